@@ -1,0 +1,48 @@
+# gongkai — the two quick-start commands are `make site` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site serve test unit check bench clean deps test-deps
+
+$(VENV)/.deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt scripts/install-browser.sh
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	bash scripts/install-browser.sh
+	touch $@
+
+deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps
+
+## Build the sample column into site/ (strict: any content problem stops the build).
+site: $(VENV)/.deps
+	$(VENV)/bin/mkdocs build --strict
+	@echo ""
+	@echo "已生成 site/。预览：make serve，然后在浏览器打开 http://127.0.0.1:8000/"
+	@echo "Built site/. Preview: make serve, then open http://127.0.0.1:8000/"
+
+serve: $(VENV)/.deps
+	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+
+## Check all content without building the site.
+check: $(VENV)/.deps
+	$(PY) -m gongkai check
+
+## Every test: unit, build and browser tests (installs Chromium when missing).
+test: $(VENV)/.test-deps
+	$(PY) -m pytest
+
+unit: $(VENV)/.test-deps
+	$(PY) -m pytest tests -k "not browser"
+
+bench: $(VENV)/.deps
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site .bench

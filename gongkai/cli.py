@@ -1,0 +1,101 @@
+"""Webmaster command line: `python -m gongkai check|new|stats`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import vocab
+from .column import Column, load_column, next_index_no
+from .dates import DateError, build_day
+from .problems import ContentError
+from .siteconfig import load_site_config
+
+
+def _load(root: Path) -> Column:
+    site = load_site_config(root / "site_config")
+    return load_column(root / "content", site, build_day(os.environ))
+
+
+def cmd_check(args) -> int:
+    column = _load(args.root)
+    for problem in column.problems.sorted():
+        print(problem)
+    errors, warnings = len(column.problems.errors), len(column.problems.warnings)
+    print(f"检查了 {len(column.documents)} 份文件：{errors} 个错误，{warnings} 个警告。")
+    if errors or (warnings and args.strict):
+        return 1
+    return 0
+
+
+def cmd_new(args) -> int:
+    column = _load(args.root)
+    site = column.site
+    day = column.day
+    if args.section not in [p.key for p in vocab.PARTS if p.key != "proactive"] + [s.key for s in site.subcolumns]:
+        keys = "、".join(["system", "annual-reports"] + [s.key for s in site.subcolumns])
+        print(f"错误：未知栏目“{args.section}”。可用：{keys}", file=sys.stderr)
+        return 2
+    folder = args.root / "content" / (args.section if args.section in vocab.PART_BY_KEY else f"proactive/{args.section}")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{args.name}.md"
+    if path.exists():
+        print(f"错误：{path} 已存在，请换一个文件名", file=sys.stderr)
+        return 2
+    index_no = next_index_no(column, day.year)
+    path.write_text(
+        "---\n"
+        f"title: {args.title}\n"
+        f"index_no: {index_no}\n"
+        f"published: {day.isoformat()}\n"
+        "# doc_no: 示政办发〔2026〕1号\n"
+        "# summary: 不超过100字的内容概述\n"
+        "---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    print(f"已创建 {path.relative_to(args.root)}，索引号 {index_no}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    column = _load(args.root)
+    parts = Counter(d.part for d in column.documents)
+    subs = Counter(d.subcolumn for d in column.documents if d.subcolumn)
+    years = Counter(d.year for d in column.documents)
+    print(f"共 {len(column.documents)} 份文件")
+    for part in vocab.PARTS:
+        print(f"  {part.label}：{parts.get(part.key, 0)}")
+    for sub in column.site.subcolumns:
+        if subs.get(sub.key):
+            print(f"    {sub.label}：{subs[sub.key]}")
+    print("按年份：" + "，".join(f"{y}年 {n}" for y, n in sorted(years.items(), reverse=True)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏：网站管理员工具")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查全部内容（不构建网站），报告与构建相同的错误和警告")
+    check.add_argument("--strict", action="store_true", help="有警告也返回失败（与 mkdocs build --strict 一致）")
+    check.set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="在子栏目中新建文件，自动分配下一个索引号")
+    new.add_argument("section", help="子栏目文件夹名（如 budget）或 system、annual-reports")
+    new.add_argument("name", help="文件名（不含 .md），建议用英文小写和连字符")
+    new.add_argument("title", help="标题")
+    new.set_defaults(func=cmd_new)
+    stats = sub.add_parser("stats", help="按部分、子栏目和年份统计文件数")
+    stats.set_defaults(func=cmd_stats)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except DateError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1

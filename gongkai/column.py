@@ -1,0 +1,191 @@
+"""The whole column: walks content/, applies folder defaults, checks structure and uniqueness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import vocab
+from .metadata import build_document, canonical_keys
+from .problems import ContentError, Problems
+from .references import Links, resolve_references
+from .siteconfig import SiteConfig, Subcolumn
+from .structure import Document
+from .validity import CURRENT, LISTED_TYPES, ValidityBook
+from .yamlfile import YamlError, load_file
+
+LANDING = "index.md"
+GUIDE = "guide/index.md"
+META_FILE = ".meta.yml"
+# Paths the build generates; content must not use them.
+RESERVED = {"catalogue.md", "system/index.md", "proactive/index.md", "annual-reports/index.md"}
+
+
+@dataclass
+class Column:
+    site: SiteConfig
+    day: dt.date  # the day D the build is "as of"
+    documents: list[Document] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    links: Links = field(default_factory=Links)
+    validity: ValidityBook | None = None
+    statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
+
+    def status(self, doc: Document) -> str | None:
+        return self.statuses.get(doc.src)
+
+    @property
+    def by_src(self) -> dict[str, Document]:
+        return {d.src: d for d in self.documents}
+
+    def in_part(self, part: str) -> list[Document]:
+        return sorted((d for d in self.documents if d.part == part), key=Document.sort_key)
+
+    def in_subcolumn(self, key: str) -> list[Document]:
+        return sorted((d for d in self.documents if d.subcolumn == key), key=Document.sort_key)
+
+    def shown_subcolumns(self) -> list[Subcolumn]:
+        """Sub-columns in taxonomy order; one without documents is not shown (no blank columns)."""
+        used = {d.subcolumn for d in self.documents}
+        return [s for s in self.site.subcolumns if s.key in used]
+
+    @property
+    def guide(self) -> Document | None:
+        return self.by_src.get(GUIDE)
+
+    def newest_first(self) -> list[Document]:
+        return sorted(self.documents, key=Document.sort_key)
+
+    def validity_listed(self) -> list[Document]:
+        """规章 and 行政规范性文件: the documents of the 现行有效 and 已废止/失效 lists."""
+        return [d for d in self.newest_first() if d.doc_type in LISTED_TYPES]
+
+    def validity_lists(self) -> tuple[list[Document], list[Document]]:
+        listed = self.validity_listed()
+        current = [d for d in listed if self.status(d) in CURRENT or self.status(d) is None]
+        gone = [d for d in listed if not (self.status(d) in CURRENT or self.status(d) is None)]
+        return current, gone
+
+    def raise_for_errors(self) -> None:
+        if self.problems.errors:
+            raise ContentError(self.problems.sorted())
+
+
+def content_files(content_dir: Path) -> list[str]:
+    """Every Markdown file below content_dir as MkDocs sees it (dot-folders and dot-files skipped)."""
+    found = []
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append((Path(root) / name).relative_to(content_dir).as_posix())
+    return found
+
+
+def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
+    """Read every document of content_dir; all problems are collected in ``column.problems``."""
+    column = Column(site=site, day=day)
+    problems = column.problems
+    if not content_dir.is_dir():
+        problems.error(str(content_dir), "内容文件夹不存在", "在 mkdocs.yml 的 docs_dir 指定 content 文件夹")
+        return column
+    _check_folders(content_dir, site, problems)
+    defaults_cache: dict[Path, dict] = {}
+    for rel in content_files(content_dir):
+        segments = rel.split("/")
+        if rel == LANDING:
+            continue
+        if rel in RESERVED:
+            problems.error(rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中")
+            continue
+        part = segments[0] if len(segments) > 1 else None
+        if part not in vocab.PART_BY_KEY:
+            problems.error(rel, "文件不在政府信息公开的四个部分之内",
+                           "把文件移到 guide/、system/、proactive/<子栏目>/ 或 annual-reports/ 中")
+            continue
+        subcolumn = None
+        if part == "proactive":
+            if len(segments) < 3:
+                problems.error(rel, "法定主动公开内容的文件必须放在子栏目文件夹中",
+                               "移到 proactive/<子栏目>/，子栏目见 site_config/taxonomy.yml")
+                continue
+            subcolumn = segments[1]
+            if subcolumn not in site.subcolumn_by_key:
+                continue  # reported once per folder by _check_folders
+            if len(segments) == 3 and segments[2] == "index.md":
+                problems.error(rel, "子栏目的 index.md 由 gongkai 自动生成为列表页", "把文件改名，例如 overview.md")
+                continue
+        path = content_dir / rel
+        defaults = _folder_defaults(content_dir, path.parent, site, problems, defaults_cache)
+        doc = build_document(path, rel, part, subcolumn, defaults, site, day, content_dir, problems)
+        if doc is not None:
+            column.documents.append(doc)
+    if GUIDE not in column.by_src and not any(p.file == GUIDE for p in problems.errors):
+        problems.error(GUIDE, "缺少政府信息公开指南", "创建 content/guide/index.md（条例第十二条要求公开指南）")
+    _check_unique_index_no(column.documents, problems)
+    column.links = resolve_references(column.documents, problems)
+    column.validity = ValidityBook(column.documents, column.links)
+    column.validity.check_declared(day, problems)
+    column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
+    return column
+
+
+def _check_folders(content_dir: Path, site: SiteConfig, problems: Problems) -> None:
+    proactive = content_dir / "proactive"
+    if not proactive.is_dir():
+        return
+    for entry in sorted(proactive.iterdir()):
+        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in site.subcolumn_by_key:
+            known = "、".join(s.key for s in site.subcolumns)
+            problems.error(f"proactive/{entry.name}/", "文件夹不是 site_config/taxonomy.yml 中的子栏目",
+                           f"改用已有子栏目（{known}），或在 taxonomy.yml 的 proactive: 下新增“{entry.name}: 栏目名称”")
+
+
+def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems: Problems, cache: dict) -> dict:
+    """Merge the .meta.yml files from content/ down to ``folder`` (deeper folders win)."""
+    if folder in cache:
+        return cache[folder]
+    parent = {} if folder == content_dir else _folder_defaults(content_dir, folder.parent, site, problems, cache)
+    meta_path = folder / META_FILE
+    merged = parent
+    if meta_path.is_file():
+        rel = meta_path.relative_to(content_dir).as_posix()
+        try:
+            mapping = load_file(meta_path)
+        except YamlError as exc:
+            problems.error(rel, exc.message, "修正 YAML 语法：冒号后加空格", line=exc.line)
+            mapping = None
+        if mapping is not None:
+            values, _lines, _written, extra = canonical_keys(mapping, rel, problems)
+            for key in extra:
+                problems.warning(rel, "此字段只能写在单个文件中，在 .meta.yml 中无效", "删除该行", field=key)
+            merged = {**parent, **values}
+    cache[folder] = merged
+    return merged
+
+
+def _check_unique_index_no(documents: list[Document], problems: Problems) -> None:
+    seen: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: d.src):
+        if not doc.index_no:
+            continue
+        other = seen.get(doc.index_no)
+        if other is None:
+            seen[doc.index_no] = doc
+            continue
+        problems.error(doc.src, f"索引号与 {other.src} 重复（索引号在全栏目内必须唯一）",
+                       "改用本年度下一个未用的顺序号（python -m gongkai new 会自动分配）",
+                       field=doc.keys.get("index_no", "index_no"), line=doc.lines.get("index_no"), value=doc.index_no)
+
+
+def next_index_no(column: Column, year: int) -> str:
+    """The next free 索引号 of ``year`` (highest sequence in use + 1)."""
+    regex = column.site.index_no_regex()
+    highest = 0
+    for doc in column.documents:
+        match = regex.fullmatch(doc.index_no or "")
+        if match and match.groupdict().get("yyyy") == f"{year:04d}":
+            highest = max(highest, int(match["seq"]))
+    return column.site.format_index_no(year, highest + 1)

@@ -1,0 +1,105 @@
+"""The pages the build generates from the column: part and sub-column lists, the 目录, the nav.
+
+Documents are reached through paginated lists, never all put in the navigation: Material renders
+the whole nav on every page, so a nav of N documents makes the site grow with N².
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import vocab
+from .column import GUIDE, LANDING, Column
+from .structure import Document
+
+PER_PAGE = 20
+CATALOGUE = "catalogue.md"
+CATALOGUE_TITLE = "政府信息公开目录"
+IN_FORCE_LIST = "proactive/regulations/in-force.md"
+REPEALED_LIST = "proactive/regulations/repealed.md"
+
+
+@dataclass
+class GeneratedPage:
+    src: str  # virtual Markdown path under content/
+    title: str
+    kind: str  # "list" | "proactive" | "catalogue" | "validity"
+    documents: list[Document] = field(default_factory=list)
+    number: int = 1  # page number within a paginated list
+    siblings: list[str] = field(default_factory=list)  # src of every page of the same list
+    heading: str = ""  # the list's name without the page number
+    part: str | None = None
+    subcolumn: str | None = None
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src)
+
+    @property
+    def sibling_urls(self) -> list[str]:
+        return [url_of(src) for src in self.siblings]
+
+
+def url_of(src: str) -> str:
+    """Site-relative URL of a Markdown path with MkDocs' directory URLs."""
+    path = src[:-3]
+    return path[:-5] if path == "index" or path.endswith("/index") else path + "/"
+
+
+def paginate(documents: list[Document], per_page: int = PER_PAGE) -> list[list[Document]]:
+    """Split newest-first documents into pages; an empty list still has one (empty) page."""
+    return [documents[i : i + per_page] for i in range(0, len(documents), per_page)] or [[]]
+
+
+def _list_pages(folder: str, heading: str, documents: list[Document], **kw) -> list[GeneratedPage]:
+    chunks = paginate(documents)
+    srcs = [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, len(chunks) + 1)]
+    pages = []
+    for number, (src, chunk) in enumerate(zip(srcs, chunks), start=1):
+        title = heading if number == 1 else f"{heading}（第{number}页，共{len(chunks)}页）"
+        pages.append(GeneratedPage(src, title, "list", chunk, number, srcs, heading, **kw))
+    return pages
+
+
+def has_validity_lists(column: Column) -> bool:
+    """The 现行有效 and 已废止/失效 lists hang under 法规文件, when it is shown and has such documents."""
+    return bool(column.validity_listed()) and any(s.key == "regulations" for s in column.shown_subcolumns())
+
+
+def generated_pages(column: Column) -> list[GeneratedPage]:
+    label = vocab.PART_BY_KEY
+    pages = _list_pages("system", label["system"].label, column.in_part("system"), part="system")
+    pages.append(GeneratedPage("proactive/index.md", label["proactive"].label, "proactive", part="proactive",
+                               heading=label["proactive"].label))
+    for sub in column.shown_subcolumns():
+        pages += _list_pages(f"proactive/{sub.key}", sub.label, column.in_subcolumn(sub.key),
+                             part="proactive", subcolumn=sub.key)
+    if has_validity_lists(column):
+        current, gone = column.validity_lists()
+        pages.append(GeneratedPage(IN_FORCE_LIST, "现行有效的规章和行政规范性文件", "validity", current,
+                                   heading="现行有效", part="proactive", subcolumn="regulations"))
+        pages.append(GeneratedPage(REPEALED_LIST, "已废止和失效的规章和行政规范性文件", "validity", gone,
+                                   heading="已废止/失效", part="proactive", subcolumn="regulations"))
+    pages += _list_pages("annual-reports", label["annual-reports"].label, column.in_part("annual-reports"),
+                         part="annual-reports")
+    pages.append(GeneratedPage(CATALOGUE, CATALOGUE_TITLE, "catalogue", column.newest_first(), heading=CATALOGUE_TITLE))
+    return pages
+
+
+def nav(column: Column) -> list:
+    """The MkDocs nav: the column, its four parts in the mandated order, the shown sub-columns."""
+    label = vocab.PART_BY_KEY
+    proactive: list = ["proactive/index.md"]
+    for sub in column.shown_subcolumns():
+        entry = f"proactive/{sub.key}/index.md"
+        if sub.key == "regulations" and has_validity_lists(column):
+            entry = [entry, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
+        proactive.append({sub.label: entry})
+    return [
+        {vocab.COLUMN_NAME: LANDING},
+        {label["guide"].label: GUIDE},
+        {label["system"].label: "system/index.md"},
+        {label["proactive"].label: proactive},
+        {label["annual-reports"].label: "annual-reports/index.md"},
+        {CATALOGUE_TITLE: CATALOGUE},
+    ]

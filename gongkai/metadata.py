@@ -1,0 +1,287 @@
+"""Front matter of a document: reading, canonical keys, every field rule of metadata.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import vocab
+from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
+from .problems import Problems
+from .siteconfig import SiteConfig
+from .structure import Attachment, Document
+from .text import summary_from_markdown
+from .yamlfile import Mapping, YamlError, load_mapping, read_text
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_DOC_NO = re.compile(r"(?P<prefix>\S+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号")
+_ORDER_NO = re.compile(r"\S+令第[1-9]\d*号")  # 规章 are numbered by 政府令, e.g. 示例市人民政府令第3号
+_BRACKET_PAIRS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）"}
+
+
+@dataclass
+class Source:
+    """A Markdown file split into front matter and body."""
+
+    meta: Mapping
+    body: str
+    body_line: int
+
+
+def read_source(path: Path, rel: str, problems: Problems) -> Source | None:
+    try:
+        text = read_text(path)
+    except YamlError as exc:
+        problems.error(rel, exc.message, "用编辑器（如记事本“另存为”）把文件保存为 UTF-8 编码后再提交")
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.error(rel, "文件开头缺少元数据（front matter）", "在第1行写 ---，随后逐行写“键: 值”（至少标题和发布日期），再以 --- 结束", line=1)
+        return None
+    try:
+        meta = load_mapping(match.group(1) or "", first_line=2)
+    except YamlError as exc:
+        problems.error(rel, exc.message, "修正 YAML 语法：冒号后加空格，含冒号或 # 的值用引号括起来", line=exc.line)
+        return None
+    body_line = text.count("\n", 0, match.end()) + 1
+    return Source(meta, text[match.end():], body_line)
+
+
+def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict, dict, dict, dict]:
+    """Map every key to its canonical name; returns (values, lines, written keys, extra keys)."""
+    values, lines, written, extra = {}, {}, {}, {}
+    for key, line in mapping.duplicates:
+        problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=line)
+    for key, value in mapping.values.items():
+        line = mapping.lines.get(key)
+        canon = vocab.KEY_ALIASES.get(key)
+        if canon is None:
+            if key in vocab.PRESENTATION_KEYS:
+                extra[key] = value
+                continue
+            guess = difflib.get_close_matches(key, list(vocab.KEY_ALIASES), n=1, cutoff=0.6)
+            fix = f"是否想写“{guess[0]}”？" if guess else "删除该字段，或改成 docs/ 中列出的字段名"
+            problems.warning(rel, "未知字段（可能是拼写错误），已忽略", fix, field=key, line=line)
+            continue
+        if canon in values:
+            problems.error(rel, f"字段“{written[canon]}”和“{key}”是同一字段，只能写一个",
+                           f"保留其中一个（英文键 {canon} 或中文键 {vocab.FIELD_BY_KEY[canon].label}）",
+                           field=key, line=line)
+            continue
+        values[canon], lines[canon], written[canon] = value, line, key
+    return values, lines, written, extra
+
+
+def build_document(
+    path: Path,
+    rel: str,
+    part: str,
+    subcolumn: str | None,
+    defaults: dict,
+    site: SiteConfig,
+    today: dt.date,
+    content_dir: Path,
+    problems: Problems,
+) -> Document | None:
+    """Read one Markdown file and check every field; None when it cannot become a page."""
+    source = read_source(path, rel, problems)
+    if source is None:
+        return None
+    values, lines, written, extra = canonical_keys(source.meta, rel, problems)
+    merged = {**defaults, **values}
+    checker = _FieldChecker(rel, lines, written, problems)
+
+    title = checker.text(merged, "title")
+    if not title:
+        problems.error(rel, "缺少标题", "在元数据中写 title: 文件标题（或 标题: …）", field="title", line=1)
+    published = checker.date(merged, "published")
+    if "published" not in merged:
+        problems.error(rel, "缺少发布日期（检查时视为从未更新）", f"写 published: 日期（{ACCEPTED_FORMS}）", field="published", line=1)
+    elif published and published > today:
+        checker.error("published", merged["published"], f"发布日期晚于构建日 {format_day(today)}",
+                      "改为已经发布的日期；尚未发布的文件不要放入栏目")
+    if not title or not published:
+        return None
+
+    doc = Document(src=rel, part=part, subcolumn=subcolumn, title=title, body=source.body,
+                   body_line=source.body_line, published=published, lines=lines, keys=written, extra=extra)
+    doc.index_no = checker.text(merged, "index_no") or None
+    if doc.index_no:
+        _check_index_no(doc, site, checker, merged)
+    elif part in ("system", "proactive"):
+        example = site.format_index_no(published.year, 1)
+        problems.error(rel, "缺少索引号（政府信息公开制度和法定主动公开内容必填）",
+                       f"写 index_no: {example}（顺序号取本年度下一个未用的号，可用 python -m gongkai new 自动生成）",
+                       field="index_no", line=1)
+    doc.publisher = checker.text(merged, "publisher") or site.name
+    doc.doc_no = _check_doc_no(checker.text(merged, "doc_no"), checker, merged)
+    doc.written = checker.date(merged, "written")
+    doc.doc_type = checker.choice(merged, "doc_type", vocab.DOC_TYPES) or vocab.DEFAULT_DOC_TYPE
+    doc.topic = checker.choice(merged, "topic", site.topics, fix_list="site_config/taxonomy.yml 的 topics 列表") or None
+    summary = checker.text(merged, "summary")
+    if summary:
+        doc.summary, doc.summary_given = summary, True
+        if len(summary) > vocab.SUMMARY_ADVISED_MAX:
+            checker.warning("summary", summary, f"内容概述有 {len(summary)} 字，超过建议的 {vocab.SUMMARY_ADVISED_MAX} 字",
+                            "精简到 100 字以内")
+    else:
+        doc.summary = summary_from_markdown(source.body, vocab.SUMMARY_ADVISED_MAX)
+    doc.disclosure = checker.choice(merged, "disclosure", vocab.DISCLOSURES) or vocab.DEFAULT_DISCLOSURE
+    doc.effective = checker.date(merged, "effective")
+    doc.expires = checker.date(merged, "expires")
+    doc.repealed = checker.date(merged, "repealed")
+    doc.updated = checker.date(merged, "updated")
+    doc.status = checker.choice(merged, "status", vocab.STATUSES) or None
+    doc.repealed_by = checker.ref(merged, "repealed_by")
+    doc.amended_by = checker.refs(merged, "amended_by")
+    doc.related = checker.refs(merged, "related")
+    doc.repeal_basis = checker.text(merged, "repeal_basis") or None
+    doc.attachments = _check_attachments(merged, path.parent, content_dir, checker)
+    return doc
+
+
+class _FieldChecker:
+    """Reads one field of a document and reports a problem naming file, line, key and value."""
+
+    def __init__(self, rel: str, lines: dict, written: dict, problems: Problems):
+        self.rel, self.lines, self.written, self.problems = rel, lines, written, problems
+
+    def _where(self, key: str) -> dict:
+        return {"field": self.written.get(key, key), "line": self.lines.get(key)}
+
+    def error(self, key: str, value, message: str, fix: str) -> None:
+        self.problems.error(self.rel, message, fix, value=value, **self._where(key))
+
+    def warning(self, key: str, value, message: str, fix: str) -> None:
+        self.problems.warning(self.rel, message, fix, value=value, **self._where(key))
+
+    def text(self, values: dict, key: str) -> str:
+        value = values.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(key, value, "应为一段文字", f"写成 {self.written.get(key, key)}: 文字")
+            return ""
+        return str(value).strip()
+
+    def date(self, values: dict, key: str) -> dt.date | None:
+        value = values.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return parse_day(value)
+        except DateError as exc:
+            self.error(key, value, str(exc), f"写成 {ACCEPTED_FORMS}")
+            return None
+
+    def choice(self, values: dict, key: str, allowed, fix_list: str = "") -> str:
+        value = self.text(values, key)
+        if value and value not in allowed:
+            options = fix_list or "、".join(allowed)
+            guess = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.5)
+            hint = f"（是否想写“{guess[0]}”？）" if guess else ""
+            self.error(key, value, "不是允许的取值", f"改为 {options} 中的一个{hint}")
+            return ""
+        return value
+
+    def ref(self, values: dict, key: str) -> str | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            self.error(key, value, "只能指向一个文件", "只写一个文号、索引号或相对路径")
+            return None
+        return self.text(values, key) or None
+
+    def refs(self, values: dict, key: str) -> tuple[str, ...]:
+        value = values.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
+                self.error(key, item, "引用应是文号、索引号或相对路径", "每项写一个文号，例如 - 示政办发〔2023〕7号")
+                continue
+            out.append(str(item).strip())
+        return tuple(out)
+
+
+def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: dict) -> None:
+    match = site.index_no_regex().fullmatch(doc.index_no)
+    if not match:
+        checker.error("index_no", doc.index_no, f"不符合本机关索引号格式 {site.index_no_pattern}",
+                      f"例如 {site.format_index_no(doc.published.year, 1)}")
+        return
+    year = match.groupdict().get("yyyy")
+    if year and int(year) != doc.published.year:
+        checker.warning("index_no", doc.index_no, f"索引号中的年份 {year} 与发布日期的年份 {doc.published.year} 不一致",
+                        "核对索引号或发布日期")
+
+
+def normalise_doc_no(text: str) -> tuple[str | None, str | None]:
+    """Return (normalised 文号, problem); a 文号 with other brackets is normalised to 〔〕."""
+    text = text.replace(" ", "").replace("\u3000", "")
+    if _ORDER_NO.fullmatch(text):
+        return text, None
+    match = _DOC_NO.fullmatch(text)
+    if not match or _BRACKET_PAIRS[match["open"]] != match["close"]:
+        return None, "不符合文号格式“代字〔年份〕序号号”（GB/T 9704 第7.2.5条）"
+    if match["di"]:
+        return None, "文号序号前不加“第”"
+    if match["num"].startswith("0"):
+        return None, "文号序号不编虚位（不加前导 0）"
+    return f"{match['prefix']}〔{match['year']}〕{match['num']}号", None
+
+
+def _check_doc_no(text: str, checker: _FieldChecker, values: dict) -> str | None:
+    if not text:
+        return None
+    normal, problem = normalise_doc_no(text)
+    if problem:
+        fix = "例如 示政办发〔2023〕7号：年份用六角括号〔〕，序号不加“第”、不加前导 0"
+        checker.error("doc_no", text, problem, fix)
+        return None
+    if normal != text.replace(" ", "").replace("\u3000", ""):
+        checker.warning("doc_no", text, f"年份括号已规范为六角括号：{normal}", f"把文号改写为 {normal}")
+    return normal
+
+
+def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _FieldChecker) -> tuple[Attachment, ...]:
+    raw = values.get("attachments")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        checker.error("attachments", raw, "附件应是列表", "每项写成 - {file: attachments/文件.pdf, title: 附件名称}")
+        return ()
+    out = []
+    root = content_dir.resolve()
+    for item in raw:
+        if not isinstance(item, dict):
+            checker.error("attachments", item, "附件项应包含 file 和 title", "写成 - {file: attachments/文件.pdf, title: 附件名称}")
+            continue
+        file = item.get("file", item.get("文件"))
+        title = item.get("title", item.get("名称"))
+        if not isinstance(file, str) or not file.strip():
+            checker.error("attachments", item, "附件缺少 file（文件的相对路径）", "写 file: attachments/文件.pdf")
+            continue
+        if not isinstance(title, str) or not title.strip():
+            checker.error("attachments", file, "附件缺少 title（附件名称）", "写 title: 附件名称")
+            continue
+        target = (folder / file).resolve()
+        if not target.is_relative_to(root):
+            checker.error("attachments", file, "附件路径指向 content/ 之外", "把附件放进 content/ 中文件所在的文件夹")
+            continue
+        if not target.is_file():
+            checker.error("attachments", file, "附件文件不存在", "检查文件名和相对路径（相对于本 Markdown 文件所在文件夹），并提交该文件")
+            continue
+        kind = vocab.ATTACHMENT_TYPES.get(target.suffix.lower())
+        if kind is None:
+            checker.warning("attachments", file, "附件类型不常见，读者可能无法打开",
+                            "优先使用 PDF、OFD、DOC/DOCX、XLS/XLSX")
+            kind = target.suffix.lstrip(".").upper() or "文件"
+        out.append(Attachment(target.relative_to(root).as_posix(), title.strip(), kind, target.stat().st_size))
+    return tuple(out)

@@ -1,0 +1,71 @@
+"""Problems found in a webmaster's content, worded for the webmaster (in Chinese)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "错误"
+WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # ERROR or WARNING
+    file: str  # relative to content/ (or site_config/…)
+    message: str  # what is wrong
+    fix: str = ""  # what to do
+    line: int | None = None
+    field: str | None = None  # the key as the webmaster wrote it
+    value: object = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [f"{self.level} {where}"]
+        if self.field:
+            parts.append(f"字段“{self.field}”")
+        if self.value is not None and self.value != "":
+            parts.append(f"值“{_short(self.value)}”")
+        text = " ".join(parts) + "：" + self.message
+        if self.fix:
+            text += "。修改方法：" + self.fix
+        return text
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run so that the webmaster sees all of them at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, message: str, fix: str = "", **where) -> None:
+        self.items.append(Problem(ERROR, file, message, fix, **where))
+
+    def warning(self, file: str, message: str, fix: str = "", **where) -> None:
+        self.items.append(Problem(WARNING, file, message, fix, **where))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items, key=lambda p: (p.file, p.line or 0, p.level != ERROR, p.message))
+
+
+class ContentError(Exception):
+    """Raised when content cannot be published; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

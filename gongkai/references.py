@@ -1,0 +1,134 @@
+"""References between documents (repealed_by, amended_by, related) by 文号, 索引号 or relative path."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .metadata import normalise_doc_no
+from .problems import Problems
+from .structure import Document
+
+REF_FIELDS = ("repealed_by", "amended_by", "related")
+
+
+@dataclass
+class Links:
+    """Resolved references, in both directions."""
+
+    repealed_by: dict[str, Document] = field(default_factory=dict)  # src -> repealing document
+    amended_by: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    related: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    repeals: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of repealed_by
+    amends: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of amended_by
+    related_back: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+
+    def related_both_ways(self, doc: Document) -> list[Document]:
+        seen, out = set(), []
+        for other in self.related[doc.src] + self.related_back[doc.src]:
+            if other.src not in seen:
+                seen.add(other.src)
+                out.append(other)
+        return out
+
+
+class _Index:
+    def __init__(self, documents: list[Document]):
+        self.by_doc_no: dict[str, list[Document]] = defaultdict(list)
+        self.by_index_no: dict[str, list[Document]] = defaultdict(list)
+        self.by_src = {d.src: d for d in documents}
+        for doc in documents:
+            if doc.doc_no:
+                self.by_doc_no[doc.doc_no].append(doc)
+            if doc.index_no:
+                self.by_index_no[doc.index_no].append(doc)
+
+    def find(self, source: Document, ref: str) -> list[Document]:
+        normal, _ = normalise_doc_no(ref)
+        if normal and normal in self.by_doc_no:
+            return self.by_doc_no[normal]
+        if ref in self.by_index_no:
+            return self.by_index_no[ref]
+        if ref.endswith(".md"):
+            if ref.startswith("/"):
+                path = ref.lstrip("/")
+            else:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(source.src), ref))
+            if path in self.by_src:
+                return [self.by_src[path]]
+        return []
+
+
+def resolve_references(documents: list[Document], problems: Problems) -> Links:
+    """Resolve every reference; dangling, ambiguous, self and cyclic references are errors."""
+    index = _Index(documents)
+    links = Links()
+    for doc in sorted(documents, key=lambda d: d.src):
+        for key in REF_FIELDS:
+            value = getattr(doc, key)
+            refs = (value,) if isinstance(value, str) else value or ()
+            for ref in refs:
+                target = _resolve_one(doc, key, ref, index, problems)
+                if target is None:
+                    continue
+                if key == "repealed_by":
+                    links.repealed_by[doc.src] = target
+                    links.repeals[target.src].append(doc)
+                elif key == "amended_by":
+                    links.amended_by[doc.src].append(target)
+                    links.amends[target.src].append(doc)
+                else:
+                    links.related[doc.src].append(target)
+                    links.related_back[target.src].append(doc)
+    _check_cycles(documents, links, problems)
+    return links
+
+
+def _resolve_one(doc: Document, key: str, ref: str, index: _Index, problems: Problems) -> Document | None:
+    where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
+    found = index.find(doc, ref)
+    if not found:
+        problems.error(doc.src, "引用的文件在栏目中找不到", "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
+                       "若废止决定不在本栏目，改用 repeal_basis 和 repealed", **where)
+        return None
+    if len(found) > 1:
+        names = "、".join(d.src for d in found)
+        problems.error(doc.src, f"引用同时匹配多份文件：{names}", "改用索引号或相对路径指明是哪一份", **where)
+        return None
+    if found[0].src == doc.src:
+        problems.error(doc.src, "文件引用了自己", "改为另一份文件的文号、索引号或路径", **where)
+        return None
+    return found[0]
+
+
+def _check_cycles(documents: list[Document], links: Links, problems: Problems) -> None:
+    """A repeals/amends B and B (directly or not) repeals/amends A cannot both hold."""
+    edges: dict[str, list[str]] = defaultdict(list)
+    for src, target in links.repealed_by.items():
+        edges[src].append(target.src)
+    for src, targets in links.amended_by.items():
+        edges[src].extend(t.src for t in targets)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in edges.get(node, ()):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    chain = " → ".join(cycle + [nxt])
+                    problems.error(cycle[0], f"废止/修改关系形成循环：{chain}",
+                                   "检查这些文件的 repealed_by / amended_by，只保留后发文件对先发文件的废止或修改")
+            elif nxt not in state:
+                visit(nxt, path)
+        path.pop()
+        state[node] = 2
+
+    for doc in sorted(documents, key=lambda d: d.src):
+        if doc.src not in state:
+            visit(doc.src, [])

@@ -1,0 +1,159 @@
+"""The body's settings (site_config/site.yml) and taxonomy (site_config/taxonomy.yml).
+
+One source of truth: the body's name, contacts, 索引号 pattern, sub-columns and 主题分类 are read
+from here by the build, the checker and the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import vocab
+from .problems import ContentError, Problems
+from .yamlfile import YamlError, load_file
+
+
+@dataclass(frozen=True)
+class Subcolumn:
+    key: str  # folder under content/proactive/
+    label: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    org_code: str
+    level: str
+    site_url: str
+    index_no_pattern: str
+    contact: dict
+    subcolumns: tuple[Subcolumn, ...]
+    topics: tuple[str, ...]
+
+    @property
+    def subcolumn_by_key(self) -> dict[str, Subcolumn]:
+        return {s.key: s for s in self.subcolumns}
+
+    def index_no_regex(self) -> re.Pattern:
+        return index_no_regex(self.index_no_pattern, self.org_code)
+
+    def format_index_no(self, year: int, seq: int) -> str:
+        return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
+
+
+_PLACEHOLDER = re.compile(r"\{(org_code|yyyy|seq)(?::0?(\d+)d)?\}")
+
+
+def index_no_regex(pattern: str, org_code: str) -> re.Pattern:
+    """Compile the 索引号 pattern; groups ``yyyy`` and ``seq`` capture the year and sequence."""
+    out, pos = [], 0
+    for m in _PLACEHOLDER.finditer(pattern):
+        out.append(re.escape(pattern[pos : m.start()]))
+        name, width = m.group(1), m.group(2)
+        if name == "org_code":
+            out.append(re.escape(org_code))
+        elif name == "yyyy":
+            out.append(r"(?P<yyyy>\d{4})")
+        else:
+            out.append(rf"(?P<seq>\d{{{width}}})" if width else r"(?P<seq>\d+)")
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("".join(out))
+
+
+def load_site_config(config_dir: Path) -> SiteConfig:
+    """Read and check site_config/; raise ContentError listing every problem."""
+    problems = Problems()
+    site = _load(config_dir / "site.yml", problems)
+    taxonomy = _load(config_dir / "taxonomy.yml", problems)
+    if problems.errors:
+        raise ContentError(problems.sorted())
+
+    def text(key: str, required: bool = True) -> str:
+        value = site.values.get(key)
+        if value is None or str(value).strip() == "":
+            if required:
+                problems.error("site_config/site.yml", f"缺少必填项 {key}", f"在 site.yml 中填写 {key}: …",
+                               field=key, line=site.lines.get(key))
+            return ""
+        if not isinstance(value, (str, int)):
+            problems.error("site_config/site.yml", "应为一段文字", f"把 {key} 写成一行文字",
+                           field=key, value=value, line=site.lines.get(key))
+            return ""
+        return str(value).strip()
+
+    name, org_code, site_url = text("name"), text("org_code"), text("site_url", required=False)
+    level = text("level")
+    if level and level not in vocab.LEVELS:
+        problems.error("site_config/site.yml", "未知的机关类型", "写 department（部门）或 government（一级政府）",
+                       field="level", value=level, line=site.lines.get("level"))
+    pattern = text("index_no_pattern", required=False) or "{org_code}/{yyyy}-{seq:05d}"
+    if "{seq" not in pattern:
+        problems.error("site_config/site.yml", "索引号格式必须包含顺序号 {seq}", "例如 {org_code}/{yyyy}-{seq:05d}",
+                       field="index_no_pattern", value=pattern, line=site.lines.get("index_no_pattern"))
+
+    contact_raw = site.values.get("contact") or {}
+    if not isinstance(contact_raw, dict):
+        contact_raw = {}
+    contact = {}
+    for key, label in vocab.CONTACT_FIELDS:
+        value = contact_raw.get(key)
+        if value is None or str(value).strip() == "":
+            problems.error("site_config/site.yml",
+                           f"政府信息公开工作机构的“{label}”缺失（条例第十二条要求指南公布此项）",
+                           f"在 contact: 下填写 {key}: …", field=f"contact.{key}", line=site.lines.get("contact"))
+        else:
+            contact[key] = str(value).strip()
+    for key, value in contact_raw.items():
+        if key not in contact and value is not None and key not in dict(vocab.CONTACT_FIELDS):
+            contact[key] = str(value).strip()
+
+    subcolumns = []
+    raw_sub = taxonomy.values.get("proactive")
+    if not isinstance(raw_sub, dict) or not raw_sub:
+        problems.error("site_config/taxonomy.yml", "缺少法定主动公开内容的子栏目列表",
+                       "写 proactive: 下每行“文件夹名: 栏目名称”", field="proactive",
+                       line=taxonomy.lines.get("proactive"))
+    else:
+        for key, label in raw_sub.items():
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(key)) or not isinstance(label, str) or not label.strip():
+                problems.error("site_config/taxonomy.yml", "子栏目应写成“小写英文文件夹名: 中文名称”",
+                               "例如 budget: 财政预算决算", field=f"proactive.{key}", value=label,
+                               line=taxonomy.lines.get("proactive"))
+                continue
+            subcolumns.append(Subcolumn(str(key), label.strip()))
+    topics = taxonomy.values.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        problems.error("site_config/taxonomy.yml", "主题分类应是文字列表", "每行写“- 一级\\二级”",
+                       field="topics", line=taxonomy.lines.get("topics"))
+        topics = []
+    for key, line in site.duplicates + taxonomy.duplicates:
+        problems.error("site_config", "同一键写了两次", "删除其中一个", field=key, line=line)
+    if problems.errors:
+        raise ContentError(problems.sorted())
+    return SiteConfig(
+        name=name,
+        org_code=org_code,
+        level=level,
+        site_url=site_url,
+        index_no_pattern=pattern,
+        contact=contact,
+        subcolumns=tuple(subcolumns),
+        topics=tuple(t.strip() for t in topics),
+    )
+
+
+def _load(path: Path, problems: Problems):
+    from .yamlfile import Mapping
+
+    rel = f"site_config/{path.name}"
+    if not path.is_file():
+        problems.error(rel, "文件不存在", f"创建 {rel}（参照示例仓库）")
+        return Mapping()
+    try:
+        return load_file(path)
+    except YamlError as exc:
+        problems.error(rel, exc.message, "修正 YAML 语法（冒号后加空格、缩进用空格）", line=exc.line)
+        return Mapping()

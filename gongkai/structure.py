@@ -1,0 +1,86 @@
+"""Domain types of the column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str  # path relative to content/
+    title: str
+    kind: str  # PDF, OFD, DOCX …
+    size: int  # bytes
+
+    @property
+    def size_text(self) -> str:
+        return human_size(self.size)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@dataclass
+class Document:
+    """One Markdown file of the column, with its metadata checked and normalised."""
+
+    src: str  # path relative to content/, with forward slashes
+    part: str  # key of vocab.PARTS
+    subcolumn: str | None  # taxonomy key, for documents under proactive/
+    title: str
+    body: str  # Markdown without front matter
+    body_line: int  # line of the file where the body starts
+    published: dt.date
+    index_no: str | None = None
+    publisher: str = ""
+    doc_no: str | None = None
+    written: dt.date | None = None
+    doc_type: str = "其他文件"
+    topic: str | None = None
+    summary: str = ""  # given or derived from the body
+    summary_given: bool = False
+    disclosure: str = "主动公开"
+    effective: dt.date | None = None
+    expires: dt.date | None = None
+    repealed: dt.date | None = None
+    status: str | None = None  # as written in front matter; validity computes the real one
+    repealed_by: str | None = None
+    amended_by: tuple[str, ...] = ()
+    repeal_basis: str | None = None
+    related: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    updated: dt.date | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line in file
+    keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
+    extra: dict = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with MkDocs' directory URLs (``a/b.md`` → ``a/b/``)."""
+        path = self.src[:-3]
+        return path[:-5] if path == "index" or path.endswith("/index") else path + "/"
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def has_validity(self) -> bool:
+        return any(
+            getattr(self, key) not in (None, ())
+            for key in ("effective", "expires", "repealed", "status", "repealed_by", "amended_by")
+        )
+
+    def sort_key(self) -> tuple:
+        """Newest first, then by 索引号 and path so that the order is total and stable."""
+        return (-self.published.toordinal(), _neg(self.index_no or ""), self.src)
+
+
+def _neg(text: str) -> tuple:
+    return tuple(-ord(c) for c in text)

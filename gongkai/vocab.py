@@ -1,0 +1,98 @@
+"""The spec's vocabularies, in one place (../shared/spec/column.md, metadata.md, validity.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COLUMN_NAME = "政府信息公开"
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # folder under content/
+    label: str  # nav label, fixed by 国办公开办函〔2019〕61号
+
+
+PARTS: tuple[Part, ...] = (
+    Part("guide", "政府信息公开指南"),
+    Part("system", "政府信息公开制度"),
+    Part("proactive", "法定主动公开内容"),
+    Part("annual-reports", "政府信息公开工作年度报告"),
+)
+PART_BY_KEY = {p.key: p for p in PARTS}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # what the site shows
+    aliases: tuple[str, ...] = ()  # further accepted Chinese keys
+    kind: str = "text"  # text | date | choice | refs | ref | attachments
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", "标题", ("信息名称",)),
+    Field("index_no", "索引号"),
+    Field("publisher", "发布机构"),
+    Field("doc_no", "文号"),
+    Field("written", "成文日期", kind="date"),
+    Field("published", "发布日期", kind="date"),
+    Field("doc_type", "文件类型", kind="choice"),
+    Field("topic", "主题分类", kind="choice"),
+    Field("summary", "内容概述"),
+    Field("disclosure", "公开方式", kind="choice"),
+    Field("effective", "生效日期", ("实施日期",), kind="date"),
+    Field("expires", "失效日期", ("有效期至",), kind="date"),
+    Field("repealed", "废止日期", kind="date"),
+    Field("status", "有效性", kind="choice"),
+    Field("repealed_by", "废止文件", kind="ref"),
+    Field("amended_by", "修改文件", kind="refs"),
+    Field("repeal_basis", "废止依据"),
+    Field("related", "相关文件", ("解读",), kind="refs"),
+    Field("attachments", "附件", kind="attachments"),
+    Field("updated", "更新日期", kind="date"),
+)
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+# Every accepted spelling of a key -> canonical key.
+KEY_ALIASES: dict[str, str] = {}
+for _f in FIELDS:
+    for _name in (_f.key, _f.label, *_f.aliases):
+        KEY_ALIASES[_name] = _f.key
+
+# Page-presentation keys of MkDocs/Material that content may carry without a warning.
+PRESENTATION_KEYS = frozenset({"hide", "description", "search"})
+
+DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
+DEFAULT_DOC_TYPE = "其他文件"
+DISCLOSURES = ("主动公开", "依申请公开")
+DEFAULT_DISCLOSURE = "主动公开"
+STATUSES = ("有效", "已修改", "已废止", "失效", "尚未生效")
+VALIDITY_KEYS = ("effective", "expires", "repealed", "status", "repealed_by", "amended_by")
+
+ATTACHMENT_TYPES = {
+    ".pdf": "PDF",
+    ".ofd": "OFD",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+    ".xls": "XLS",
+    ".xlsx": "XLSX",
+    ".wps": "WPS",
+    ".et": "ET",
+    ".zip": "ZIP",
+    ".csv": "CSV",
+    ".txt": "TXT",
+    ".jpg": "JPG",
+    ".jpeg": "JPEG",
+    ".png": "PNG",
+}
+
+SUMMARY_ADVISED_MAX = 100
+LEVELS = ("department", "government")
+CONTACT_FIELDS = (
+    ("office", "名称"),
+    ("address", "办公地址"),
+    ("hours", "办公时间"),
+    ("phone", "联系电话"),
+    ("fax", "传真号码"),
+    ("online", "互联网联系方式"),
+)

@@ -1,0 +1,165 @@
+"""MkDocs hooks: connect the gongkai domain modules to the build (thin glue, no domain rules here)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
+    sys.path.insert(0, str(ROOT))
+
+from gongkai import listing, vocab  # noqa: E402
+from gongkai.catalogue import catalogue_json  # noqa: E402
+from gongkai.column import LANDING, Column, load_column  # noqa: E402
+from gongkai.dates import DateError, build_day, format_day  # noqa: E402
+from gongkai.presentation import link_text, metadata_rows, notice, relations  # noqa: E402
+from gongkai.problems import ContentError  # noqa: E402
+from gongkai.siteconfig import load_site_config  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class _State:
+    column: Column | None = None
+    generated: dict[str, listing.GeneratedPage] = {}
+    env: jinja2.Environment | None = None
+
+
+state = _State()
+
+
+def _fail(problems) -> PluginError:
+    lines = [str(p) for p in problems]
+    return PluginError("内容有误，未发布。请逐条修改后重新构建：\n" + "\n".join(lines))
+
+
+def on_config(config):
+    project = Path(config.config_file_path).resolve().parent
+    try:
+        site = load_site_config(project / "site_config")
+        day = build_day(os.environ)
+        column = load_column(Path(config.docs_dir), site, day)
+    except ContentError as exc:
+        raise _fail(exc.problems) from None
+    except DateError as exc:
+        raise PluginError(str(exc)) from None
+    if column.problems.errors:
+        raise _fail(column.problems.errors)
+    state.column = column
+    state.generated = {p.src: p for p in listing.generated_pages(column)}
+    # One source of truth: the body's name and URL come from site_config/, the nav from the column.
+    config.site_name = f"{site.name} · {vocab.COLUMN_NAME}"
+    if site.site_url:
+        config.site_url = site.site_url
+    config.nav = listing.nav(column)
+    template_dir = Path(config.theme.custom_dir or project / "overrides") / "gongkai"
+    state.env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,  # everything from content is escaped in attributes and text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    state.env.filters["day"] = lambda d: format_day(d) if d else ""
+    return config
+
+
+def on_pre_build(config):
+    # Logged here, not in on_config: MkDocs counts warnings for --strict only once the build starts.
+    warnings = state.column.problems.warnings
+    for problem in warnings:
+        log.warning(str(problem))
+    if warnings and config.strict:
+        # Also stops `mkdocs build --strict -q`, whose quiet mode hides warnings from MkDocs' own count.
+        raise PluginError("严格模式（--strict）下，内容警告也会阻止发布：\n" + "\n".join(map(str, warnings)))
+    _report_next_change(state.column)
+
+
+def _report_next_change(column: Column) -> None:
+    upcoming = column.validity.next_change(column.day)
+    if upcoming is None:
+        log.info(f"有效性截至 {format_day(column.day)}；已知日期内没有文件的有效性会再变化")
+        return
+    day, docs = upcoming
+    names = "、".join(d.src for d in docs)
+    log.info(f"有效性截至 {format_day(column.day)}；下一次变化在 {format_day(day)}（{names}），"
+             "届时需要重新构建（CI 应每日定时构建）")
+
+
+def on_files(files: Files, config):
+    column = state.column
+    present = {f.src_uri for f in files.documentation_pages()}
+    problems = []
+    for src in sorted(state.generated):
+        if src in present:
+            problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
+        files.append(File.generated(config, src, content=f"---\ntitle: {state.generated[src].title}\n---\n"))
+    files.append(File.generated(config, "catalogue.json", content=catalogue_json(column)))
+    known = set(column.by_src) | {LANDING}
+    for src in sorted(present - known):
+        # load_column reported why (wrong folder, reserved name …); never publish it unchecked.
+        problems.append(f"错误 {src}：此文件未通过检查，不会发布。修改方法：见上方针对该文件的提示")
+    for src in sorted(known - present):
+        problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。修改方法：检查 mkdocs.yml")
+    if problems:
+        raise PluginError("\n".join(problems))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    doc = state.column.by_src.get(page.file.src_uri)
+    if doc is not None:
+        # Our own parse is the source of truth (MkDocs drops front matter it cannot read).
+        page.meta = {**doc.extra, "title": doc.title}
+        return doc.body
+    return markdown
+
+
+def _href(page):
+    return lambda url: get_relative_url(url or "./", page.url or "./")
+
+
+def on_page_content(html, page, config, files):
+    column, env = state.column, state.env
+    src = page.file.src_uri
+    doc = column.by_src.get(src)
+    if doc is not None:
+        block = env.get_template("document.html").render(
+            doc=doc, rows=metadata_rows(doc, column.status(doc), column.day), href=_href(page), column=column,
+            site=column.site, is_guide=doc.src == "guide/index.md", contact_labels=vocab.CONTACT_FIELDS,
+            notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
+        )
+        return block.replace("<!--gongkai:body-->", html)
+    generated = state.generated.get(src)
+    if generated is not None:
+        return env.get_template(f"{generated.kind}.html").render(
+            page=generated, href=_href(page), column=column, site=column.site,
+            subcolumns=column.site.subcolumn_by_key, parts=vocab.PART_BY_KEY, statuses=vocab.STATUSES,
+            link_text=link_text, validity_lists=listing.has_validity_lists(column),
+            with_status=generated.subcolumn == "regulations" or generated.part == "system",
+        )
+    return html
+
+
+def on_post_build(config):
+    # Never a document silently dropped: every content file must have become a page.
+    site_dir = Path(config.site_dir)
+    missing = [
+        src for src in [d.src for d in state.column.documents] + list(state.generated)
+        if not (site_dir / _dest(src) / "index.html").is_file()
+    ]
+    if missing:
+        raise PluginError("以下文件没有生成页面：" + "、".join(missing))
+
+
+def _dest(src: str) -> str:
+    path = src[:-3]
+    return path[:-5] if path == "index" or path.endswith("/index") else path

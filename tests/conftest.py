@@ -1,0 +1,92 @@
+"""Shared fixtures: a small throw-away column, and the sample site built once per session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gongkai.column import load_column  # noqa: E402
+from gongkai.siteconfig import load_site_config  # noqa: E402
+
+DAY = dt.date(2026, 11, 24)
+# 2026-11-24 12:00 in Asia/Shanghai
+EPOCH = "1795492800"
+ORG = "11379900004123456X"
+GUIDE = """---
+title: 指南
+published: 2020-01-01
+---
+指南正文。
+"""
+
+
+def write(base: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def site():
+    return load_site_config(ROOT / "site_config")
+
+
+@pytest.fixture
+def column_of(tmp_path, site):
+    """Build a column from {path: text}; the guide is added unless given."""
+
+    def make(files: dict, day: dt.date = DAY):
+        content = tmp_path / "content"
+        write(content, {"guide/index.md": GUIDE, **files})
+        return load_column(content, site, day)
+
+    return make
+
+
+def messages(column, level=None) -> list[str]:
+    return [str(p) for p in column.problems.sorted() if level is None or p.level == level]
+
+
+def doc_text(index_seq: int = 1, year: int = 2024, **fields) -> str:
+    meta = {"title": "关于示例事项的通知", "index_no": f"{ORG}/{year}-{index_seq:05d}", "published": f"{year}-03-01"}
+    meta.update(fields)
+    lines = [f"{k}: {v}" for k, v in meta.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n正文第一段。\n"
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the repository's build inputs, to break on purpose."""
+    for name in ("content", "site_config", "overrides", "hooks", "gongkai"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool = True):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("built") / "site"
+    result = mkdocs_build(ROOT, site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir

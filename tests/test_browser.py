@@ -1,0 +1,81 @@
+"""In a real headless Chromium against the built sample served on 127.0.0.1."""
+
+from urllib.parse import urlparse
+
+import pytest
+from browser import CHROMIUM_ARGS, chromium_path, serve
+from playwright.sync_api import sync_playwright
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(locale="zh-CN")
+    requested = []
+    context.on("request", lambda r: requested.append(r.url))
+    pg = context.new_page()
+    pg.requested = requested
+    yield pg
+    context.close()
+
+
+def test_home_to_part_to_subcolumn_to_document(page, base_url):
+    page.goto(base_url)
+    assert page.locator("html").get_attribute("lang").startswith("zh")
+    assert page.locator("h1").first.inner_text() == "政府信息公开"
+    page.get_by_role("link", name="法定主动公开内容").first.click()
+    page.wait_for_url("**/proactive/")
+    assert page.locator("h1").inner_text() == "法定主动公开内容"
+    page.locator("table.gk-list").get_by_role("link", name="法规文件").click()
+    page.wait_for_url("**/proactive/regulations/")
+    rows = page.locator("table.gk-list tbody tr")
+    assert rows.count() >= 5
+    title = rows.first.locator("a").inner_text()
+    rows.first.locator("a").click()
+    page.wait_for_url("**/proactive/regulations/*/")
+    assert page.locator("h1").inner_text() == title
+    meta = page.get_by_role("table", name="文件信息")
+    assert meta.is_visible()
+    assert meta.get_by_role("rowheader", name="索引号").count() == 1
+    assert meta.get_by_role("rowheader", name="发布日期").count() == 1
+    # the metadata block comes before the text
+    assert page.evaluate(
+        "document.querySelector('.gk-meta').compareDocumentPosition(document.querySelector('.gk-body')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    hosts = {urlparse(u).hostname for u in page.requested if u.startswith("http")}
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_catalogue_filters_with_javascript(page, base_url):
+    page.goto(base_url + "catalogue/")
+    rows = page.locator("table.gk-catalogue tbody tr")
+    total = rows.count()
+    assert total > 30
+    page.get_by_label("栏目").select_option(label="法规文件")
+    visible = page.locator("table.gk-catalogue tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert page.get_by_role("status").inner_text().startswith(f"显示 {visible.count()} 条")
+    page.get_by_role("button", name="生成日期").click()
+    assert page.locator("th[aria-sort='ascending']").inner_text() == "生成日期"
+
+
+def test_catalogue_reads_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(base_url + "catalogue/")
+    assert pg.locator("table.gk-catalogue tbody tr").count() > 30
+    assert not pg.locator("form.gk-filter").is_visible()
+    context.close()
