@@ -79,3 +79,25 @@ def test_catalogue_reads_without_javascript(browser, base_url):
     assert pg.locator("table.gk-catalogue tbody tr").count() > 30
     assert not pg.locator("form.gk-filter").is_visible()
     context.close()
+
+
+def test_validity_banner_before_text_and_exposed_to_screen_readers(page, base_url):
+    page.goto(base_url + "proactive/regulations/2018-sme-development-measures/")
+    alert = page.get_by_role("alert")
+    assert alert.count() == 1 and alert.is_visible()
+    text = alert.inner_text()
+    assert "有效性：已废止" in text and "本文件已于2023年05月01日废止" in text and "示政办发〔2023〕7号" in text
+    # in the accessibility tree, with its words (not colour alone)
+    snapshot = page.locator("article").aria_snapshot()
+    assert "alert" in snapshot and "已废止" in snapshot
+    # before the text and before the metadata block
+    order = page.evaluate("""() => {
+        const a = document.querySelector('[role=alert]');
+        return [document.querySelector('.gk-meta'), document.querySelector('.gk-body')]
+            .map(el => !!(a.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+    }""")
+    assert order == [True, True]
+    alert.get_by_role("link").click()
+    page.wait_for_url("**/2023-sme-high-quality-development-measures/")
+    assert page.get_by_role("alert").count() == 0
+    assert page.get_by_role("link", name="示政办发〔2018〕30号").count() == 1  # 本文件废止了 …
