@@ -32,41 +32,60 @@ class Column:
     links: Links = field(default_factory=Links)
     validity: ValidityBook | None = None
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
+    updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def _cached(self, key, compute):
+        # Lists are asked for on every page; compute them once per set of documents (the hooks
+        # call these per page, and recomputing would make the build grow with N²).
+        stamp = (key, len(self.documents))
+        if stamp not in self._memo:
+            self._memo[stamp] = compute()
+        return self._memo[stamp]
 
     def status(self, doc: Document) -> str | None:
         return self.statuses.get(doc.src)
 
     @property
     def by_src(self) -> dict[str, Document]:
-        return {d.src: d for d in self.documents}
+        return self._cached("by_src", lambda: {d.src: d for d in self.documents})
 
     def in_part(self, part: str) -> list[Document]:
-        return sorted((d for d in self.documents if d.part == part), key=Document.sort_key)
+        return self._cached(("part", part), lambda: [d for d in self.newest_first() if d.part == part])
 
     def in_subcolumn(self, key: str) -> list[Document]:
-        return sorted((d for d in self.documents if d.subcolumn == key), key=Document.sort_key)
+        return self._cached(("sub", key), lambda: [d for d in self.newest_first() if d.subcolumn == key])
 
     def shown_subcolumns(self) -> list[Subcolumn]:
         """Sub-columns in taxonomy order; one without documents is not shown (no blank columns)."""
-        used = {d.subcolumn for d in self.documents}
-        return [s for s in self.site.subcolumns if s.key in used]
+        def compute():
+            used = {d.subcolumn for d in self.documents}
+            return [s for s in self.site.subcolumns if s.key in used]
+        return self._cached("shown", compute)
 
     @property
     def guide(self) -> Document | None:
         return self.by_src.get(GUIDE)
 
     def newest_first(self) -> list[Document]:
-        return sorted(self.documents, key=Document.sort_key)
+        return self._cached("newest", lambda: sorted(self.documents, key=Document.sort_key))
 
     def validity_listed(self) -> list[Document]:
         """规章 and 行政规范性文件: the documents of the 现行有效 and 已废止/失效 lists."""
-        return [d for d in self.newest_first() if d.doc_type in LISTED_TYPES]
+        return self._cached("listed", lambda: [d for d in self.newest_first() if d.doc_type in LISTED_TYPES])
 
     def validity_lists(self) -> tuple[list[Document], list[Document]]:
         listed = self.validity_listed()
         current = [d for d in listed if self.status(d) in CURRENT or self.status(d) is None]
         gone = [d for d in listed if not (self.status(d) in CURRENT or self.status(d) is None)]
         return current, gone
+
+    def updated_of(self, doc: Document) -> dt.date:
+        return self.updated.get(doc.src, doc.updated or doc.published)
+
+    def newest_update(self, documents: list[Document]) -> dt.date | None:
+        """A generated page's 更新日期: the newest of what it lists."""
+        return max((self.updated_of(d) for d in documents), default=None)
 
     def raise_for_errors(self) -> None:
         if self.problems.errors:

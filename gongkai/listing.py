@@ -30,6 +30,7 @@ class GeneratedPage:
     heading: str = ""  # the list's name without the page number
     part: str | None = None
     subcolumn: str | None = None
+    updated: object = None  # datetime.date: the newest 更新日期 of what the page lists
 
     @property
     def url(self) -> str:
@@ -83,6 +84,9 @@ def generated_pages(column: Column) -> list[GeneratedPage]:
     pages += _list_pages("annual-reports", label["annual-reports"].label, column.in_part("annual-reports"),
                          part="annual-reports")
     pages.append(GeneratedPage(CATALOGUE, CATALOGUE_TITLE, "catalogue", column.newest_first(), heading=CATALOGUE_TITLE))
+    for page in pages:
+        listed = column.in_part("proactive") if page.kind == "proactive" else page.documents
+        page.updated = column.newest_update(listed)
     return pages
 
 

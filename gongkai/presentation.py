@@ -15,7 +15,7 @@ class Row:
     key: str
 
 
-def metadata_rows(doc: Document, status: str | None = None, day=None) -> list[Row]:
+def metadata_rows(doc: Document, status: str | None = None, day=None, updated=None) -> list[Row]:
     """Rows of the metadata block (索引号, 主题分类, 发布机构, 成文日期, 标题, 文号, 发布日期, 有效性 …)."""
     rows = [
         ("index_no", "索引号", doc.index_no),
@@ -25,6 +25,7 @@ def metadata_rows(doc: Document, status: str | None = None, day=None) -> list[Ro
         ("title", "标题", doc.title),
         ("doc_no", "文号", doc.doc_no),
         ("published", "发布日期", format_day(doc.published)),
+        ("updated", "更新日期", updated and format_day(updated)),
         ("effective", "生效日期", doc.effective and format_day(doc.effective)),
         ("expires", "有效期至", doc.expires and format_day(doc.expires)),
         ("repealed", "废止日期", doc.repealed and format_day(doc.repealed)),

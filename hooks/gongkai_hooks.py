@@ -20,6 +20,7 @@ from gongkai import listing, vocab  # noqa: E402
 from gongkai.catalogue import catalogue_json  # noqa: E402
 from gongkai.column import LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
+from gongkai.gitdates import read_history, updated_days  # noqa: E402
 from gongkai.presentation import link_text, metadata_rows, notice, relations  # noqa: E402
 from gongkai.problems import ContentError  # noqa: E402
 from gongkai.siteconfig import load_site_config  # noqa: E402
@@ -47,6 +48,8 @@ def on_config(config):
         site = load_site_config(project / "site_config")
         day = build_day(os.environ)
         column = load_column(Path(config.docs_dir), site, day)
+        history = read_history(Path(config.docs_dir))
+        column.updated = updated_days(column, history, stop_on_shallow=bool(config.strict or os.environ.get("CI")))
     except ContentError as exc:
         raise _fail(exc.problems) from None
     except DateError as exc:
@@ -115,12 +118,27 @@ def on_files(files: Files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    # sitemap.xml (rendered before the pages) uses the page's 更新日期, never the wall clock.
+    day = _updated(page.file.src_uri)
+    if day is not None:
+        page.update_date = day.isoformat()
     doc = state.column.by_src.get(page.file.src_uri)
     if doc is not None:
         # Our own parse is the source of truth (MkDocs drops front matter it cannot read).
         page.meta = {**doc.extra, "title": doc.title}
         return doc.body
     return markdown
+
+
+def _updated(src: str):
+    column = state.column
+    doc = column.by_src.get(src)
+    if doc is not None:
+        return column.updated_of(doc)
+    generated = state.generated.get(src)
+    if generated is not None:
+        return generated.updated
+    return column.newest_update(column.documents)  # the landing page: the column's newest change
 
 
 def _href(page):
@@ -133,8 +151,8 @@ def on_page_content(html, page, config, files):
     doc = column.by_src.get(src)
     if doc is not None:
         block = env.get_template("document.html").render(
-            doc=doc, rows=metadata_rows(doc, column.status(doc), column.day), href=_href(page), column=column,
-            site=column.site, is_guide=doc.src == "guide/index.md", contact_labels=vocab.CONTACT_FIELDS,
+            doc=doc, rows=metadata_rows(doc, column.status(doc), column.day, column.updated_of(doc)),
+            href=_href(page), column=column, site=column.site, is_guide=doc.src == "guide/index.md", contact_labels=vocab.CONTACT_FIELDS,
             notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
         )
         return block.replace("<!--gongkai:body-->", html)

@@ -68,11 +68,20 @@ def doc_text(index_seq: int = 1, year: int = 2024, **fields) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n正文第一段。\n"
 
 
+COMMIT_DATE = "2026-11-20T10:00:00+08:00"
+
+
 def copy_project(dest: Path) -> Path:
-    """A copy of the repository's build inputs, to break on purpose."""
+    """A copy of the repository's build inputs in a git repository of its own, committed on
+    COMMIT_DATE: builds do not depend on how this checkout was cloned (CI clones may be shallow)."""
     for name in ("content", "site_config", "overrides", "hooks", "gongkai"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
+           "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "t@example.gov.cn",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "t@example.gov.cn"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "sample"]):
+        subprocess.run(["git", *args], cwd=dest, env=env, check=True, capture_output=True)
     return dest
 
 
@@ -87,8 +96,13 @@ def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT, site_dir)
+def sample_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("sample") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(sample_project) -> Path:
+    site_dir = sample_project.parent / "site"
+    result = mkdocs_build(sample_project, site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir

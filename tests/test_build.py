@@ -103,9 +103,9 @@ def test_site_requests_nothing_from_another_host(built_site):
     assert offenders == []
 
 
-def test_build_is_byte_identical(built_site, tmp_path):
+def test_build_is_byte_identical(built_site, sample_project, tmp_path):
     again = tmp_path / "again"
-    result = mkdocs_build(ROOT, again)
+    result = mkdocs_build(sample_project, again)
     assert result.returncode == 0, result.stderr
     compare = filecmp.dircmp(built_site, again)
 

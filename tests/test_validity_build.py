@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import mkdocs_build
 
 EXPIRING = "proactive/regulations/2023-employment-stabilization-measures"
 DOC_NO = "示政办发〔2023〕25号"
@@ -12,11 +12,11 @@ DAY_AFTER = "1798776000"  # 2027-01-01 12:00 Asia/Shanghai
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, sample_project):
     out = {}
     for name, epoch in (("last", LAST_DAY), ("after", DAY_AFTER)):
         site = tmp_path_factory.mktemp(name) / "site"
-        result = mkdocs_build(ROOT, site, epoch=epoch)
+        result = mkdocs_build(sample_project, site, epoch=epoch)
         assert result.returncode == 0, result.stderr
         out[name] = site
     return out
@@ -88,8 +88,8 @@ def test_no_status_contradicts_its_dates(built_site):
         assert d["status"] == expected, d["path"]
 
 
-def test_build_reports_the_next_change(tmp_path):
-    result = mkdocs_build(ROOT, tmp_path / "site", quiet=False)
+def test_build_reports_the_next_change(sample_project, tmp_path):
+    result = mkdocs_build(sample_project, tmp_path / "site", quiet=False)
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stderr.splitlines() if "下一次变化" in line)
     assert "有效性截至 2026年11月24日；下一次变化在 2027年01月01日" in line
