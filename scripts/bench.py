@@ -1,0 +1,676 @@
+"""Benchmark: build gongkai and plain Material on 1,000 / 5,000 / 10,000 synthetic documents.
+
+Run by ``make bench`` (``.venv/bin/python scripts/bench.py``). For every size N it copies the
+build inputs (content/, site_config/, overrides/, hooks/, gongkai/, mkdocs.yml) into a fresh work
+dir under .bench/, adds N generated documents under content/proactive/<sub-column>/bench/<year>/,
+then builds
+
+* gongkai: the project's mkdocs.yml, ``mkdocs build --strict -q`` with SOURCE_DATE_EPOCH set;
+* vanilla: Material for MkDocs on the same content copy, no hooks, a nav of the parts only.
+
+It reports wall time, peak RSS, page count and sizes, the search index size, and the issue's
+targets (<= 1.3x vanilla build time, <= 60 KB per page, linear growth). Exit status 1 only when a
+build fails; the figures themselves never fail the run.
+
+Options: --sizes 1000,5000  --keep (leave .bench/ work dirs)  --no-vanilla  --repeat R  --seed N
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / ".bench"
+INPUTS = ("content", "site_config", "overrides", "hooks", "gongkai", "mkdocs.yml")
+CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has no DST since 1991
+TARGET_RATIO = 1.3
+TARGET_PAGE_KB = 60
+LINEAR_TOLERANCE = 1.25  # the marginal cost per document may grow by at most 25 %
+
+# Fallback when /usr/bin/time -v is missing: a wrapper that reports its children's peak RSS (KiB).
+RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(rc)\n"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Site configuration
+
+
+@dataclass
+class Config:
+    name: str
+    org_code: str
+    index_no_pattern: str
+    subcolumns: list[str]
+    topics: list[str]
+    markdown_extensions: list = field(default_factory=list)
+
+    def index_no(self, year: int, seq: int) -> str:
+        return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
+
+    @property
+    def city(self) -> str:
+        """示例市 from 示例市人民政府办公室 (the place name that prefixes titles)."""
+        for mark in ("市", "县", "区", "省"):
+            if mark in self.name:
+                return self.name[: self.name.index(mark) + 1]
+        return self.name
+
+    @property
+    def abbr(self) -> str:
+        """One-character 代字 prefix of the 文号 (示政办发〔2021〕1号)."""
+        return self.city[0]
+
+
+def load_config(project: Path) -> Config:
+    site = yaml.safe_load((project / "site_config" / "site.yml").read_text(encoding="utf-8")) or {}
+    taxonomy = yaml.safe_load((project / "site_config" / "taxonomy.yml").read_text(encoding="utf-8")) or {}
+    try:
+        mkdocs = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:  # a mkdocs.yml with !!python tags: fall back to the usual extensions
+        mkdocs = {}
+    return Config(
+        name=str(site["name"]),
+        org_code=str(site["org_code"]),
+        index_no_pattern=str(site.get("index_no_pattern") or "{org_code}/{yyyy}-{seq:05d}"),
+        subcolumns=[str(k) for k in (taxonomy.get("proactive") or {})],
+        topics=[str(t) for t in (taxonomy.get("topics") or [])],
+        markdown_extensions=mkdocs.get("markdown_extensions") or ["tables", "attr_list", "md_in_html", "admonition"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic documents
+
+SUBJECTS = [
+    "优化营商环境", "促进中小企业高质量发展", "推进数字政府建设", "加强安全生产工作", "完善养老服务体系",
+    "推进生活垃圾分类", "实施城市更新行动", "改善农村人居环境", "做好稳就业工作", "加强食品安全监管",
+    "推进公共数据开放", "促进义务教育优质均衡发展", "健全医疗保障制度", "全面推行河湖长制",
+    "深入打好蓝天保卫战", "加强消防安全管理", "完善住房保障体系", "推进智慧交通建设", "促进文化和旅游融合发展",
+    "强化科技创新支撑", "规范行政执法行为", "加强耕地保护", "推进政务服务“一网通办”", "加强基层治理",
+    "促进消费扩容提质", "推进节能降碳", "加强防汛抗旱工作", "促进民营经济发展", "完善社会救助制度",
+    "加快发展现代服务业", "推进老旧小区改造", "加强未成年人保护", "推进婴幼儿照护服务发展",
+]
+DEPARTMENTS = [
+    "发展和改革委员会", "财政局", "教育局", "民政局", "人力资源和社会保障局", "生态环境局", "住房和城乡建设局",
+    "交通运输局", "卫生健康委员会", "市场监督管理局", "应急管理局", "统计局", "农业农村局", "司法局",
+    "自然资源和规划局", "文化广电旅游局", "医疗保障局", "城市管理局",
+]
+ACTORS = [
+    "各区人民政府", "市直各部门", "各牵头单位", "各级财政部门", "各乡镇（街道）", "行业主管部门",
+    "市场监管部门", "各有关单位", "市级责任部门", "各类市场主体", "相关职能部门", "基层组织",
+]
+VERBS = [
+    "统筹推进", "持续深化", "加快完善", "切实加强", "认真落实", "全面提升", "健全", "优化", "规范",
+    "严格执行", "积极探索", "稳步推进", "大力支持", "有序开展", "着力强化", "不断完善",
+]
+OBJECTS = [
+    "工作机制", "政策供给", "监督管理", "服务保障", "资金使用绩效", "信息共享", "风险防控体系", "考核评价办法",
+    "部门协同", "要素保障", "审批流程", "标准体系", "应急预案", "基础设施建设", "人才队伍建设", "信用监管",
+    "数据归集", "公共服务供给", "重点项目储备", "常态化监测",
+]
+GOALS = [
+    "各项任务按期完成", "政策红利精准直达", "群众满意度持续提升", "工作取得实效", "资金安全高效使用",
+    "风险隐患及时消除", "服务更加便捷高效", "形成可复制可推广的经验", "责任落实到岗到人", "办事成本明显降低",
+]
+ADVERBIALS = [
+    "坚持问题导向，", "按照“谁主管、谁负责”的原则，", "结合本地区实际，", "在总结试点经验的基础上，",
+    "坚持系统观念，", "围绕重点领域和关键环节，", "以群众需求为导向，", "严格按照有关法律法规，", "",
+]
+METRICS = [
+    ("城镇新增就业", "万人"), ("一般公共预算收入", "亿元"), ("固定资产投资", "亿元"), ("新增养老床位", "张"),
+    ("生活垃圾回收利用率", "%"), ("空气质量优良天数比例", "%"), ("新建改建农村公路", "公里"),
+    ("政务服务事项网上可办率", "%"), ("新增市场主体", "户"), ("改造老旧小区", "个"), ("新增学位", "个"),
+]
+OPENERS = [
+    "为深入贯彻落实国家和省有关部署，{verb}{obj}，经{city}人民政府同意，结合本市实际，制定本{kind}。",
+    "为{subject}，{verb}{obj}，根据有关法律法规和政策规定，制定本{kind}。",
+    "近年来，全市{subject}取得积极成效，但{obj}仍存在短板。为进一步{verb}{obj}，现就有关事项明确如下。",
+    "根据《中华人民共和国政府信息公开条例》和上级有关要求，现将{city}{subject}有关情况公开如下。",
+    "{subject}事关群众切身利益。经研究，现就{verb}{obj}提出以下{kind}。",
+]
+HEADINGS = [
+    "总体要求", "主要目标", "重点任务", "工作措施", "支持政策", "实施步骤", "职责分工", "保障措施", "监督考核", "附则",
+]
+KINDS = {  # title suffix -> how the body refers to itself
+    "实施意见": "意见", "若干措施": "措施", "管理办法": "办法", "实施细则": "细则", "工作方案": "方案", "通知": "通知",
+}
+STAT_ITEMS = ["主要经济指标", "规模以上工业生产", "固定资产投资", "社会消费品零售总额", "居民消费价格", "财政收支"]
+PROJECTS = ["智慧城市运营", "政务云服务", "市民热线服务外包", "公共自行车系统维护", "道路养护", "污水处理厂提标改造",
+            "城区排水管网改造", "学校食堂设备", "社区卫生服务中心设备", "档案数字化加工"]
+CN_NUM = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN_NUM[n - 1]
+    if n < 20:
+        return "十" + CN_NUM[n - 11]
+    return CN_NUM[n // 10 - 1] + "十" + (CN_NUM[n % 10 - 1] if n % 10 else "")
+
+
+class Generator:
+    """Deterministic synthetic documents (random.Random(seed)) that pass gongkai's checks."""
+
+    def __init__(self, config: Config, today: dt.date, seed: int):
+        self.cfg = config
+        self.today = today
+        self.rng = random.Random(seed)
+        self.next_seq: dict[int, int] = {}  # year -> next 索引号 sequence (from 50000: never the sample's)
+        self.next_doc_no: dict[int, int] = {}  # year -> next 文号 number (from 101: never the sample's)
+        last = min(2025, today.year)
+        self.years = list(range(2000, last + 1))
+        weights = {"regulations": 4, "licensing": 2, "enforcement": 3, "procurement": 2, "statistics": 2}
+        self.subcolumns = config.subcolumns
+        self.weights = [weights.get(k, 1) for k in self.subcolumns]
+
+    # -- text ----------------------------------------------------------------------------------
+    def sentence(self) -> str:
+        r = self.rng
+        kind = r.random()
+        if kind < 0.35:
+            return f"{r.choice(ADVERBIALS)}{r.choice(ACTORS)}要{r.choice(VERBS)}{r.choice(OBJECTS)}，{r.choice(VERBS)}{r.choice(OBJECTS)}，确保{r.choice(GOALS)}。"
+        if kind < 0.55:
+            metric, unit = r.choice(METRICS)
+            value = f"{r.uniform(1, 99):.1f}" if unit == "%" else str(r.randint(12, 9800))
+            return f"到{r.randint(2001, 2030)}年，全市{metric}达到{value}{unit}，比上年{r.choice(['增长', '提高'])}{r.uniform(0.5, 15):.1f}%。"
+        if kind < 0.75:
+            return f"对符合条件的{r.choice(['企业', '个人', '社会组织', '项目', '家庭'])}，按照每{r.choice(['人', '户', '个', '家'])}{r.randint(2, 300) * 100}元的标准给予{r.choice(['一次性补贴', '奖励', '资金支持', '贷款贴息'])}，所需资金由{r.choice(['市级财政', '市、区两级财政按比例', '就业补助资金', '专项资金'])}承担。"
+        if kind < 0.9:
+            return f"{r.choice(['建立', '完善', '落实'])}{r.choice(OBJECTS)}和{r.choice(OBJECTS)}相衔接的制度，{r.choice(ACTORS)}应当于每年{r.randint(1, 12)}月底前报送{r.choice(['工作进展情况', '年度总结', '资金使用情况', '自查报告'])}。"
+        return f"{r.choice(ACTORS)}要把{r.choice(SUBJECTS)}作为重要工作，{r.choice(VERBS)}{r.choice(OBJECTS)}，及时研究解决工作中遇到的问题。"
+
+    def body(self, kind: str, written: dt.date, publisher: str) -> str:
+        r = self.rng
+        date = f"{written.year}年{written.month}月{written.day}日"
+        closing = [f"本{kind}自{date}起施行，由{publisher}负责解释。", publisher, date]
+        # Body of 1.5-3 KB of UTF-8: the running text stops once it and the closing reach the target.
+        budget = r.randint(1500, 3000) - sum(len(p.encode()) + 2 for p in closing) - 20
+        parts = [f"{r.choice(ACTORS)}，{r.choice(ACTORS)}：", r.choice(OPENERS).format(
+            verb=r.choice(VERBS), obj=r.choice(OBJECTS), subject=r.choice(SUBJECTS), city=self.cfg.city, kind=kind)]
+        size = sum(len(p.encode()) + 2 for p in parts)
+        headings = sorted(r.sample(range(len(HEADINGS) - 1), r.randint(2, 4)))
+        item = number = 0
+        for h in headings:
+            if size >= budget:
+                break
+            number += 1
+            parts.append(f"## {cn_number(number)}、{HEADINGS[h]}")
+            size += len(parts[-1].encode()) + 2
+            for _ in range(r.randint(1, 3)):
+                if size >= budget:
+                    break
+                item += 1
+                text = f"（{cn_number(item)}）"
+                for _ in range(r.randint(2, 4)):
+                    text += self.sentence()
+                    if size + len(text.encode()) >= budget:
+                        break
+                parts.append(text)
+                size += len(text.encode()) + 2
+        while size < budget:  # few or short sections: the last one gets more items
+            item += 1
+            text = f"（{cn_number(item)}）" + self.sentence() + self.sentence()
+            parts.append(text)
+            size += len(text.encode()) + 2
+        parts += [f"## {cn_number(number + 1)}、{HEADINGS[-1]}", *closing]
+        return "\n\n".join(parts) + "\n"
+
+    # -- metadata ------------------------------------------------------------------------------
+    def date_in(self, year: int) -> dt.date:
+        first = dt.date(year, 1, 1)
+        last = min(dt.date(year, 12, 31), self.today)
+        return first + dt.timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def title(self, sub: str, year: int) -> tuple[str, str, str | None]:
+        """(title, how the body calls itself, department or None for the body itself)."""
+        r, city = self.rng, self.cfg.city
+        dept = r.choice(DEPARTMENTS)
+        subject = r.choice(SUBJECTS)
+        if sub == "regulations":
+            suffix = r.choice(list(KINDS))
+            return f"{self.cfg.name}关于{subject}的{suffix}", KINDS[suffix], None
+        if sub == "organization":
+            return f"{city}{dept}{r.choice(['主要职责', '内设机构', '领导班子分工', '机构职能调整情况'])}", "说明", dept
+        if sub == "planning":
+            return f"{city}{subject}{r.choice(['五年规划', '三年行动计划', '专项规划', '年度工作要点'])}（{year}年）", "规划", None
+        if sub == "statistics":
+            return f"{city}{year}年{r.randint(1, 12)}月{r.choice(STAT_ITEMS)}情况", "公报", "统计局"
+        if sub == "budget":
+            return f"{city}{dept}{year}年部门{r.choice(['预算', '决算'])}公开", "说明", dept
+        if sub == "procurement":
+            return f"{city}{r.choice(PROJECTS)}项目{r.choice(['中标（成交）结果公告', '采购意向公开', '合同公告'])}", "公告", dept
+        if sub == "enforcement":
+            return f"{city}{dept}行政处罚决定信息公开（第{r.randint(1, 400)}期）", "决定", dept
+        if sub == "licensing":
+            return f"{city}{dept}关于{subject}有关行政许可事项的公告", "公告", dept
+        if sub == "fees":
+            return f"{city}{dept}行政事业性收费项目及标准公示（{year}年）", "公示", dept
+        return f"{city}{dept}关于{subject}的通知", "通知", dept
+
+    def document(self, sub: str) -> tuple[str, str]:
+        """(relative path under content/, file text)."""
+        r, cfg = self.rng, self.cfg
+        year = r.choice(self.years)
+        published = self.date_in(year)
+        seq = self.next_seq.get(year, 50000)
+        self.next_seq[year] = seq + 1
+        title, kind, dept = self.title(sub, year)
+        publisher = f"{cfg.city}{dept}" if dept else cfg.name
+        written = max(dt.date(year, 1, 1), published - dt.timedelta(days=r.randint(0, 20)))
+        lines = ["---", f"title: {title}", f"index_no: {cfg.index_no(year, seq)}"]
+        if dept:
+            lines.append(f"publisher: {publisher}")
+        if sub == "regulations" or r.random() < 0.35:
+            number = self.next_doc_no.get(year, 101)
+            self.next_doc_no[year] = number + 1
+            lines.append(f"doc_no: {cfg.abbr}政办{r.choice(['发', '函'])}〔{year}〕{number}号")
+        if r.random() < 0.7:
+            lines.append(f"written: {written.isoformat()}")
+        lines.append(f"published: {published.isoformat()}")
+        if sub == "regulations" and r.random() < 0.5:
+            effective = published + dt.timedelta(days=r.randint(0, 30))
+            lines += ["doc_type: 行政规范性文件", f"effective: {effective.isoformat()}",
+                      f"expires: {dt.date(effective.year + r.randint(2, 5), effective.month, 1).isoformat()}"]
+        if cfg.topics and r.random() < 0.75:
+            lines.append(f"topic: {r.choice(cfg.topics)}")
+        body = self.body(kind, written, publisher)
+        if r.random() < 0.6:
+            # The opening clauses, cut at a comma, at most 100 characters (longer is a warning).
+            clauses = body.split("\n\n")[1].rstrip("。").split("，")
+            summary = clauses[0]
+            for clause in clauses[1:]:
+                if len(summary) + len(clause) + 2 > r.randint(40, 99):
+                    break
+                summary += "，" + clause
+            lines.append(f"summary: {summary}。")
+        lines.append("---")
+        rel = f"proactive/{sub}/bench/{year}/{year}-{seq:05d}.md"
+        return rel, "\n".join(lines) + "\n\n" + f"{body}"
+
+    def write(self, content: Path, n: int) -> None:
+        chosen = self.rng.choices(self.subcolumns, weights=self.weights, k=n)
+        for sub in chosen:
+            rel, text = self.document(sub)
+            path = content / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds and measurements
+
+
+@dataclass
+class Result:
+    n: int
+    variant: str
+    documents: int
+    pages: int = 0
+    seconds: float = 0.0
+    rss_mb: float = 0.0
+    mean_kb: float = 0.0
+    max_kb: float = 0.0
+    max_page: str = ""
+    over_target: int = 0  # pages above TARGET_PAGE_KB
+    html_mb: float = 0.0
+    total_mb: float = 0.0
+    search_mb: float = 0.0
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def gnu_time() -> str | None:
+    path = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"
+    try:
+        ok = subprocess.run([path, "-v", "true"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if ok.returncode == 0 and "Maximum resident set size" in ok.stderr else None
+
+
+def run_measured(argv: list[str], cwd: Path, env: dict, log: Path, timer: str | None) -> tuple[int, float, float]:
+    """Run argv; return (exit status, wall seconds, peak RSS in MB of the build process tree)."""
+    stats = log.with_suffix(".rss")
+    if timer:
+        cmd = [timer, "-v", "-o", str(stats), *argv]
+    else:
+        cmd = [sys.executable, "-c", RSS_WRAPPER, str(stats), *argv]
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        rc = subprocess.call(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        seconds = time.perf_counter() - start
+    rss_kb = 0.0
+    if stats.is_file():
+        text = stats.read_text(encoding="utf-8", errors="replace")
+        if timer:
+            for line in text.splitlines():
+                if "Maximum resident set size" in line:
+                    rss_kb = float(line.rsplit(":", 1)[1])
+        elif text.strip():
+            rss_kb = float(text.strip())
+    return rc, seconds, rss_kb / 1024
+
+
+def measure_site(site: Path, result: Result) -> None:
+    html_sizes = []
+    total = 0
+    for root, _dirs, files in os.walk(site):
+        for name in files:
+            path = Path(root) / name
+            size = path.stat().st_size
+            total += size
+            if name.endswith(".html"):
+                html_sizes.append((size, path.relative_to(site).as_posix()))
+    result.pages = len(html_sizes)
+    if html_sizes:
+        biggest = max(html_sizes)
+        result.mean_kb = sum(s for s, _ in html_sizes) / len(html_sizes) / 1024
+        result.max_kb, result.max_page = biggest[0] / 1024, biggest[1]
+        result.html_mb = sum(s for s, _ in html_sizes) / 1024**2
+        result.over_target = sum(1 for s, _ in html_sizes if s > TARGET_PAGE_KB * 1024)
+    result.total_mb = total / 1024**2
+    index = site / "search" / "search_index.json"
+    result.search_mb = index.stat().st_size / 1024**2 if index.is_file() else 0.0
+
+
+def first_md(folder: Path, docs: Path) -> str | None:
+    """The first Markdown file below folder (sorted walk, dot-folders skipped), relative to docs."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                return (Path(root) / name).relative_to(docs).as_posix()
+    return None
+
+
+def write_vanilla_config(work: Path, cfg: Config) -> Path:
+    """Material on the same content, no hooks, a nav of the parts only (never every document)."""
+    docs = work / "content"
+    nav: list = []
+    if (docs / "index.md").is_file():
+        nav.append({"政府信息公开": "index.md"})
+    labels = [("guide", "政府信息公开指南"), ("system", "政府信息公开制度"),
+              ("proactive", "法定主动公开内容"), ("annual-reports", "政府信息公开工作年度报告")]
+    for key, label in labels:
+        if key == "guide" and (docs / "guide" / "index.md").is_file():
+            nav.append({label: "guide/index.md"})
+            continue
+        target = first_md(docs / key, docs)
+        if target:  # a part without any Markdown file (the vanilla site has no list pages) is left out
+            nav.append({label: target})
+    config = {
+        "site_name": f"{cfg.name} · 政府信息公开",
+        "docs_dir": "content",
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"lang": "zh"}}],
+        "markdown_extensions": cfg.markdown_extensions,
+        "nav": nav,
+    }
+    path = work / "mkdocs-vanilla.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def count_documents(content: Path) -> int:
+    return sum(1 for _ in content.rglob("*.md"))
+
+
+def prepare(work: Path, n: int, cfg: Config, today: dt.date, seed: int) -> float:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, work / name, ignore=ignore)
+        elif src.is_file():
+            shutil.copy2(src, work / name)
+        else:
+            raise SystemExit(f"bench: {src} is missing")
+    start = time.perf_counter()
+    Generator(cfg, today, seed + n).write(work / "content", n)
+    elapsed = time.perf_counter() - start
+    commit_history(work, batches=20)
+    return elapsed
+
+
+def commit_history(work: Path, batches: int) -> None:
+    """Commit the work dir as a git history of ``batches`` commits on different days, so that the
+    build reads 更新日期 from git as on a real site (one commit per batch of documents)."""
+    def git(*args, day: int = 0):
+        when = f"2025-01-01T10:00:00+08:00" if day == 0 else f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+08:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "bench",
+               "GIT_AUTHOR_EMAIL": "bench@example.gov.cn", "GIT_COMMITTER_NAME": "bench",
+               "GIT_COMMITTER_EMAIL": "bench@example.gov.cn"}
+        subprocess.run(["git", *args], cwd=work, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    files = sorted(p.relative_to(work).as_posix() for p in (work / "content").rglob("*") if p.is_file())
+    rest = [p.relative_to(work).as_posix() for p in work.iterdir() if p.name not in ("content", ".git")]
+    git("add", "--", *rest)
+    size = max(1, len(files) // batches)
+    for i in range(0, len(files), size):
+        git("add", "--", *files[i:i + size])
+        git("commit", "-q", "-m", f"batch {i // size}", day=i // size)
+
+
+def time_git_history(work: Path) -> tuple[float, int]:
+    """Wall time of reading every 更新日期 from git (one `git log` pass), and files dated."""
+    sys.path.insert(0, str(ROOT))
+    from gongkai.gitdates import read_history
+
+    start = time.perf_counter()
+    history = read_history(work / "content")
+    return time.perf_counter() - start, len(history.dates)
+
+
+def build(work: Path, variant: str, n: int, env: dict, timer: str | None, cfg: Config, repeat: int = 1) -> Result:
+    site = work / f"site-{variant}"
+    config = work / "mkdocs.yml" if variant == "gongkai" else write_vanilla_config(work, cfg)
+    argv = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    if variant == "gongkai":
+        argv.insert(4, "--strict")
+    log = work / f"build-{variant}.log"
+    result = Result(n=n, variant=variant, documents=count_documents(work / "content"))
+    times, peaks = [], []
+    for _ in range(repeat):
+        rc, seconds, rss = run_measured(argv, work, env, log, timer)
+        if rc != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+            raise BuildFailed(f"{variant} build of N={n} failed (exit {rc}); last lines of its output "
+                              f"({log.relative_to(ROOT)}):\n" + "\n".join(tail))
+        times.append(seconds)
+        peaks.append(rss)
+    result.seconds, result.rss_mb = min(times), max(peaks)  # fastest of the repeats: least disturbed
+    measure_site(site, result)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def print_table(results: list[Result]) -> None:
+    by_key = {(r.n, r.variant): r for r in results}
+    head = ("N", "variant", "docs", "pages", "time s", "RSS MB", "mean KB", "max KB", ">60KB", "HTML MB",
+            "site MB", "search MB", "x vanilla")
+    rows = []
+    for r in results:
+        vanilla = by_key.get((r.n, "vanilla"))
+        ratio = f"{r.seconds / vanilla.seconds:.2f}" if r.variant == "gongkai" and vanilla else ""
+        rows.append((f"{r.n:,}", r.variant, f"{r.documents:,}", f"{r.pages:,}", f"{r.seconds:.1f}", f"{r.rss_mb:.0f}",
+                     f"{r.mean_kb:.1f}", f"{r.max_kb:.1f}", str(r.over_target), f"{r.html_mb:.1f}", f"{r.total_mb:.1f}",
+                     f"{r.search_mb:.2f}", ratio))
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    line = "  ".join("-" * w for w in widths)
+    print("  ".join(h.rjust(w) if i != 1 else h.ljust(w) for i, (h, w) in enumerate(zip(head, widths))))
+    print(line)
+    for row in rows:
+        print("  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    print()
+    for r in results:
+        print(f"  largest page, {r.variant} N={r.n:,}: {r.max_page} ({r.max_kb:.1f} KB)")
+
+
+def growth(results: list[Result], variant: str) -> list[tuple[int, float, float | None]]:
+    """[(N, seconds per 1000 docs, marginal seconds per 1000 docs since the previous N)]."""
+    runs = sorted((r for r in results if r.variant == variant), key=lambda r: r.n)
+    out = []
+    for i, r in enumerate(runs):
+        marginal = None
+        if i:
+            prev = runs[i - 1]
+            marginal = (r.seconds - prev.seconds) / (r.documents - prev.documents) * 1000
+        out.append((r.n, r.seconds / r.documents * 1000, marginal))
+    return out
+
+
+def print_growth(results: list[Result], variants: list[str]) -> None:
+    print("\nGrowth (seconds per 1000 documents; 'marginal' = extra time per 1000 extra documents since the previous N):")
+    for variant in variants:
+        for n, per, marginal in growth(results, variant):
+            extra = f", marginal {marginal:.2f} s" if marginal is not None else ""
+            size = next(r for r in results if r.variant == variant and r.n == n)
+            print(f"  {variant:8s} N={n:>6,}: {per:.2f} s per 1000 docs{extra}; "
+                  f"{size.total_mb / size.documents * 1000:.1f} MB site per 1000 docs")
+
+
+def print_targets(results: list[Result], vanilla: bool) -> None:
+    print("\nTargets from the issue:")
+    gk = sorted((r for r in results if r.variant == "gongkai"), key=lambda r: r.n)
+    by_key = {(r.n, r.variant): r for r in results}
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    if vanilla:
+        for r in gk:
+            v = by_key[(r.n, "vanilla")]
+            ratio = r.seconds / v.seconds
+            print(f"  build time <= {TARGET_RATIO}x vanilla, N={r.n:,}: {r.seconds:.1f} s vs {v.seconds:.1f} s "
+                  f"= {ratio:.3f}x -> {verdict(ratio <= TARGET_RATIO)}")
+    else:
+        print(f"  build time <= {TARGET_RATIO}x vanilla: not measured (--no-vanilla)")
+    for r in gk:
+        print(f"  <= {TARGET_PAGE_KB} KB per page, N={r.n:,}: mean {r.mean_kb:.1f} KB, max {r.max_kb:.1f} KB "
+              f"({r.max_page}), {r.over_target} of {r.pages:,} pages above -> {verdict(r.over_target == 0)}")
+    rows = growth(results, "gongkai")
+    marginals = [m for _, _, m in rows if m is not None]
+    if len(marginals) >= 2:
+        ratio = marginals[-1] / marginals[0] if marginals[0] > 0 else float("inf")
+        print(f"  linear growth: marginal time per 1000 docs {marginals[0]:.2f} s -> {marginals[-1]:.2f} s "
+              f"({ratio:.2f}x; linear if <= {LINEAR_TOLERANCE}x) -> {verdict(ratio <= LINEAR_TOLERANCE)}")
+    elif len(marginals) == 1:
+        first = rows[0][1]
+        ratio = marginals[0] / first if first > 0 else float("inf")
+        print(f"  linear growth: {rows[0][1]:.2f} s per 1000 docs at N={rows[0][0]:,} (includes start-up), marginal "
+              f"{marginals[0]:.2f} s per 1000 docs up to N={rows[1][0]:,} ({ratio:.2f}x; linear if <= {LINEAR_TOLERANCE}x) "
+              f"-> {verdict(ratio <= LINEAR_TOLERANCE)} (two sizes only: run three sizes for a firmer answer)")
+    else:
+        print("  linear growth: needs at least two sizes")
+    if len(gk) >= 2:
+        a, b = gk[0], gk[-1]
+        size_ratio = (b.total_mb / b.documents) / (a.total_mb / a.documents)
+        print(f"  site size per document: N={a.n:,} {a.total_mb / a.documents * 1024:.1f} KB, "
+              f"N={b.n:,} {b.total_mb / b.documents * 1024:.1f} KB ({size_ratio:.2f}x)")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(s.replace("_", "")) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--sizes wants numbers separated by commas, got {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("--sizes wants positive numbers")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark gongkai against plain Material for MkDocs.")
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 5000, 10000],
+                        help="numbers of generated documents, comma separated (default 1000,5000,10000)")
+    parser.add_argument("--keep", action="store_true", help="keep the work dirs under .bench/")
+    parser.add_argument("--vanilla", action=argparse.BooleanOptionalAction, default=True,
+                        help="also build plain Material for comparison (default: yes)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R",
+                        help="build each variant R times and report the fastest (default 1)")
+    parser.add_argument("--seed", type=int, default=20240601, help="random seed of the generated content")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat wants a positive number")
+
+    cfg = load_config(ROOT)
+    if not cfg.subcolumns:
+        print("bench: site_config/taxonomy.yml lists no proactive sub-columns", file=sys.stderr)
+        return 1
+    epoch = int(time.time())
+    today = dt.datetime.fromtimestamp(epoch, tz=CHINA).date()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch), "PYTHONDONTWRITEBYTECODE": "1"}
+    timer = gnu_time()
+    variants = ["gongkai"] + (["vanilla"] if args.vanilla else [])
+    print(f"gongkai bench: sizes {', '.join(f'{n:,}' for n in args.sizes)}; variants {', '.join(variants)}; "
+          f"build day {today} (SOURCE_DATE_EPOCH={epoch}); peak RSS via {timer + ' -v' if timer else 'getrusage wrapper'}")
+    print(f"org {cfg.name} ({cfg.org_code}); {len(cfg.subcolumns)} sub-columns from site_config/taxonomy.yml\n")
+
+    results: list[Result] = []
+    works: list[Path] = []
+    status = 0
+    try:
+        for n in args.sizes:
+            work = BENCH_DIR / f"n{n}"
+            works.append(work)
+            gen = prepare(work, n, cfg, today, args.seed)
+            print(f"N={n:,}: generated {n:,} documents in {gen:.1f} s ({work.relative_to(ROOT)})", flush=True)
+            git_seconds, dated = time_git_history(work)
+            print(f"  更新日期 from git: {git_seconds:.2f} s for {dated:,} files (one git log pass; target < 2 s)", flush=True)
+            for variant in variants:
+                r = build(work, variant, n, env, timer, cfg, args.repeat)
+                results.append(r)
+                print(f"  {variant:8s} {r.seconds:7.1f} s  {r.rss_mb:6.0f} MB RSS  {r.pages:,} pages", flush=True)
+    except BuildFailed as exc:
+        print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
+        if not args.keep:
+            print("(work dirs are removed; rerun with --keep to inspect them)", file=sys.stderr)
+        status = 1
+    finally:
+        if not args.keep:
+            for work in works:
+                shutil.rmtree(work, ignore_errors=True)
+            if BENCH_DIR.is_dir() and not any(BENCH_DIR.iterdir()):
+                BENCH_DIR.rmdir()
+        elif works:
+            print(f"\nwork dirs kept under {BENCH_DIR}")
+
+    if results:
+        print()
+        print_table(results)
+        print_growth(results, variants)
+        print_targets(results, args.vanilla and status == 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
