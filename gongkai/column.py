@@ -20,7 +20,7 @@ LANDING = "index.md"
 GUIDE = "guide/index.md"
 META_FILE = ".meta.yml"
 # Paths the build generates; content must not use them.
-RESERVED = {"catalogue.md", "system/index.md", "proactive/index.md", "annual-reports/index.md"}
+RESERVED = {"catalogue.md", "search.md", "system/index.md", "proactive/index.md", "annual-reports/index.md"}
 
 
 @dataclass

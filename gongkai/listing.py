@@ -15,6 +15,8 @@ from .structure import Document
 PER_PAGE = 20
 CATALOGUE = "catalogue.md"
 CATALOGUE_TITLE = "政府信息公开目录"
+SEARCH = "search.md"
+SEARCH_TITLE = "搜索政府信息公开"
 IN_FORCE_LIST = "proactive/regulations/in-force.md"
 REPEALED_LIST = "proactive/regulations/repealed.md"
 
@@ -67,6 +69,13 @@ def has_validity_lists(column: Column) -> bool:
     return bool(column.validity_listed()) and any(s.key == "regulations" for s in column.shown_subcolumns())
 
 
+def section_label(column: Column, doc: Document) -> str:
+    """The sub-column of a document, else its part, as the reader sees it."""
+    if doc.subcolumn:
+        return column.site.subcolumn_by_key[doc.subcolumn].label
+    return vocab.PART_BY_KEY[doc.part].label
+
+
 def generated_pages(column: Column) -> list[GeneratedPage]:
     label = vocab.PART_BY_KEY
     pages = _list_pages("system", label["system"].label, column.in_part("system"), part="system")
@@ -84,8 +93,9 @@ def generated_pages(column: Column) -> list[GeneratedPage]:
     pages += _list_pages("annual-reports", label["annual-reports"].label, column.in_part("annual-reports"),
                          part="annual-reports")
     pages.append(GeneratedPage(CATALOGUE, CATALOGUE_TITLE, "catalogue", column.newest_first(), heading=CATALOGUE_TITLE))
+    pages.append(GeneratedPage(SEARCH, SEARCH_TITLE, "search", heading=SEARCH_TITLE))
     for page in pages:
-        listed = column.in_part("proactive") if page.kind == "proactive" else page.documents
+        listed = {"proactive": column.in_part("proactive"), "search": column.documents}.get(page.kind, page.documents)
         page.updated = column.newest_update(listed)
     return pages
 

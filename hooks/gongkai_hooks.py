@@ -21,6 +21,7 @@ from gongkai.catalogue import catalogue_json  # noqa: E402
 from gongkai.column import LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
+from gongkai.searchindex import build_search_files, records_for  # noqa: E402
 from gongkai.presentation import link_text, metadata_rows, notice, relations  # noqa: E402
 from gongkai.problems import ContentError  # noqa: E402
 from gongkai.siteconfig import load_site_config  # noqa: E402
@@ -106,6 +107,9 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         files.append(File.generated(config, src, content=f"---\ntitle: {state.generated[src].title}\n---\n"))
     files.append(File.generated(config, "catalogue.json", content=catalogue_json(column)))
+    records = records_for(column, lambda d: listing.section_label(column, d), column.status, lambda d: d.url, format_day)
+    for name, text in build_search_files(records).items():
+        files.append(File.generated(config, f"search/data/{name}", content=text))
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
         # load_column reported why (wrong folder, reserved name …); never publish it unchecked.

@@ -64,7 +64,7 @@ def test_catalogue_filters_with_javascript(page, base_url):
     rows = page.locator("table.gk-catalogue tbody tr")
     total = rows.count()
     assert total > 30
-    page.get_by_label("栏目").select_option(label="法规文件")
+    page.get_by_label("栏目", exact=True).select_option(label="法规文件")
     visible = page.locator("table.gk-catalogue tbody tr:not([hidden])")
     assert 0 < visible.count() < total
     assert page.get_by_role("status").inner_text().startswith(f"显示 {visible.count()} 条")

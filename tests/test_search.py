@@ -1,0 +1,134 @@
+"""Search in headless Chromium against the built sample on 127.0.0.1."""
+
+import json
+
+import pytest
+from browser import CHROMIUM_ARGS, chromium_path, serve
+from playwright.sync_api import expect, sync_playwright
+
+from gongkai.searchindex import doc_no_token, index_no_token, shard_count, term_shard, tokens
+
+NEW = "示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"
+OLD_DOC_NO = "示政办发〔2018〕30号"
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def search(page, base_url, query):
+    page.goto(base_url + "search/")
+    box = page.get_by_label("搜索内容")
+    box.fill(query)
+    box.press("Enter")
+    status = page.get_by_role("status")
+    expect(status).not_to_have_text("正在搜索……")
+    expect(status).not_to_be_empty()
+    return status.inner_text(), page.locator(".gk-result")
+
+
+def titles(results):
+    return [results.nth(i).locator("a").inner_text() for i in range(results.count())]
+
+
+def test_chinese_words_without_spaces(page, base_url):
+    status, results = search(page, base_url, "促进中小企业高质量发展")
+    assert status.startswith("找到 ")
+    top = titles(results)[:3]
+    assert NEW in top and "《示例市促进中小企业高质量发展若干措施》政策解读" in top
+    # all of the query's bigrams are required: a handful of the 57 documents, not every one with 发展
+    assert results.count() <= 5
+
+
+@pytest.mark.parametrize("query", ["示政办发〔2023〕7号", "示政办发[2023]7号", "示政办发【2023】7号", "示政办发〔2023〕7",
+                                   "示政办发（2023）7号", "示政办发〔2023〕07号"])
+def test_doc_no_in_every_bracket_style(page, base_url, query):
+    status, results = search(page, base_url, query)
+    assert titles(results)[0] == NEW, (query, status)
+    assert "文号：示政办发〔2023〕7号" in results.first.inner_text()
+
+
+def test_index_no_exactly(page, base_url, built_site):
+    data = json.loads((built_site / "catalogue.json").read_text(encoding="utf-8"))
+    target = next(d for d in data["documents"] if d["doc_no"] == "示政办发〔2023〕7号")
+    status, results = search(page, base_url, target["index_no"])
+    assert status.startswith("找到 1 条") and titles(results) == [NEW]
+
+
+def test_nothing_found(page, base_url):
+    status, results = search(page, base_url, "量子计算机火星基地")
+    assert status.startswith("未找到与“量子计算机火星基地”相关的信息")
+    assert results.count() == 0
+
+
+def test_repealed_document_shows_its_status(page, base_url):
+    status, results = search(page, base_url, OLD_DOC_NO)
+    first = results.first.inner_text()
+    assert "有效性：已废止" in first and OLD_DOC_NO in first
+
+
+def test_header_box_leads_to_results_by_keyboard(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("Tab")
+    box = page.get_by_role("searchbox", name="搜索本栏目")
+    box.focus()
+    page.keyboard.type("养老服务补贴")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    expect(page.get_by_role("status")).to_contain_text("找到")
+    assert page.get_by_label("搜索内容").input_value() == "养老服务补贴"
+    page.get_by_label("搜索内容").focus()
+    page.keyboard.press("Tab")  # from the search field to the button, then the first result
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.gk-result') !== null")
+    assert focused
+
+
+def test_without_javascript_the_box_points_to_the_catalogue(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(base_url + "proactive/")
+    form = pg.locator("form.gk-search")
+    assert form.get_attribute("action").endswith("catalogue/")
+    pg.goto(base_url + "search/")
+    assert pg.locator("noscript").count() == 1
+    context.close()
+
+
+def test_browser_and_build_cut_and_hash_alike(page, base_url):
+    page.goto(base_url + "search/")
+    samples = ["养老服务补贴管理办法", "２０２４年ＡＢＣ预算", "税", "示例市 2024 年", "x"]
+    for text in samples:
+        assert page.evaluate("t => window.gongkaiSearch.tokens(t)", text) == tokens(text)
+    for term in ["养老", "wh:示政办发〔2023〕7号", index_no_token("11379900004123456X/2021-00465"), "𠀀字"]:
+        for shards in (16, shard_count(10000)):
+            assert page.evaluate("([t, n]) => window.gongkaiSearch.shardOf(t, n)", [term, shards]) == term_shard(term, shards)
+    assert page.evaluate("q => window.gongkaiSearch.queryTerms(q)[0].term", "示政办发[2023]7") == doc_no_token("示政办发〔2023〕7号")
+
+
+def test_only_the_needed_shards_are_fetched(page, base_url, built_site):
+    meta = json.loads((built_site / "search/data/meta.json").read_text(encoding="utf-8"))
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search/data/" in r.url else None)
+    search(page, base_url, "养老服务")
+    shards = {u.rsplit("/", 1)[1] for u in fetched if "shard-" in u}
+    expected = {f"shard-{term_shard(t, meta['shards']):04d}.json" for t in tokens("养老服务")}
+    assert shards == expected
