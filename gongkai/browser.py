@@ -1,0 +1,62 @@
+"""Serve a built site on 127.0.0.1 and find Debian's chromium: shared by the auditor and the tests.
+
+Plain Python (no MkDocs, no playwright import here): the auditor and the browser tests drive the
+browser with Python playwright, using ``CHROMIUM_ARGS`` and ``chromium_path()``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        raise RuntimeError(
+            "未找到 Debian 的 chromium：请运行 make test-deps（scripts/install-browser.sh 会安装它）/ "
+            "Debian chromium is missing: run `make test-deps` (scripts/install-browser.sh installs it)"
+        )
+    return path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        # the site answers under its published path only (e.g. /zwgk/), like the real server
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        if not bare.startswith(self.prefix):
+            return str(Path(self.directory) / ".gongkai-outside-prefix" / "missing")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+
+@contextmanager
+def serve(site_dir: Path, prefix: str = "/"):
+    """Serve ``site_dir`` on 127.0.0.1 on a free port under the URL path ``prefix``.
+
+    Yields the server's root URL (``http://127.0.0.1:PORT/``); the site itself is at ``root + prefix[1:]``.
+    """
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ValueError(f"prefix must start and end with '/': {prefix!r}")
+    handler = functools.partial(type("_Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
