@@ -387,8 +387,12 @@ def measure_site(site: Path, result: Result) -> None:
         result.html_mb = sum(s for s, _ in html_sizes) / 1024**2
         result.over_target = sum(1 for s, _ in html_sizes if s > TARGET_PAGE_KB * 1024)
     result.total_mb = total / 1024**2
-    index = site / "search" / "search_index.json"
-    result.search_mb = index.stat().st_size / 1024**2 if index.is_file() else 0.0
+    index = site / "search" / "search_index.json"  # Material's search (vanilla)
+    shards = site / "search" / "data"  # gongkai's sharded index
+    if index.is_file():
+        result.search_mb = index.stat().st_size / 1024**2
+    elif shards.is_dir():
+        result.search_mb = sum(p.stat().st_size for p in shards.iterdir()) / 1024**2
 
 
 def first_md(folder: Path, docs: Path) -> str | None:
@@ -472,6 +476,75 @@ def commit_history(work: Path, batches: int) -> None:
     for i in range(0, len(files), size):
         git("add", "--", *files[i:i + size])
         git("commit", "-q", "-m", f"batch {i // size}", day=i // size)
+
+
+def time_search_index(work: Path, env: dict) -> tuple[float, int]:
+    """Seconds to build the search index alone (as the build hook does), and its shard count."""
+    code = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from gongkai.column import load_column\n"
+        "from gongkai.dates import build_day, format_day\n"
+        "from gongkai.listing import section_label\n"
+        "from gongkai.searchindex import build_search_files, records_for\n"
+        "from gongkai.siteconfig import load_site_config\n"
+        "work = Path(sys.argv[1])\n"
+        "column = load_column(work / 'content', load_site_config(work / 'site_config'), build_day(os.environ))\n"
+        "start = time.perf_counter()\n"
+        "records = records_for(column, lambda d: section_label(column, d), column.status, lambda d: d.url, format_day)\n"
+        "files = build_search_files(records)\n"
+        "print(time.perf_counter() - start, sum(1 for f in files if f.startswith('shard-')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(work)], env=env, capture_output=True, text=True, check=True)
+    seconds, shards = out.stdout.split()
+    return float(seconds), int(shards)
+
+
+def measure_search_in_browser(site: Path, work: Path) -> dict:
+    """In headless Chromium: bytes transferred from opening the search page to the first results of a
+    query, and the time from the last keystroke to results once the page is loaded."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from gongkai.browser import CHROMIUM_ARGS, chromium_path, serve
+
+    sample = next((work / "content/proactive").rglob("bench/**/*.md"))
+    meta = yaml.safe_load(sample.read_text(encoding="utf-8").split("---")[1])
+    word_query = meta["title"][6:12]
+    queries = [word_query, "就业补贴政策", meta.get("doc_no") or meta["index_no"], meta["index_no"]]
+    figures = {}
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(base + "search/")
+        page.evaluate("""() => {
+            window.__gk = {};
+            document.getElementById('gk-q').addEventListener('input', () => { window.__gk.key = performance.now(); });
+            new MutationObserver(() => {
+                const t = document.getElementById('gk-search-status').textContent;
+                if (/^(找到|未找到)/.test(t) && document.querySelector('.gk-result, #gk-search-status')) window.__gk.done = performance.now();
+            }).observe(document.getElementById('gk-search-app'), {subtree: true, childList: true, characterData: true});
+        }""")
+        latencies = []
+        for i, query in enumerate(queries):
+            page.evaluate("() => { window.__gk.done = 0; }")
+            page.fill("#gk-q", "")
+            page.type("#gk-q", query)
+            page.wait_for_function("() => window.__gk.done > window.__gk.key", timeout=60000)
+            page.wait_for_timeout(50)  # let the result list render
+            if i == 0:
+                entries = page.evaluate("""() => performance.getEntriesByType('navigation').concat(
+                    performance.getEntriesByType('resource')).map(e => [e.name, e.encodedBodySize || 0])""")
+                figures["first_query_kb"] = sum(size for _, size in entries) / 1024
+                figures["first_query_index_kb"] = sum(size for name, size in entries if "/search/data/" in name) / 1024
+                figures["first_query_requests"] = len(entries)
+            latencies.append(page.evaluate("() => window.__gk.done - window.__gk.key"))
+            figures.setdefault("results", []).append(page.locator(".gk-result").count())
+        figures["latency_ms"] = latencies
+        figures["queries"] = queries
+        browser.close()
+    return figures
 
 
 def time_git_history(work: Path) -> tuple[float, int]:
@@ -650,6 +723,16 @@ def main(argv: list[str] | None = None) -> int:
                 r = build(work, variant, n, env, timer, cfg, args.repeat)
                 results.append(r)
                 print(f"  {variant:8s} {r.seconds:7.1f} s  {r.rss_mb:6.0f} MB RSS  {r.pages:,} pages", flush=True)
+                if variant == "gongkai":
+                    index_s, shards = time_search_index(work, env)
+                    print(f"  search index: built in {index_s:.1f} s = {100 * index_s / r.seconds:.0f}% of the build "
+                          f"(target <= 20%); {shards} shards, {r.search_mb:.1f} MB on disk", flush=True)
+                    f = measure_search_in_browser(work / "site-gongkai", work)
+                    print(f"  search in Chromium: {f['first_query_kb']:.0f} KB transferred before the first results "
+                          f"(page, assets and index; of which index {f['first_query_index_kb']:.0f} KB; target <= 1536 KB); "
+                          f"keystroke-to-results {', '.join(f'{ms:.0f}' for ms in f['latency_ms'])} ms "
+                          f"(150 ms debounce included; target <= 300 ms) for queries {f['queries']} "
+                          f"with {f['results']} results shown", flush=True)
     except BuildFailed as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         if not args.keep:

@@ -35,10 +35,10 @@
     var terms = [];
     var rest = normalise(query);
     var ix = rest.match(INDEX_NO);
-    if (ix) { terms.push({ term: "sy:" + ix[0], field: "index_no" }); rest = rest.replace(ix[0], " "); }
+    if (ix) { terms.push({ term: "sy:" + ix[0], field: "meta" }); rest = rest.replace(ix[0], " "); }
     var dn = rest.match(DOC_NO);
     if (dn) {
-      terms.push({ term: "wh:" + dn[1] + "〔" + dn[2] + "〕" + dn[3] + "号", field: "doc_no" });
+      terms.push({ term: "wh:" + dn[1] + "〔" + dn[2] + "〕" + dn[3] + "号", field: "meta" });
       rest = rest.replace(dn[0], " ");
     }
     var seen = {};
@@ -189,8 +189,12 @@
           status.textContent = "未找到与“" + query + "”相关的信息。请换用其他词语，或到政府信息公开目录中查找。";
           return;
         }
-        status.textContent = "找到 " + hits.length + " 条与“" + query + "”相关的信息（有效性截至" + root.getAttribute("data-asof") + "）。";
-        return showMore();
+        // announce the count once the first results are on the page, not before
+        return showMore().then(function () {
+          if (mine !== generation) return;
+          status.textContent = "找到 " + hits.length + " 条与“" + query + "”相关的信息（有效性截至" +
+            root.getAttribute("data-asof") + "）。";
+        });
       }).then(function () {
         if (mine === generation) root.setAttribute("data-last-ms", String(Math.round(performance.now() - started)));
       }).catch(function () {
