@@ -17,15 +17,18 @@ tested against the same cases.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 import unicodedata
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
+from lunr.idf import idf as lunr_idf
 
 from .metadata import normalise_doc_no
 from .text import plain_text
@@ -77,10 +80,10 @@ def term_shard(term: str, shards: int) -> int:
 
 
 def shard_count(documents: int) -> int:
-    """About one shard per ten documents, a power of two between 16 and 4096: a shard holds some
-    100–150 KB of index whatever the size of the column, and a query fetches one per term."""
+    """About one shard per eight documents, a power of two between 16 and 8192: a shard holds
+    some 60–120 KB of index whatever the size of the column, and a query fetches one per term."""
     count = 16
-    while count < documents / 10 and count < 4096:
+    while count < documents / 8 and count < 8192:
         count *= 2
     return count
 
@@ -118,13 +121,24 @@ class SearchRecord:
 def build_search_files(records: list[SearchRecord]) -> dict[str, str]:
     """Every file of the search index, path (under search/) -> JSON text; deterministic."""
     shards = shard_count(len(records))
-    per_shard: dict[int, dict[int, dict[str, list[str]]]] = defaultdict(lambda: defaultdict(dict))
-    for ref, record in enumerate(records):
-        for field, terms in record.field_tokens().items():
-            for term in terms:
-                per_shard[term_shard(term, shards)][ref].setdefault(field, []).append(term)
+    names = [name for name, _ in FIELDS]
+    tokenized = [record.field_tokens() for record in records]
+    stop = common_text_terms(tokenized)
+    shard_of: dict[str, int] = {}  # each distinct term is hashed once
+    # Postings per shard, flat and in the order lunr.Builder.add would meet them:
+    # (ref, field number, term, term frequency).
+    per_shard: list[list[tuple]] = [[] for _ in range(shards)]
+    for ref, field_tokens in enumerate(tokenized):
+        for number, name in enumerate(names):
+            for term, tf in Counter(field_tokens[name]).items():
+                if name == "body" and term in stop:
+                    continue
+                shard = shard_of.get(term)
+                if shard is None:
+                    shard = shard_of[term] = term_shard(term, shards)
+                per_shard[shard].append((ref, number, term, tf))
     files = {}
-    jobs = [(shard, per_shard.get(shard, {}), len(records)) for shard in range(shards)]
+    jobs = [(shard, per_shard[shard], len(records)) for shard in range(shards)]
     for shard, text in _map(_shard_json, jobs):
         files[f"shard-{shard:04d}.json"] = text
     for start in range(0, len(records), BLOCK_SIZE):
@@ -135,13 +149,30 @@ def build_search_files(records: list[SearchRecord]) -> dict[str, str]:
         files[f"docs-{start // BLOCK_SIZE:04d}.json"] = _dumps(block)
     files["meta.json"] = _dumps({
         "format": FORMAT_VERSION, "documents": len(records), "shards": shards, "block": BLOCK_SIZE,
-        "fields": [name for name, _ in FIELDS],
+        "fields": names, "stop": sorted(stop),
     })
     return files
 
 
+STOP_MIN_DOCUMENTS = 500
+STOP_SHARE = 0.1
+
+
+def common_text_terms(tokenized: list[dict[str, list[str]]]) -> set[str]:
+    """Bigrams found in the text of more than 10% of the documents of a large column.
+
+    They hold some 40% of all postings of government prose (工作, 管理, 规定 …) and make the
+    biggest shards; they stay in titles and metadata, and the browser does not require them in
+    the text (meta.json lists them). Small columns keep every term."""
+    if len(tokenized) < STOP_MIN_DOCUMENTS:
+        return set()
+    frequency = Counter(term for fields in tokenized for term in set(fields["body"]))
+    limit = STOP_SHARE * len(tokenized)
+    return {term for term, count in frequency.items() if count > limit}
+
+
 def _map(function, jobs):
-    """Build shards on every core: Python lunr is the slow part of the build."""
+    """Build shards on every core: the index is the slowest part of a large build."""
     workers = min(os.cpu_count() or 1, 8)
     if workers == 1 or len(jobs) < 64:
         return map(function, jobs)
@@ -153,15 +184,77 @@ def _map(function, jobs):
 
 
 def _shard_json(job) -> tuple[int, str]:
-    shard, docs, total = job
-    index = _lunr_index(docs, total)
-    # A field without terms in this shard is never looked up by lunr.js; leaving its empty
-    # vector out saves a third of the bytes.
-    index["fieldVectors"] = [pair for pair in index["fieldVectors"] if pair[1]]
+    shard, postings, total = job
+    index = shard_index(postings, total)
+    # A field without terms in this shard is never looked up by lunr.js (and lunr.Builder's
+    # empty vectors are left out): a third of the bytes.
     return shard, _dumps(index)
 
 
-def _lunr_index(docs: dict[int, dict[str, list[str]]], total: int) -> dict:
+K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.Builder defaults)
+
+
+def shard_index(postings: list[tuple], total: int) -> dict:
+    """The serialized lunr index of one shard from its postings (ref, field number, term, tf).
+
+    Identical to what ``lunr.Builder`` serializes for the same documents, less the vectors of
+    fields without terms (tests compare the two): lunr.Builder itself needs minutes at 10,000
+    documents, because each document appears in hundreds of shards and lunr.py builds Python
+    objects for every token and every field of every document in every shard.
+    """
+    names = [name for name, _ in FIELDS]
+    boosts = [boost for _, boost in FIELDS]
+    inverted: dict[str, dict] = {}
+    document_frequency: dict[str, int] = {}
+    vectors: dict[tuple[int, int], list] = {}  # (ref, field) -> [(term, tf)], in add order
+    lengths = [0] * len(names)
+    docs = set()
+    for ref, number, term, tf in postings:
+        posting = inverted.get(term)
+        if posting is None:
+            posting = {name: {} for name in names}
+            posting["_index"] = len(inverted)
+            inverted[term] = posting
+            document_frequency[term] = 0
+        posting[names[number]][str(ref)] = {}
+        document_frequency[term] += 1
+        vectors.setdefault((ref, number), []).append((term, tf))
+        lengths[number] += tf
+        docs.add(ref)
+    # lunr averages over every document of the index, including those whose field is empty here
+    average = [length / len(docs) for length in lengths] if docs else lengths
+    idf: dict[str, float] = {}
+    field_vectors = []
+    for (ref, number), terms in vectors.items():
+        length = sum(tf for _, tf in terms)
+        norm = K1 * (1 - B + B * (length / average[number]))
+        elements = []
+        for term, tf in terms:
+            if term not in idf:
+                df = document_frequency[term]
+                idf[term] = math.log(1 + abs((total - df + 0.5) / (df + 0.5)))  # lunr.idf
+            score = idf[term] * ((K1 + 1) * tf) / (norm + tf) * boosts[number]
+            elements.append((inverted[term]["_index"], round(score, 3)))
+        elements.sort()
+        field_vectors.append([f"{names[number]}/{ref}", [x for pair in elements for x in pair]])
+    return {
+        "version": LUNR_JS_VERSION,
+        "fields": names,
+        "fieldVectors": field_vectors,
+        "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
+        "pipeline": [],
+    }
+
+
+def postings_of(docs: dict[int, dict[str, list[str]]]) -> list[tuple]:
+    """Postings (ref, field number, term, tf) of documents given as {ref: {field: [terms]}}."""
+    names = [name for name, _ in FIELDS]
+    return [(ref, number, term, tf) for ref in sorted(docs) for number, name in enumerate(names)
+            for term, tf in Counter(docs[ref].get(name, [])).items()]
+
+
+def lunr_builder_index(docs: dict[int, dict[str, list[str]]], total: int) -> dict:
+    """The same shard built by the Python lunr package's Builder: the reference for shard_index."""
     builder = Builder()
     # Tokens are already cut: no trimmer, stop words or English stemmer (they would drop Chinese).
     builder.pipeline.reset()

@@ -76,16 +76,21 @@
     return self.cache["idx:" + key];
   };
 
-  /* Every term must match (in its field, or in any field); scores add up. */
+  /* Every term must match (in its field, or in any field); scores add up. Terms that the
+   * index leaves out of long texts because they are everywhere (meta.json "stop") still count
+   * where they are found (titles, metadata) but are not required. */
   Search.prototype.run = function (query) {
     var self = this;
     return this.fetchJSON("meta.json").then(function (meta) {
       self.meta = meta;
+      var stop = {};
+      (meta.stop || []).forEach(function (t) { stop[t] = true; });
       var terms = queryTerms(query);
       if (!terms.length) return { terms: terms, hits: [] };
+      var anyRequired = terms.some(function (t) { return !stop[t.term]; });
       return Promise.all(terms.map(function (t) { return self.shard(shardOf(t.term, meta.shards)); }))
         .then(function (indexes) {
-          var total = null;
+          var total = null, optional = {};
           terms.forEach(function (t, i) {
             var found = {};
             indexes[i].query(function (q) {
@@ -93,12 +98,18 @@
               if (t.field) options.fields = [t.field];  // lunr treats a present-but-undefined key as set
               q.term(t.term, options);
             }).forEach(function (r) { found[r.ref] = r.score; });
+            if (anyRequired && stop[t.term]) {
+              Object.keys(found).forEach(function (ref) { optional[ref] = (optional[ref] || 0) + found[ref]; });
+              return;
+            }
             if (total === null) { total = found; return; }
             var next = {};
             Object.keys(total).forEach(function (ref) { if (ref in found) next[ref] = total[ref] + found[ref]; });
             total = next;
           });
-          var hits = Object.keys(total || {}).map(function (ref) { return { ref: +ref, score: total[ref] }; });
+          var hits = Object.keys(total || {}).map(function (ref) {
+            return { ref: +ref, score: total[ref] + (optional[ref] || 0) };
+          });
           // refs are numbered newest first: a lower ref breaks ties in favour of the newer document
           hits.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
           return { terms: terms, hits: hits };
