@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-from . import vocab
+from . import annualreport, vocab
 from .column import Column, load_column, next_index_no
 from .dates import DateError, build_day
 from .problems import ContentError
@@ -48,10 +49,10 @@ def cmd_new(args) -> int:
     index_no = next_index_no(column, day.year)
     path.write_text(
         "---\n"
-        f"title: {args.title}\n"
+        f"title: {json.dumps(args.title, ensure_ascii=False)}\n"  # quoted: a title may hold ": " or "#"
         f"index_no: {index_no}\n"
         f"published: {day.isoformat()}\n"
-        "# doc_no: 示政办发〔2026〕1号\n"
+        f"# doc_no: 示政办发〔{day.year}〕1号\n"
         "# summary: 不超过100字的内容概述\n"
         "---\n\n正文。\n",
         encoding="utf-8",
@@ -72,6 +73,21 @@ def cmd_stats(args) -> int:
         if subs.get(sub.key):
             print(f"    {sub.label}：{subs[sub.key]}")
     print("按年份：" + "，".join(f"{y}年 {n}" for y, n in sorted(years.items(), reverse=True)))
+    statuses = Counter(column.status(d) for d in column.documents if column.status(d))
+    print(f"有效性（截至 {column.day.isoformat()}）：" + "，".join(f"{s} {statuses.get(s, 0)}" for s in vocab.STATUSES))
+    return 0
+
+
+def cmd_report_figures(args) -> int:
+    """Table 二（一） of the year's annual report, computed from the column's own documents."""
+    column = _load(args.root)
+    if args.year < 2021 or args.year >= column.day.year:
+        print(f"错误：只能为 2021 至 {column.day.year - 1} 年度计算（2021年格式的表二，且年度已结束）", file=sys.stderr)
+        return 2
+    if column.problems.errors:
+        print(f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
+              file=sys.stderr)
+    print(annualreport.figures_yaml(column, args.year), end="")
     return 0
 
 
@@ -89,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(func=cmd_new)
     stats = sub.add_parser("stats", help="按部分、子栏目和年份统计文件数")
     stats.set_defaults(func=cmd_stats)
+    figures = sub.add_parser("report-figures", help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")
+    figures.add_argument("year", type=int, help="报告年度，例如 2025")
+    figures.set_defaults(func=cmd_report_figures)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

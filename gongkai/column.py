@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import vocab
+from . import annualreport, vocab
 from .metadata import build_document, canonical_keys
 from .problems import ContentError, Problems
 from .references import Links, resolve_references
@@ -33,6 +33,7 @@ class Column:
     validity: ValidityBook | None = None
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
     updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
+    reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _cached(self, key, compute):
@@ -148,6 +149,7 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     column.validity = ValidityBook(column.documents, column.links)
     column.validity.check_declared(day, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
+    column.reports = annualreport.check_reports(column, content_dir)
     return column
 
 
@@ -174,7 +176,7 @@ def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems
         try:
             mapping = load_file(meta_path)
         except YamlError as exc:
-            problems.error(rel, exc.message, "修正 YAML 语法：冒号后加空格", line=exc.line)
+            problems.error(rel, exc.message, exc.fix or "修正 YAML 语法：冒号后加空格", line=exc.line)
             mapping = None
         if mapping is not None:
             values, _lines, _written, extra = canonical_keys(mapping, rel, problems)

@@ -35,7 +35,7 @@ def read_source(path: Path, rel: str, problems: Problems) -> Source | None:
     try:
         text = read_text(path)
     except YamlError as exc:
-        problems.error(rel, exc.message, "用编辑器（如记事本“另存为”）把文件保存为 UTF-8 编码后再提交")
+        problems.error(rel, exc.message, exc.fix or "")
         return None
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -62,6 +62,8 @@ def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict
             if key in vocab.PRESENTATION_KEYS:
                 extra[key] = value
                 continue
+            if key in vocab.REPORT_KEY_ALIASES:
+                continue  # an annual report's tables: build_document hands them to annualreport.py
             guess = difflib.get_close_matches(key, list(vocab.KEY_ALIASES), n=1, cutoff=0.6)
             fix = f"是否想写“{guess[0]}”？" if guess else "删除该字段，或改成 docs/ 中列出的字段名"
             problems.warning(rel, "未知字段（可能是拼写错误），已忽略", fix, field=key, line=line)
@@ -108,6 +110,13 @@ def build_document(
 
     doc = Document(src=rel, part=part, subcolumn=subcolumn, title=title, body=source.body,
                    body_line=source.body_line, published=published, lines=lines, keys=written, extra=extra)
+    report = {k: v for k, v in source.meta.values.items() if k in vocab.REPORT_KEY_ALIASES}
+    if part == "annual-reports":
+        doc.report = report
+    else:
+        for key in report:
+            problems.warning(rel, "这是年度报告的字段，只在 annual-reports/ 中有效，已忽略",
+                             "删除该字段，或把年度报告移到 annual-reports/", field=key, line=source.meta.lines.get(key))
     doc.index_no = checker.text(merged, "index_no") or None
     if doc.index_no:
         _check_index_no(doc, site, checker, merged)

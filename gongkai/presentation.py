@@ -15,7 +15,7 @@ class Row:
     key: str
 
 
-def metadata_rows(doc: Document, status: str | None = None, day=None, updated=None) -> list[Row]:
+def metadata_rows(doc: Document, status: str | None = None, day=None, updated=None, repealed=None) -> list[Row]:
     """Rows of the metadata block (索引号, 主题分类, 发布机构, 成文日期, 标题, 文号, 发布日期, 有效性 …)."""
     rows = [
         ("index_no", "索引号", doc.index_no),
@@ -28,7 +28,8 @@ def metadata_rows(doc: Document, status: str | None = None, day=None, updated=No
         ("updated", "更新日期", updated and format_day(updated)),
         ("effective", "生效日期", doc.effective and format_day(doc.effective)),
         ("expires", "有效期至", doc.expires and format_day(doc.expires)),
-        ("repealed", "废止日期", doc.repealed and format_day(doc.repealed)),
+        # the repealing document's date when the document has none of its own (validity.md)
+        ("repealed", "废止日期", (repealed or doc.repealed) and format_day(repealed or doc.repealed)),
         ("status", "有效性", status and day and f"{status}（截至{format_day(day)}）"),
         ("doc_type", "文件类型", doc.doc_type if doc.doc_type != "其他文件" else None),
     ]

@@ -43,7 +43,7 @@ class SiteConfig:
         return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
 
 
-_PLACEHOLDER = re.compile(r"\{(org_code|yyyy|seq)(?::0?(\d+)d)?\}")
+_PLACEHOLDER = re.compile(r"\{(org_code|yyyy|seq)(?::0(\d+)d)?\}")
 
 
 def index_no_regex(pattern: str, org_code: str) -> re.Pattern:
@@ -90,8 +90,11 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         problems.error("site_config/site.yml", "未知的机关类型", "写 department（部门）或 government（一级政府）",
                        field="level", value=level, line=site.lines.get("level"))
     pattern = text("index_no_pattern", required=False) or "{org_code}/{yyyy}-{seq:05d}"
-    if "{seq" not in pattern:
-        problems.error("site_config/site.yml", "索引号格式必须包含顺序号 {seq}", "例如 {org_code}/{yyyy}-{seq:05d}",
+    unknown = [m for m in re.findall(r"\{[^}]*\}", pattern) if not _PLACEHOLDER.fullmatch(m)]
+    if "{seq" not in pattern or unknown:
+        reason = f"含有不支持的占位符 {'、'.join(unknown)}" if unknown else "必须包含顺序号 {seq}"
+        problems.error("site_config/site.yml", f"索引号格式{reason}",
+                       "只能使用 {org_code}、{yyyy}、{seq} 或带位数的 {seq:05d}，例如 {org_code}/{yyyy}-{seq:05d}",
                        field="index_no_pattern", value=pattern, line=site.lines.get("index_no_pattern"))
 
     contact_raw = site.values.get("contact") or {}
@@ -155,5 +158,5 @@ def _load(path: Path, problems: Problems):
     try:
         return load_file(path)
     except YamlError as exc:
-        problems.error(rel, exc.message, "修正 YAML 语法（冒号后加空格、缩进用空格）", line=exc.line)
+        problems.error(rel, exc.message, exc.fix or "修正 YAML 语法（冒号后加空格、缩进用空格）", line=exc.line)
         return Mapping()

@@ -59,6 +59,7 @@ class Document:
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line in file
     keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
     extra: dict = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
+    report: dict = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
 
     @property
     def url(self) -> str:

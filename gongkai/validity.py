@@ -49,7 +49,8 @@ class ValidityBook:
         return self._facts[doc.src]
 
     def has_validity(self, doc: Document) -> bool:
-        return doc.has_validity or doc.src in self.links.repealed_by
+        # 规章 and 行政规范性文件 always have a status: they are listed as 现行有效 or 已废止/失效.
+        return doc.has_validity or doc.src in self.links.repealed_by or doc.doc_type in LISTED_TYPES
 
     def status_on(self, doc: Document, day: dt.date, _seen: frozenset = frozenset()) -> str | None:
         """The status of ``doc`` on ``day`` (None: the document has no validity)."""

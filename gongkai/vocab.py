@@ -62,6 +62,19 @@ for _f in FIELDS:
 # Page-presentation keys of MkDocs/Material that content may carry without a warning.
 PRESENTATION_KEYS = frozenset({"hide", "description", "search"})
 
+# An annual report's own front-matter keys (annual-report.md; rows and columns: annualreport.py).
+# Accepted only under annual-reports/; read by annualreport.py, never shown in the metadata block.
+REPORT_FIELDS: tuple[Field, ...] = (
+    Field("report_year", "年度", ("报告年度",)),
+    Field("table2", "主动公开政府信息情况", ("二、主动公开政府信息情况", "表二")),
+    Field("table3", "收到和处理政府信息公开申请情况", ("三、收到和处理政府信息公开申请情况", "表三")),
+    Field("table4", "政府信息公开行政复议、行政诉讼情况", ("四、政府信息公开行政复议、行政诉讼情况", "表四")),
+    Field("explanations", "核对说明"),
+)
+REPORT_KEY_ALIASES: dict[str, str] = {
+    name: f.key for f in REPORT_FIELDS for name in (f.key, f.label, *f.aliases)
+}
+
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件")
 DEFAULT_DOC_TYPE = "其他文件"
 DISCLOSURES = ("主动公开", "依申请公开")

@@ -24,11 +24,15 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+ENCODING_FIX = "用编辑器（如记事本“另存为”）把文件保存为 UTF-8 编码后再提交"
+
+
 class YamlError(ValueError):
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, line: int | None = None, fix: str | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.fix = fix  # what to do, when it is not "fix the YAML syntax"
 
 
 def read_text(path: Path) -> str:
@@ -40,7 +44,7 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         hint = "，看起来是 GBK/GB18030 编码" if _looks_like_gbk(data) else ""
-        raise YamlError(f"文件不是 UTF-8 编码{hint}（第 {exc.start} 字节无法解码）") from None
+        raise YamlError(f"文件不是 UTF-8 编码{hint}（第 {exc.start} 字节无法解码）", fix=ENCODING_FIX) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -17,7 +17,9 @@ if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e 
     sys.path.insert(0, str(ROOT))
 
 from gongkai import listing, vocab  # noqa: E402
-from gongkai.catalogue import catalogue_json  # noqa: E402
+from gongkai.annualreport import place_tables  # noqa: E402
+from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
+from gongkai.feeds import feeds  # noqa: E402
 from gongkai.column import LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
@@ -107,13 +109,19 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         files.append(File.generated(config, src, content=f"---\ntitle: {state.generated[src].title}\n---\n"))
     files.append(File.generated(config, "catalogue.json", content=catalogue_json(column)))
+    files.append(File.generated(config, "catalogue.csv", content=catalogue_csv(column).encode("utf-8")))
+    for path, xml in feeds(column).items():
+        files.append(File.generated(config, path, content=xml))
     records = records_for(column, lambda d: listing.section_label(column, d), column.status, lambda d: d.url, format_day)
     for name, text in build_search_files(records).items():
         files.append(File.generated(config, f"search/data/{name}", content=text))
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
         # load_column reported why (wrong folder, reserved name …); never publish it unchecked.
-        problems.append(f"错误 {src}：此文件未通过检查，不会发布。修改方法：见上方针对该文件的提示")
+        if not src.endswith(".md"):
+            problems.append(f"错误 {src}：只支持扩展名为 .md 的 Markdown 文件。修改方法：把文件改名为 .md")
+        else:
+            problems.append(f"错误 {src}：此文件未通过检查，不会发布。修改方法：见上方针对该文件的提示")
     for src in sorted(known - present):
         problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。修改方法：检查 mkdocs.yml")
     if problems:
@@ -154,11 +162,17 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     doc = column.by_src.get(src)
     if doc is not None:
+        report = column.reports.get(src)
         block = env.get_template("document.html").render(
-            doc=doc, rows=metadata_rows(doc, column.status(doc), column.day, column.updated_of(doc)),
+            doc=doc, rows=metadata_rows(doc, column.status(doc), column.day, column.updated_of(doc),
+                                        column.validity.facts(doc).repealed),
             href=_href(page), column=column, site=column.site, is_guide=doc.src == "guide/index.md", contact_labels=vocab.CONTACT_FIELDS,
             notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
+            report=report,
         )
+        if report is not None and report.has_tables:  # tables 二 三 四 go between parts 一 and 五 of the text
+            table = env.get_template("annual-report.html")
+            html = place_tables(html, lambda n: table.render(report=report, table=n))
         return block.replace("<!--gongkai:body-->", html)
     generated = state.generated.get(src)
     if generated is not None:

@@ -286,3 +286,10 @@ def test_problems_are_sorted_and_complete(column_of):
     column = column_of({"system/b.md": doc_text(2, written="坏"), "system/a.md": doc_text(1, effective="也坏")})
     files = [p.file for p in column.problems.sorted()]
     assert files == ["system/a.md", "system/b.md"]
+
+
+def test_gbk_meta_yml_says_to_save_as_utf8(column_of):
+    column = column_of({"proactive/budget/.meta.yml": "publisher: 示例市财政局\n".encode("gbk"),
+                        "proactive/budget/a.md": doc_text()})
+    [error] = [e for e in messages(column, "错误") if ".meta.yml" in e]
+    assert "不是 UTF-8" in error and "UTF-8 编码后再提交" in error and "YAML 语法" not in error

@@ -63,3 +63,15 @@ def test_bad_subcolumn_key(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("  budget:", "  Budget Folder:"), encoding="utf-8")
     with pytest.raises(ContentError, match="Budget Folder"):
         load_site_config(config)
+
+
+@pytest.mark.parametrize("pattern, text", [("{org_code}/{yy}-{seq:05d}", "{yy}"), ("{org_code}/{yyyy}-{seq:5d}", "{seq:5d}"),
+                                           ("{org_code}/{yyyy}", "{seq}")])
+def test_bad_index_no_pattern_is_an_error_not_a_traceback(tmp_path, pattern, text):
+    config = copy_config(tmp_path)
+    path = config / "site.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"{org_code}/{yyyy}-{seq:05d}"', f'"{pattern}"'),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_site_config(config)
+    assert "index_no_pattern" in str(exc.value) and text in str(exc.value)

@@ -200,3 +200,21 @@ def test_validity_lists(column_of):
 
 def test_problems_type_is_shared():
     assert Problems().errors == []
+
+
+def test_normative_documents_always_have_a_status():
+    assert status(make(doc_type="行政规范性文件"), D(2026, 1, 1)) == "有效"
+    assert status(make(doc_type="规章"), D(2026, 1, 1)) == "有效"
+    assert status(make(doc_type="其他文件"), D(2026, 1, 1)) is None
+
+
+def test_metadata_block_shows_the_derived_repeal_date(column_of):
+    from gongkai.presentation import metadata_rows
+    column = column_of({
+        "proactive/regulations/new.md": reg(1, doc_no="示政办发〔2023〕7号", effective="2023-04-01"),
+        "proactive/regulations/old.md": reg(2, repealed_by="示政办发〔2023〕7号"),
+    })
+    old = column.by_src["proactive/regulations/old.md"]
+    rows = {r.label: r.value for r in metadata_rows(old, column.status(old), column.day, None,
+                                                    column.validity.facts(old).repealed)}
+    assert rows["废止日期"] == "2023年04月01日" and rows["有效性"] == "已废止（截至2026年11月24日）"

@@ -1,0 +1,76 @@
+"""Atom feeds (RFC 4287) of the newest disclosures: one for the column, one per sub-column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from .catalogue import absolute_url
+from .column import Column
+from .dates import CHINA
+from .structure import Document
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 50
+
+
+def _stamp(day: dt.date) -> str:
+    # Dates are calendar days in China Standard Time; midnight keeps the feed deterministic.
+    return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA).isoformat()
+
+
+def atom_feed(column: Column, title: str, feed_url: str, page_url: str, documents: list[Document]) -> str:
+    """The newest ``ENTRIES`` of ``documents`` (newest first) as an Atom feed; deterministic."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
+    site = column.site
+    newest = documents[:ENTRIES]
+
+    def add(parent, tag, text=None, **attrs):
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
+        if text is not None:
+            node.text = text
+        return node
+
+    add(feed, "id", absolute_url(column, feed_url))
+    add(feed, "title", title)
+    add(feed, "subtitle", f"{site.name}政府信息公开：最新发布的 {len(newest)} 条信息")
+    updated = column.newest_update(newest) or column.day
+    add(feed, "updated", _stamp(updated))
+    add(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(column, feed_url))
+    add(feed, "link", rel="alternate", type="text/html", href=absolute_url(column, page_url))
+    author = add(feed, "author")
+    add(author, "name", site.name)
+    add(feed, "generator", "gongkai")
+    for doc in newest:
+        entry = add(feed, "entry")
+        add(entry, "id", absolute_url(column, doc.url))
+        add(entry, "title", doc.title)
+        add(entry, "updated", _stamp(column.updated_of(doc)))
+        add(entry, "published", _stamp(doc.published))
+        add(entry, "link", rel="alternate", type="text/html", href=absolute_url(column, doc.url))
+        entry_author = add(entry, "author")
+        add(entry_author, "name", doc.publisher)
+        label = site.subcolumn_by_key[doc.subcolumn].label if doc.subcolumn else None
+        if label:
+            add(entry, "category", term=doc.subcolumn, label=label)
+        facts = [f"文号：{doc.doc_no}"] if doc.doc_no else []
+        if doc.index_no:
+            facts.append(f"索引号：{doc.index_no}")
+        status = column.status(doc)
+        if status:
+            facts.append(f"有效性：{status}（截至{column.day.isoformat()}）")
+        add(entry, "summary", "；".join(facts + [doc.summary]) if facts else doc.summary, type="text")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def feeds(column: Column) -> dict[str, str]:
+    """Every feed of the site: path -> XML."""
+    out = {"feed.xml": atom_feed(column, f"{column.site.name} · 政府信息公开：最新信息", "feed.xml", "",
+                                 column.newest_first())}
+    for sub in column.shown_subcolumns():
+        folder = f"proactive/{sub.key}/"
+        out[folder + "feed.xml"] = atom_feed(column, f"{column.site.name} · {sub.label}", folder + "feed.xml",
+                                             folder, column.in_subcolumn(sub.key))
+    return out
