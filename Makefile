@@ -43,7 +43,7 @@ test: $(VENV)/.test-deps
 unit: $(VENV)/.test-deps
 	$(PY) -m pytest tests -k "not browser"
 
-bench: $(VENV)/.deps
+bench: $(VENV)/.test-deps
 	$(PY) scripts/bench.py
 
 clean:
