@@ -729,6 +729,12 @@ def main(argv: list[str] | None = None) -> int:
             works.append(work)
             gen = prepare(work, n, cfg, today, args.seed)
             print(f"N={n:,}: generated {n:,} documents in {gen:.1f} s ({work.relative_to(ROOT)})", flush=True)
+            check_start = time.perf_counter()
+            checked = subprocess.run([sys.executable, "-m", "gongkai", "--root", str(work), "check"], env=env,
+                                     capture_output=True, text=True, cwd=work)
+            check_s = time.perf_counter() - check_start
+            print(f"  gongkai check: {check_s:.1f} s for the whole column (exit {checked.returncode}; target < 5 s at 10,000)",
+                  flush=True)
             git_seconds, dated = time_git_history(work)
             print(f"  更新日期 from git: {git_seconds:.2f} s for {dated:,} files (one git log pass; target < 2 s)", flush=True)
             for variant in variants:
