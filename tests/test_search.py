@@ -132,3 +132,33 @@ def test_only_the_needed_shards_are_fetched(page, base_url, built_site):
     shards = {u.rsplit("/", 1)[1] for u in fetched if "shard-" in u}
     expected = {f"shard-{term_shard(t, meta['shards']):04d}.json" for t in tokens("养老服务")}
     assert shards == expected
+
+
+def test_common_terms_are_not_required_in_the_text(browser, built_site, tmp_path):
+    """A large column's index leaves the commonest text bigrams out (meta.json "stop"); the browser
+    must still find documents by the rest of the query and rank titles that hold all of it."""
+    import shutil
+
+    from gongkai.searchindex import STOP_MIN_DOCUMENTS, SearchRecord, build_search_files
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    records = [SearchRecord(f"第{i}号通知", f"doc/{i}/", "", "", "机关", "", f"工作安排和第{i}项任务",
+                            "2024年01月01日", "栏目", "") for i in range(STOP_MIN_DOCUMENTS)]
+    records[7] = SearchRecord("关于工作督查的通知", "doc/7/", "", "", "机关", "", "督查安排",
+                              "2024年01月01日", "栏目", "")
+    records[9] = SearchRecord("第9号通知", "doc/9/", "", "", "机关", "", "工作督查安排", "2024年01月01日", "栏目", "")
+    data = site / "search/data"
+    shutil.rmtree(data)
+    data.mkdir()
+    for name, text in build_search_files(records).items():
+        (data / name).write_text(text, encoding="utf-8")
+    assert "工作" in json.loads((data / "meta.json").read_text(encoding="utf-8"))["stop"]
+    with serve(site) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        status, results = search(page, url, "工作督查")
+        # 工作 is in every text: not required there; 作督 and 督查 are
+        assert status.startswith("找到 2 条")
+        assert titles(results) == ["关于工作督查的通知", "第9号通知"]  # the title with every term first
+        context.close()
