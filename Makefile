@@ -5,7 +5,7 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve test unit check bench clean deps test-deps
+.PHONY: site serve test unit check bench clean deps test-deps audit
 
 $(VENV)/.deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ serve: $(VENV)/.deps
 ## Check all content without building the site.
 check: $(VENV)/.deps
 	$(PY) -m gongkai check
+
+## Accessibility audit of every page of site/ in headless Chromium (axe-core + gongkai's checks), in the
+## default and the high-contrast presentation. Reports in reports/audit/. Large sites:
+## make audit AUDIT_ARGS="--sample 300" (or --limit N); see docs/accessibility.md.
+AUDIT_ARGS ?=
+audit: $(VENV)/.test-deps
+	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m gongkai.audit site --report-dir reports/audit $(AUDIT_ARGS)
 
 ## Every test: unit, build and browser tests (installs Chromium when missing).
 test: $(VENV)/.test-deps

@@ -1,27 +1,29 @@
 """Accessibility audit of a built site: every page in headless Chromium, axe-core plus our own checks.
 
-    python -m gongkai.audit site/ [--limit N | --sample N] [--report-dir reports/audit] [--modes light,contrast]
+    python -m gongkai.audit site/ [--limit N | --sample N | --page PATH ...] [--report-dir reports/audit]
+                                  [--modes light,contrast] [--jobs N]
 
 The bar is ../shared/spec/accessibility.md: WCAG 2.2 AA (covering GB/T 37668-2019) and the
 工信部 age-friendly rules. The site is served on 127.0.0.1 (under the path of its canonical URL, so
-that pages with absolute links, such as 404.html, load their styles); requests to any other host are
-blocked and reported. axe-core is read from node_modules/ (pinned in package.json, installed by
-``npm ci``), never fetched at run time.
+that pages with absolute links, such as 404.html, load their styles); no other host name resolves in
+the browser, and every attempt to reach one is reported. axe-core is read from node_modules/
+(pinned in package.json, installed by ``npm ci``), never fetched at run time.
 
 Each page is opened in every presentation ("mode"): ``light`` is the site as published,
 ``contrast`` is the site with the high-contrast reading aid switched on, the way a reader's saved
-choice switches it on. In each mode the auditor runs:
+choice switches it on (``large``, the largest text-size step, is optional). In each mode:
 
 - axe-core with the tags wcag2a wcag2aa wcag21a wcag21aa wcag22aa (violations fail the audit) and
   best-practice (reported as advice, never fails the audit);
-- structure: ``<html lang>``, a non-empty and (across the site) unique ``<title>``, one ``<h1>``,
-  headings in order, data tables with ``<th scope>`` and a caption or accessible name;
-- keyboard: Tab from the top of the page: the skip link is the first stop and moves focus into the
-  main content; every stop shows a focus indicator (outline or shadow, 3:1 against the background)
-  that is not hidden by other content; the search field and the main content are reached; every
-  visible control is reached; on the first page, a search is typed and a result opened by keyboard;
-- reflow: at 320 CSS px nothing sticks out sideways, except tables inside their own labelled,
-  focusable scrolling region;
+- structure: ``<html lang="zh-CN">``, a non-empty and (across the site) unique ``<title>``, one
+  ``<h1>``, headings in order, data tables with ``<th scope>`` and a caption or accessible name;
+- keyboard, at 1280 px: Tab from the top: the skip link is the first stop and Enter on it moves focus
+  into ``<main>``; every stop shows a focus indicator (outline or shadow, 3:1 against the
+  background) not hidden by other content; the search field, the main content and every visible
+  control are reached; from the home page, a search is typed, a result reached and opened;
+- at 320 CSS px: nothing sticks out sideways or is clipped, except tables inside their own named,
+  focusable scrolling region; every visible control can take the focus; a second Tab walk (the
+  navigation is a drawer there) with the same focus checks;
 - text at 200%: with the browser's text size doubled, nothing sticks out and no text is clipped.
 
 Reports: ``report.html`` (for people), ``results.json`` and ``junit.xml`` (for CI). Exit status 0
@@ -59,6 +61,8 @@ AIDS_STORAGE_KEY = "gongkai.reading-aids"
 MODES = {
     "light": {"label": "默认配色", "storage": None, "attribute": None},
     "contrast": {"label": "高对比度", "storage": {"contrast": True}, "attribute": ("data-gk-contrast", "on")},
+    # optional: the largest text-size step of the reading aids
+    "large": {"label": "特大字号", "storage": {"size": 3}, "attribute": ("data-gk-size", "3")},
 }
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -135,8 +139,10 @@ def find_pages(site_dir: Path) -> list[str]:
 
 
 def _group(page: str) -> str:
-    parts = page.split("/")[:-1]
-    return "/".join(parts[:2])
+    """The section a page belongs to: the folder above the page's own folder, at most two deep
+    (proactive/regulations/x/index.html and proactive/regulations/page/2/index.html -> proactive/regulations)."""
+    folders = page.split("/")[:-1]
+    return "/".join(folders[:-1][:2])
 
 
 def sample_pages(pages: list[str], n: int) -> list[str]:
@@ -174,6 +180,12 @@ def base_path(site_dir: Path) -> str:
             path = urlparse(m.group(1)).path or "/"
             return path if path.endswith("/") else path + "/"
     return "/"
+
+
+def _local(url: str) -> str:
+    """A URL on the temporary server, as the path readers would see under the site's address."""
+    parts = urlparse(url)
+    return url if parts.hostname != "127.0.0.1" else parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def page_url(base: str, page: str) -> str:
@@ -361,6 +373,23 @@ UNREACHED_JS = "() => {" + _HELPERS + r"""
   return out;
 }"""
 
+# Visible controls that can never take the keyboard focus (checked at every width: Material's menu
+# button is a <label> shown only on narrow screens).
+UNFOCUSABLE_JS = "() => {" + _HELPERS + r"""
+  const out = [];
+  document.querySelectorAll('label[for], [role=button], [role=link], [onclick]').forEach((el) => {
+    if (!shown(el) || el.closest('[inert]')) return;
+    if (el.tabIndex >= 0 || el.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
+    if (el.tagName === 'LABEL') {
+      const control = document.getElementById(el.getAttribute('for'));
+      if (!control || !/^(checkbox|radio)$/.test(control.type) || shown(control)) return;
+      if (getComputedStyle(el).cursor !== 'pointer') return;
+    }
+    out.push(node(el, '可见的控件不能用键盘聚焦'));
+  });
+  return out;
+}"""
+
 OVERFLOW_JS = "() => {" + _HELPERS + r"""
   const width = document.documentElement.clientWidth;
   const scroller = (el) => {
@@ -448,30 +477,15 @@ class Auditor:
         self.base = base
         self.modes = modes
         self.axe_version = ""
+        self._pages: dict[int, tuple] = {}
 
     # one page in one mode
     def audit(self, context, origin: str, page_path: str, mode: str) -> PageResult:
         url = page_url(origin.rstrip("/") + self.base, page_path)
-        result = PageResult(path=page_path, url=url, mode=mode)
+        result = PageResult(path=page_path, url=page_url(self.base, page_path), mode=mode)  # the address, not the temporary server
         started = time.perf_counter()
-        page = context.new_page()
-        external: list[str] = []
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(f"脚本错误：{exc}"))
-
-        def failed(r):
-            # requests cut short by the audit's own navigation are not the site's fault
-            if r.url not in external and (r.failure or "") != "net::ERR_ABORTED":
-                errors.append(f"请求失败（{r.failure}）：{r.url}")
-
-        def requested(r):
-            # other hosts never resolve (see EXTRA_ARGS); every attempt is recorded
-            if r.url.startswith(("http:", "https:", "ws:", "wss:")) and urlparse(r.url).hostname != "127.0.0.1":
-                external.append(r.url)
-
-        page.on("request", requested)
-        page.on("requestfailed", failed)
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}：{r.url}") if r.status >= 400 else None)
+        page, sink = self._page(context)
+        sink["external"], sink["errors"] = [], []
         try:
             page.set_viewport_size(DESKTOP)
             page.goto(url, wait_until="load")
@@ -482,17 +496,43 @@ class Auditor:
             self._axe(page, result)
             self._keyboard(page, result)
             self._reflow(page, result)
-            self._text200(context, page, result)
+            self._text200(page, sink["cdp"], result)
         except Exception as exc:  # noqa: BLE001 - any failure of the page is reported, not swallowed
             result.findings.append(ours("page-error", detail=f"审查未能完成：{type(exc).__name__}: {exc}"))
-        finally:
+            self._pages.pop(id(context), None)
             page.close()
+        external, errors = sink["external"], sink["errors"]
         if external:
             result.findings.append(ours("external-request", [{"target": u, "html": "", "detail": ""} for u in sorted(set(external))]))
         if errors:
             result.findings.append(ours("page-error", [{"target": e[:300], "html": "", "detail": ""} for e in sorted(set(errors))]))
         result.seconds = round(time.perf_counter() - started, 3)
         return result
+
+    def _page(self, context):
+        """One tab per browser context, reused from page to page; its events go to the current sink."""
+        if id(context) in self._pages:
+            return self._pages[id(context)]
+        page = context.new_page()
+        sink = {"external": [], "errors": []}
+
+        def failed(r):
+            # requests cut short by the audit's own navigation are not the site's fault
+            if r.url not in sink["external"] and (r.failure or "") != "net::ERR_ABORTED":
+                sink["errors"].append(f"请求失败（{r.failure}）：{_local(r.url)}")
+
+        def requested(r):
+            # other hosts never resolve (see EXTRA_ARGS); every attempt is recorded
+            if r.url.startswith(("http:", "https:", "ws:", "wss:")) and urlparse(r.url).hostname != "127.0.0.1":
+                sink["external"].append(r.url)
+
+        page.on("pageerror", lambda exc: sink["errors"].append(f"脚本错误：{exc}"))
+        page.on("request", requested)
+        page.on("requestfailed", failed)
+        page.on("response", lambda r: sink["errors"].append(f"HTTP {r.status}：{_local(r.url)}") if r.status >= 400 else None)
+        sink["cdp"] = context.new_cdp_session(page)
+        self._pages[id(context)] = (page, sink)
+        return page, sink
 
     @staticmethod
     def _settle(page):
@@ -529,7 +569,8 @@ class Auditor:
             result.findings.append(ours("table-headers", s["tables"]))
 
     def _axe(self, page, result):
-        page.add_script_tag(content=self.axe_source)
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.add_script_tag(content=self.axe_source)
         report = page.evaluate(
             """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
             list(TAGS + ADVICE_TAGS),
@@ -548,9 +589,16 @@ class Auditor:
                 tags=[t for t in v["tags"] if t in TAGS + ADVICE_TAGS or re.fullmatch(r"wcag\d+", t)], nodes=nodes,
             ))
 
-    def _keyboard(self, page, result):
-        """Tab through the page from the top; then activate the first stop (the skip link) by keyboard."""
-        page.evaluate("() => { document.activeElement && document.activeElement.blur && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    def _walk(self, page, result, where: str = "") -> list[dict]:
+        """Press Tab from the top of the page until focus leaves it or comes round again; judge each stop."""
+        page.evaluate("""() => { window.__gkFocused = new Set();
+            // start the Tab order at the top of the page, as after loading it
+            const start = document.createElement('span');
+            start.tabIndex = -1;
+            document.body.prepend(start);
+            start.focus({preventScroll: true});
+            start.remove();
+            window.scrollTo(0, 0); }""")
         stops = []
         for _ in range(MAX_TAB_STOPS):
             page.keyboard.press("Tab")
@@ -563,17 +611,22 @@ class Auditor:
                 break
             stops.append(info)
         else:
-            result.notes.append(f"键盘检查只走了前 {MAX_TAB_STOPS} 个焦点。")
-        result.notes.append(f"键盘 Tab 共 {len(stops)} 个焦点")
-        # focus indicator and obscuring
+            result.notes.append(f"{where}键盘检查只走了前 {MAX_TAB_STOPS} 个焦点。")
+        suffix = f"，{where.rstrip('：')}" if where else ""
         invisible = [s["node"] | {"detail": f"指示：{s['indicator'] or '无'}，对比度 {s['contrast']}:1"}
                      for s in stops if s["visible"] and s["contrast"] < 3]
         hidden = [s["node"] | {"detail": "获得焦点时不可见"} for s in stops if not s["visible"]]
         if invisible or hidden:
-            result.findings.append(ours("focus-visible", (hidden + invisible)[:20], detail=f"{len(hidden) + len(invisible)} 处"))
+            result.findings.append(ours("focus-visible", (hidden + invisible)[:20], detail=f"{len(hidden) + len(invisible)} 处{suffix}"))
         obscured = [s["node"] for s in stops if s["visible"] and s["obscured"]]
         if obscured:
-            result.findings.append(ours("focus-not-obscured", obscured[:20], detail=f"{len(obscured)} 处"))
+            result.findings.append(ours("focus-not-obscured", obscured[:20], detail=f"{len(obscured)} 处{suffix}"))
+        return stops
+
+    def _keyboard(self, page, result):
+        """Tab through the page from the top; then activate the first stop (the skip link) by keyboard."""
+        stops = self._walk(page, result)
+        result.notes.append(f"键盘 Tab 共 {len(stops)} 个焦点")
         # reach: search field, main content, every visible control
         missing = []
         if not any(s["inSearch"] for s in stops) and page.locator("form[name=search] input, [role=search] input").count():
@@ -653,7 +706,7 @@ class Auditor:
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)
             keys = ["Tab"] * 120
-        opened_from = page.url
+        opened_from = urlparse(page.url).path + (f"?{urlparse(page.url).query}" if urlparse(page.url).query else "")
         result_link = """() => {
             const a = document.activeElement, m = document.querySelector('main');
             if (!a || a.tagName !== 'A' || !a.getAttribute('href') || a.getAttribute('href').startsWith('#')) return false;
@@ -667,7 +720,7 @@ class Auditor:
         else:
             result.findings.append(ours("keyboard-search", detail=f"搜索“{query}”后，键盘不能进入搜索结果（{opened_from}）"))
             return
-        target = page.evaluate("() => document.activeElement.href")
+        target = page.evaluate("() => document.activeElement.pathname + document.activeElement.search")
         try:
             with page.expect_navigation(timeout=10000) as navigation:
                 page.keyboard.press("Enter")
@@ -678,7 +731,7 @@ class Auditor:
         if response is not None and response.status >= 400:
             result.findings.append(ours("keyboard-search", detail=f"搜索结果的链接 {target} 返回 HTTP {response.status}"))
             return
-        result.notes.append(f"用键盘搜索“{query}”（{opened_from}），打开了结果 {page.url}")
+        result.notes.append(f"用键盘搜索“{query}”（{opened_from}），打开了结果 {urlparse(page.url).path}")
 
     def _reflow(self, page, result):
         page.set_viewport_size(NARROW)
@@ -691,10 +744,16 @@ class Auditor:
             result.findings.append(ours("reflow-320", nodes))
         if o["regions"]:
             result.findings.append(ours("table-scroll-region", o["regions"], detail="宽 320 CSS 像素时"))
+        unfocusable = page.evaluate(UNFOCUSABLE_JS)
+        if unfocusable:
+            result.findings.append(ours("keyboard-reach", unfocusable, detail="宽 320 CSS 像素时"))
+        # narrow screens (and 400 % zoom) put the navigation in a drawer: closed, it must not take the focus
+        stops = self._walk(page, result, where="宽 320 CSS 像素时：")
+        result.notes.append(f"宽 320 CSS 像素时键盘 Tab 共 {len(stops)} 个焦点")
         page.set_viewport_size(DESKTOP)
 
-    def _text200(self, context, page, result):
-        cdp = context.new_cdp_session(page)
+    def _text200(self, page, cdp, result):
+        """The browser's text size doubled (as a reader sets it), the layout checked again."""
         try:
             before = page.evaluate("() => getComputedStyle(document.documentElement).fontSize")
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
@@ -713,7 +772,6 @@ class Auditor:
                 result.findings.append(ours("table-scroll-region", o["regions"], detail="文字 200% 时"))
         finally:
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
-            cdp.detach()
 
 
 # No request leaves the machine: every host name but 127.0.0.1 fails to resolve.
@@ -729,8 +787,9 @@ class _Run:
         self.site_dir, self.pages, self.modes, self.axe_source, self.base = site_dir, pages, modes, axe_source, base
         self.progress = progress
         self.lock = threading.Lock()
-        # the keyboard search is checked once per presentation, from the first page (the home page)
-        self.tasks = [("search", mode, pages[0]) for mode in modes] + [("page", mode, p) for mode in modes for p in pages]
+        # the keyboard search is checked once per presentation, from the home page when it is audited
+        searches = [("search", mode, "index.html") for mode in modes] if "index.html" in pages else []
+        self.tasks = searches + [("page", mode, p) for mode in modes for p in pages]
         self.results: dict[tuple[str, str], PageResult] = {}
         self.searches: dict[str, PageResult] = {}
         self.axe_version = ""
@@ -773,9 +832,9 @@ class _Run:
             with self.lock:
                 self.failures.append(exc)
 
-    @staticmethod
-    def _context(browser, mode):
+    def _context(self, browser, mode):
         context = browser.new_context(locale="zh-CN", viewport=DESKTOP, service_workers="block")
+        context.add_init_script(self.axe_source)  # axe-core from node_modules, in every page before it runs
         storage = MODES[mode]["storage"]
         if storage is not None:
             # the reader's saved choice, as the reading aids store it
@@ -851,7 +910,7 @@ def write_json(path: Path, summary: dict, results: list[PageResult]) -> None:
 
 def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append(f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" time="{summary["seconds"]}">')
+    lines.append(f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" time="{summary["wall_seconds"]}">')
     for mode in summary["modes"]:
         runs = [r for r in results if r.mode == mode]
         failures = sum(1 for r in runs if r.violations)
@@ -902,20 +961,20 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
         ("选取方式", summary["selection_text"]),
         ("呈现方式", "、".join(f'{MODES[m]["label"]}（{m}）' for m in summary["modes"])),
         ("标准", "WCAG 2.2 AA（涵盖 GB/T 37668-2019），axe-core " + summary["axe_version"] + "，标签 " + " ".join(TAGS)),
-        ("用时", f'共 {summary["seconds"]} 秒，每页每种呈现方式平均 {summary["seconds_per_page_and_mode"]} 秒'),
+        ("用时", f'共 {summary["wall_seconds"]} 秒（{summary["jobs"]} 个浏览器并行），每页每种呈现方式平均 {summary["seconds_per_page_and_mode"]} 秒'),
     ]
     for k, v in rows:
         out.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
     out.append("</tbody></table>")
     if summary["violations_by_rule"]:
         out.append("<h2>按规则统计的违规</h2><table><caption>违规（审查不通过）</caption><thead><tr>"
-                   '<th scope="col">规则</th><th scope="col">页面数</th></tr></thead><tbody>')
+                   '<th scope="col">规则</th><th scope="col">页面次数（页面 × 呈现方式）</th></tr></thead><tbody>')
         for rule, n in summary["violations_by_rule"].items():
             out.append(f"<tr><td><code>{e(rule)}</code></td><td>{n}</td></tr>")
         out.append("</tbody></table>")
     if summary["advice_by_rule"]:
         out.append("<h2>改进建议（best-practice，不影响通过）</h2><table><caption>建议</caption><thead><tr>"
-                   '<th scope="col">规则</th><th scope="col">页面数</th></tr></thead><tbody>')
+                   '<th scope="col">规则</th><th scope="col">页面次数（页面 × 呈现方式）</th></tr></thead><tbody>')
         for rule, n in summary["advice_by_rule"].items():
             out.append(f"<tr><td><code>{e(rule)}</code></td><td>{n}</td></tr>")
         out.append("</tbody></table>")
@@ -923,13 +982,14 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
     for r in results:
         status = f'<span class="bad">{len(r.violations)} 处违规</span>' if r.violations else '<span class="ok">通过</span>'
         out.append(f'<section class="page"><h3>{e(r.path)}（{e(MODES[r.mode]["label"])}）：{status}</h3>')
-        out.append(f'<p><a href="{e(r.url)}">{e(r.url)}</a> · 标题：{e(r.title)} · 用时 {r.seconds} 秒</p>')
+        out.append(f'<p>网址：<code>{e(r.url)}</code> · 标题：{e(r.title)} · 用时 {r.seconds} 秒</p>')
         for f in r.findings:
             cls = "" if f.level == "violation" else ' class="advice"'
             kind = "违规" if f.level == "violation" else "建议"
             help_link = f' <a href="{e(f.help_url)}">说明</a>' if f.help_url else ""
             impact = f"（{e(f.impact)}）" if f.impact else ""
-            out.append(f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}：{e(f.summary)}，{len(f.nodes)} 处</summary>{help_link}<ul>")
+            count = f"，{len(f.nodes)} 处" if f.nodes else ""
+            out.append(f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}：{e(f.summary)}{count}</summary>{help_link}<ul>")
             for n in f.nodes[:20]:
                 out.append(f"<li><code>{e(n['target'])}</code>" + (f"<pre>{e(n['html'])}</pre>" if n["html"] else "")
                            + (f"<pre>{e(n['detail'])}</pre>" if n["detail"] else "") + "</li>")
@@ -961,11 +1021,14 @@ def parse_args(argv):
     pick = ap.add_mutually_exclusive_group()
     pick.add_argument("--limit", type=_positive, metavar="N", help="只审查前 N 个页面（首页在前，按目录层级和路径排序）")
     pick.add_argument("--sample", type=_positive, metavar="N", help="抽样 N 个页面，覆盖每个栏目（结果可重复）")
+    pick.add_argument("--page", action="append", metavar="PATH", help="只审查这个页面（相对网站目录，如 guide/ 或 404.html；可重复）")
     ap.add_argument("--report-dir", type=Path, default=Path("reports/audit"), help="报告目录（默认 reports/audit）")
-    ap.add_argument("--modes", default="light,contrast", help="呈现方式，逗号分隔：light（默认配色）、contrast（高对比度）")
+    ap.add_argument("--modes", default="light,contrast",
+                    help="呈现方式，逗号分隔：light（默认配色）、contrast（高对比度）、large（特大字号）；默认 light,contrast")
     ap.add_argument("--axe", type=Path, default=None, help="axe.min.js 的路径（默认 node_modules/axe-core/axe.min.js）")
     ap.add_argument("--base-path", default=None, help="网站发布路径（默认取首页 canonical 链接的路径，如 /zwgk/）")
-    ap.add_argument("--jobs", type=_positive, default=1, metavar="N", help="同时运行的浏览器数（默认 1；多核机器上可加快大网站的审查）")
+    ap.add_argument("--jobs", type=_positive, default=min(4, os.cpu_count() or 1), metavar="N",
+                    help="同时运行的浏览器数（默认为处理器核数，最多 4）")
     ap.add_argument("--quiet", action="store_true", help="不逐页输出进度")
     return ap.parse_args(argv)
 
@@ -995,7 +1058,16 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     all_pages = find_pages(site_dir)
-    if args.limit:
+    if args.page:
+        wanted = [p.strip("/") for p in args.page]
+        wanted = [p if p.endswith(".html") else (p + "/index.html" if p else "index.html") for p in wanted]
+        missing = [p for p in wanted if p not in all_pages]
+        if missing:
+            print(f"错误：网站中没有这些页面：{'、'.join(missing)}", file=sys.stderr)
+            return 2
+        pages = wanted
+        selection, text = "pages", f"只审查指定的 {len(pages)} 个页面（--page）"
+    elif args.limit:
         pages = all_pages[: args.limit]
         selection, text = "limit", f"只审查前 {len(pages)} 个页面（--limit {args.limit}），其余 {len(all_pages) - len(pages)} 个页面未审查"
     elif args.sample:
@@ -1018,6 +1090,7 @@ def main(argv=None) -> int:
         mark = "通过" if not r.violations else "违规：" + ", ".join(sorted({f.rule for f in r.violations}))
         print(f"[{r.mode} {i}/{n}] {r.path}  {r.seconds:.2f} 秒  {mark}", flush=True)
 
+    started = time.perf_counter()
     try:
         results, axe_version = run_audit(site_dir, pages, modes, axe_path.read_text(encoding="utf-8"), base, progress, args.jobs)
     except RuntimeError as exc:
@@ -1026,7 +1099,8 @@ def main(argv=None) -> int:
     summary = summary_of(results, {
         "tool": "gongkai.audit", "site_dir": str(site_dir), "base_path": base, "pages_total": len(all_pages),
         "selection": selection, "selection_text": text, "modes": modes, "tags": list(TAGS),
-        "axe_version": axe_version, "axe_path": str(axe_path),
+        "axe_version": axe_version, "axe_path": str(axe_path), "jobs": args.jobs,
+        "wall_seconds": round(time.perf_counter() - started, 2),
     })
     args.report_dir.mkdir(parents=True, exist_ok=True)
     write_json(args.report_dir / "results.json", summary, results)
@@ -1034,7 +1108,8 @@ def main(argv=None) -> int:
     write_html(args.report_dir / "report.html", summary, results)
     print(f"审查了 {summary['pages_audited']} / {summary['pages_total']} 个页面（{text}），"
           f"呈现方式：{'、'.join(MODES[m]['label'] for m in modes)}；"
-          f"用时 {summary['seconds']} 秒，每页每种呈现方式 {summary['seconds_per_page_and_mode']} 秒。")
+          f"用时 {summary['wall_seconds']} 秒（{args.jobs} 个浏览器并行），"
+          f"每页每种呈现方式平均 {summary['seconds_per_page_and_mode']} 秒。")
     if summary["violations"]:
         print(f"发现 {summary['violations']} 处违规：" + "、".join(f"{k} ×{v}" for k, v in summary["violations_by_rule"].items()))
     else:

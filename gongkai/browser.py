@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + path[len(self.prefix):])
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # the browser hanging up mid-response (it moved on to the next page) is not an error
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site_dir: Path, prefix: str = "/"):
     """Serve ``site_dir`` on 127.0.0.1 on a free port under the URL path ``prefix``.
@@ -52,7 +63,7 @@ def serve(site_dir: Path, prefix: str = "/"):
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"prefix must start and end with '/': {prefix!r}")
     handler = functools.partial(type("_Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

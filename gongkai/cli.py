@@ -92,6 +92,11 @@ def cmd_report_figures(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["audit"]:
+        from . import audit  # needs playwright and axe-core (make test-deps); the other commands do not
+
+        return audit.main(argv[1:] or ["site"])
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏：网站管理员工具")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("name", help="文件名（不含 .md），建议用英文小写和连字符")
     new.add_argument("title", help="标题")
     new.set_defaults(func=cmd_new)
+    # listed for the help text; its arguments are the auditor's own (see main below)
+    sub.add_parser("audit", help="无障碍审查：在无头 Chromium 中逐页审查已生成的网站，参数见 python -m gongkai audit --help")
     stats = sub.add_parser("stats", help="按部分、子栏目和年份统计文件数")
     stats.set_defaults(func=cmd_stats)
     figures = sub.add_parser("report-figures", help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")

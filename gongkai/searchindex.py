@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
-from lunr.idf import idf as lunr_idf
 
 from .metadata import normalise_doc_no
 from .text import plain_text

@@ -474,7 +474,7 @@ def commit_history(work: Path, batches: int) -> None:
     """Commit the work dir as a git history of ``batches`` commits on different days, so that the
     build reads 更新日期 from git as on a real site (one commit per batch of documents)."""
     def git(*args, day: int = 0):
-        when = f"2025-01-01T10:00:00+08:00" if day == 0 else f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+08:00"
+        when = "2025-01-01T10:00:00+08:00" if day == 0 else f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+08:00"
         env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "bench",
                "GIT_AUTHOR_EMAIL": "bench@example.gov.cn", "GIT_COMMITTER_NAME": "bench",
                "GIT_COMMITTER_EMAIL": "bench@example.gov.cn"}

@@ -106,3 +106,28 @@ def built_site(sample_project) -> Path:
     result = mkdocs_build(sample_project, site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    """The built sample served on 127.0.0.1 under the path it is published at (/zwgk/)."""
+    from gongkai import audit
+    from gongkai.browser import serve
+
+    prefix = audit.base_path(built_site)
+    with serve(built_site, prefix=prefix) as root:
+        yield root.rstrip("/") + prefix
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Python playwright (one per test module: the audit
+    starts its own playwright, and two sync playwrights cannot run in one thread at once)."""
+    from playwright.sync_api import sync_playwright
+
+    from gongkai.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

@@ -3,22 +3,8 @@
 from urllib.parse import urlparse
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, serve
-from playwright.sync_api import sync_playwright
 
 
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

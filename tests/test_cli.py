@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from conftest import EPOCH, copy_project, mkdocs_build
+from conftest import EPOCH, ROOT, copy_project, mkdocs_build
 
 
 def gongkai(project, *args):
@@ -66,3 +66,13 @@ def test_new_quotes_a_title_with_yaml_characters(tmp_path):
     import yaml
     text = (project / "content/proactive/budget/odd-title.md").read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---")[1])["title"] == title
+
+
+def test_audit_subcommand_runs_the_accessibility_audit(built_site, tmp_path):
+    env = {**os.environ}
+    result = subprocess.run([sys.executable, "-m", "gongkai", "audit", str(built_site), "--page", "guide/",
+                             "--modes", "light", "--report-dir", str(tmp_path / "reports")],
+                            env=env, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "未发现违规" in result.stdout and "这不是全站审查" in result.stdout
+    assert (tmp_path / "reports/junit.xml").is_file()

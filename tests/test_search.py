@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, serve
-from playwright.sync_api import expect, sync_playwright
+from browser import serve
+from playwright.sync_api import expect
 
 from gongkai.searchindex import doc_no_token, index_no_token, shard_count, term_shard, tokens
 
@@ -12,18 +12,6 @@ NEW = "示例市人民政府办公室关于印发示例市促进中小企业高�
 OLD_DOC_NO = "示政办发〔2018〕30号"
 
 
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -83,6 +71,13 @@ def test_repealed_document_shows_its_status(page, base_url):
     status, results = search(page, base_url, OLD_DOC_NO)
     first = results.first.inner_text()
     assert "有效性：已废止" in first and OLD_DOC_NO in first
+
+
+def test_a_result_opens_its_document(page, base_url):
+    status, results = search(page, base_url, OLD_DOC_NO)
+    results.first.locator("a").click()
+    page.wait_for_url("**/proactive/regulations/2018-sme-development-measures/")
+    assert page.get_by_role("alert").inner_text().startswith("有效性：已废止")
 
 
 def test_header_box_leads_to_results_by_keyboard(page, base_url):

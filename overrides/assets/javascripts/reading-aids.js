@@ -132,6 +132,9 @@
 
   window.addEventListener("pagehide", function () { if (speech) speech.cancel(); });
 
+  // What "朗读正文" would read on this page, sentence by sentence (for webmasters' checks and tests).
+  window.gongkaiReadingAids = { sentences: function () { return chunks(mainText()); } };
+
   /* ------------------------------------------------------------------ toolbar */
 
   var bar = null;
@@ -262,6 +265,15 @@
       var opener = document.querySelector(".md-header label[for='__drawer'] .gk-label-button");
       if (opener) opener.focus();
     }
+  });
+
+  // Tabbing out of the open drawer closes it: the focus never goes behind the overlay.
+  document.addEventListener("focusin", function (e) {
+    var drawer = document.getElementById("__drawer");
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!drawer || !drawer.checked || !sidebar || sidebar.contains(e.target)) return;
+    if (e.target.closest && e.target.closest(".md-header label[for='__drawer']")) return;
+    drawer.click();
   });
 
   // Tables written in Markdown (Material wraps them in a scrolling box): the box becomes a named,

@@ -150,7 +150,8 @@
     var status = document.getElementById("gk-search-status");
     var list = document.getElementById("gk-search-results");
     var more = document.getElementById("gk-search-more");
-    var siteRoot = search.base.replace(/search\/data\/$/, "");
+    // data-index is relative to this page ("data/"): resolve it before taking the site's root
+    var siteRoot = new URL(search.base, window.location.href).href.replace(/search\/data\/$/, "");
     var hits = [], shown = 0, generation = 0, timer = null;
 
     function render(items) {
