@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -20,7 +21,7 @@ from gongkai import listing, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
-from gongkai.column import LANDING, Column, load_column  # noqa: E402
+from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
 from gongkai.searchindex import build_search_files, records_for  # noqa: E402
@@ -107,7 +108,8 @@ def on_files(files: Files, config):
     for src in sorted(state.generated):
         if src in present:
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
-        files.append(File.generated(config, src, content=f"---\ntitle: {state.generated[src].title}\n---\n"))
+        title = json.dumps(state.generated[src].title, ensure_ascii=False)  # a taxonomy label may hold ": "
+        files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n"))
     files.append(File.generated(config, "catalogue.json", content=catalogue_json(column)))
     files.append(File.generated(config, "catalogue.csv", content=catalogue_csv(column).encode("utf-8")))
     for path, xml in feeds(column).items():
@@ -166,7 +168,8 @@ def on_page_content(html, page, config, files):
         block = env.get_template("document.html").render(
             doc=doc, rows=metadata_rows(doc, column.status(doc), column.day, column.updated_of(doc),
                                         column.validity.facts(doc).repealed),
-            href=_href(page), column=column, site=column.site, is_guide=doc.src == "guide/index.md", contact_labels=vocab.CONTACT_FIELDS,
+            href=_href(page), column=column, site=column.site, is_guide=doc.src == GUIDE,
+            contact_labels=vocab.CONTACT_FIELDS,
             notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
             report=report,
         )

@@ -164,3 +164,14 @@ def test_broken_copy_stops_the_strict_build(tmp_path, name):
     assert "Traceback" not in output
     for text in expected:
         assert text in output, (text, output)
+
+
+def test_taxonomy_label_with_yaml_characters_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "site_config/taxonomy.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  budget: 财政预算决算", "  budget: '财政: 预算决算 #1'"),
+                    encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/proactive/budget/index.html").read_text(encoding="utf-8")
+    assert "<h1>财政: 预算决算 #1</h1>" in html
