@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .dates import format_day
@@ -99,3 +100,13 @@ def relations(doc: Document, column) -> list[Relation]:
 
 def link_text(doc: Document) -> str:
     return f"《{doc.title}》（{doc.doc_no}）" if doc.doc_no else f"《{doc.title}》"
+
+
+_THEAD = re.compile(r"<thead>.*?</thead>", re.S)
+_TH_WITHOUT_SCOPE = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+
+
+def scope_table_headers(html: str) -> str:
+    """Header cells of the text's own tables (Markdown tables) get scope="col" in the HTML itself,
+    so that screen readers pair cells with headers with JavaScript off too."""
+    return _THEAD.sub(lambda m: _TH_WITHOUT_SCOPE.sub('<th scope="col"', m.group(0)), html)

@@ -25,7 +25,8 @@ from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
 from gongkai.searchindex import build_search_files, records_for  # noqa: E402
-from gongkai.presentation import link_text, metadata_rows, notice, relations  # noqa: E402
+from gongkai.presentation import (  # noqa: E402
+    link_text, metadata_rows, notice, relations, scope_table_headers)
 from gongkai.problems import ContentError  # noqa: E402
 from gongkai.siteconfig import load_site_config  # noqa: E402
 
@@ -176,7 +177,7 @@ def on_page_content(html, page, config, files):
         if report is not None and report.has_tables:  # tables 二 三 四 go between parts 一 and 五 of the text
             table = env.get_template("annual-report.html")
             html = place_tables(html, lambda n: table.render(report=report, table=n))
-        return block.replace("<!--gongkai:body-->", html)
+        return block.replace("<!--gongkai:body-->", scope_table_headers(html))
     generated = state.generated.get(src)
     if generated is not None:
         return env.get_template(f"{generated.kind}.html").render(
