@@ -66,7 +66,7 @@ def test_feed_lists_the_newest_first_with_status(built_site, catalogue):
 
 def test_feeds_are_announced_in_the_page_head(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="feed.xml">', html)
+    assert re.search(r'<link rel="feed alternate" type="application/atom\+xml" title="[^"]+" href="feed.xml">', html)
 
 
 def test_catalogue_csv_opens_in_excel(built_site, catalogue):
