@@ -204,38 +204,44 @@ def shard_index(postings: list[tuple], total: int) -> dict:
     names = [name for name, _ in FIELDS]
     boosts = [boost for _, boost in FIELDS]
     inverted: dict[str, dict] = {}
+    term_index: dict[str, int] = {}
     document_frequency: dict[str, int] = {}
-    vectors: dict[tuple[int, int], list] = {}  # (ref, field) -> [(term, tf)], in add order
+    # One entry per (ref, field) in add order: postings arrive grouped by document, then field.
+    vectors: list[list] = []  # [field ref, field number, [(term, tf)], length]
     lengths = [0] * len(names)
-    docs = set()
+    docs = 0
+    current = None
     for ref, number, term, tf in postings:
+        if current is None or current[0] != ref or current[1] != number:
+            if current is None or current[0] != ref:
+                docs += 1
+            key = str(ref)
+            terms: list = []
+            current = (ref, number, key, terms)
+            vectors.append([f"{names[number]}/{key}", number, terms, 0])
         posting = inverted.get(term)
         if posting is None:
             posting = {name: {} for name in names}
-            posting["_index"] = len(inverted)
+            posting["_index"] = term_index[term] = len(inverted)
             inverted[term] = posting
             document_frequency[term] = 0
-        posting[names[number]][str(ref)] = {}
+        posting[names[number]][current[2]] = {}
         document_frequency[term] += 1
-        vectors.setdefault((ref, number), []).append((term, tf))
+        terms.append((term, tf))
+        vectors[-1][3] += tf
         lengths[number] += tf
-        docs.add(ref)
     # lunr averages over every document of the index, including those whose field is empty here
-    average = [length / len(docs) for length in lengths] if docs else lengths
-    idf: dict[str, float] = {}
+    average = [length / docs for length in lengths] if docs else lengths
+    idf = {term: math.log(1 + abs((total - df + 0.5) / (df + 0.5)))  # lunr.idf
+           for term, df in document_frequency.items()}
     field_vectors = []
-    for (ref, number), terms in vectors.items():
-        length = sum(tf for _, tf in terms)
+    k1_plus_1 = K1 + 1
+    for field_ref, number, terms, length in vectors:
         norm = K1 * (1 - B + B * (length / average[number]))
-        elements = []
-        for term, tf in terms:
-            if term not in idf:
-                df = document_frequency[term]
-                idf[term] = math.log(1 + abs((total - df + 0.5) / (df + 0.5)))  # lunr.idf
-            score = idf[term] * ((K1 + 1) * tf) / (norm + tf) * boosts[number]
-            elements.append((inverted[term]["_index"], round(score, 3)))
-        elements.sort()
-        field_vectors.append([f"{names[number]}/{ref}", [x for pair in elements for x in pair]])
+        boost = boosts[number]
+        elements = sorted((term_index[term], round(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost, 3))
+                          for term, tf in terms)
+        field_vectors.append([field_ref, [x for pair in elements for x in pair]])
     return {
         "version": LUNR_JS_VERSION,
         "fields": names,
