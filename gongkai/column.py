@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import annualreport, vocab
-from .metadata import build_document, canonical_keys
+from .metadata import FolderDefault, build_document, canonical_keys
 from .problems import ContentError, Problems
 from .references import Links, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
@@ -164,7 +164,8 @@ def _check_folders(content_dir: Path, site: SiteConfig, problems: Problems) -> N
                            f"改用已有子栏目（{known}），或在 taxonomy.yml 的 proactive: 下新增“{entry.name}: 栏目名称”")
 
 
-def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems: Problems, cache: dict) -> dict:
+def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems: Problems,
+                     cache: dict) -> dict[str, FolderDefault]:
     """Merge the .meta.yml files from content/ down to ``folder`` (deeper folders win)."""
     if folder in cache:
         return cache[folder]
@@ -179,10 +180,12 @@ def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems
             problems.error(rel, exc.message, exc.fix or "修正 YAML 语法：冒号后加空格", line=exc.line)
             mapping = None
         if mapping is not None:
-            values, _lines, _written, extra = canonical_keys(mapping, rel, problems)
+            values, lines, written, extra = canonical_keys(mapping, rel, problems)
             for key in extra:
                 problems.warning(rel, "此字段只能写在单个文件中，在 .meta.yml 中无效", "删除该行", field=key)
-            merged = {**parent, **values}
+            # each default remembers where it was written, so a bad value is reported there
+            merged = {**parent, **{key: FolderDefault(value, rel, lines.get(key), written[key])
+                                   for key, value in values.items()}}
     cache[folder] = merged
     return merged
 

@@ -22,6 +22,16 @@ _ORDER_NO = re.compile(r"\S+令第[1-9]\d*号")  # 规章 are numbered by 政府
 _BRACKET_PAIRS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）"}
 
 
+@dataclass(frozen=True)
+class FolderDefault:
+    """A value from a folder's .meta.yml, with where it was written."""
+
+    value: object
+    file: str  # the .meta.yml, relative to content/
+    line: int | None
+    written: str  # the key as written
+
+
 @dataclass
 class Source:
     """A Markdown file split into front matter and body."""
@@ -82,7 +92,7 @@ def build_document(
     rel: str,
     part: str,
     subcolumn: str | None,
-    defaults: dict,
+    defaults: dict[str, FolderDefault],
     site: SiteConfig,
     today: dt.date,
     content_dir: Path,
@@ -93,8 +103,9 @@ def build_document(
     if source is None:
         return None
     values, lines, written, extra = canonical_keys(source.meta, rel, problems)
-    merged = {**defaults, **values}
-    checker = _FieldChecker(rel, lines, written, problems)
+    merged = {**{key: d.value for key, d in defaults.items()}, **values}
+    inherited = {key: d for key, d in defaults.items() if key not in values}
+    checker = _FieldChecker(rel, lines, written, problems, inherited)
 
     title = checker.text(merged, "title")
     if not title:
@@ -155,17 +166,23 @@ def build_document(
 class _FieldChecker:
     """Reads one field of a document and reports a problem naming file, line, key and value."""
 
-    def __init__(self, rel: str, lines: dict, written: dict, problems: Problems):
+    def __init__(self, rel: str, lines: dict, written: dict, problems: Problems, inherited: dict | None = None):
         self.rel, self.lines, self.written, self.problems = rel, lines, written, problems
+        self.inherited = inherited or {}  # key -> FolderDefault: values this file takes from .meta.yml
 
-    def _where(self, key: str) -> dict:
-        return {"field": self.written.get(key, key), "line": self.lines.get(key)}
+    def _report(self, report, key: str, value, message: str, fix: str) -> None:
+        origin = self.inherited.get(key)
+        if origin is not None:
+            # the fix belongs in the .meta.yml; reported once there, whatever number of files use it
+            report(origin.file, message, fix, value=value, field=origin.written, line=origin.line)
+        else:
+            report(self.rel, message, fix, value=value, field=self.written.get(key, key), line=self.lines.get(key))
 
     def error(self, key: str, value, message: str, fix: str) -> None:
-        self.problems.error(self.rel, message, fix, value=value, **self._where(key))
+        self._report(self.problems.error, key, value, message, fix)
 
     def warning(self, key: str, value, message: str, fix: str) -> None:
-        self.problems.warning(self.rel, message, fix, value=value, **self._where(key))
+        self._report(self.problems.warning, key, value, message, fix)
 
     def text(self, values: dict, key: str) -> str:
         value = values.get(key)

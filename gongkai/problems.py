@@ -41,15 +41,23 @@ class Problems:
     """Collects every problem of a run so that the webmaster sees all of them at once."""
 
     items: list[Problem] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+
+    def _add(self, problem: Problem) -> None:
+        text = str(problem)
+        if text not in self._seen:  # e.g. one bad .meta.yml value used by many files
+            self._seen.add(text)
+            self.items.append(problem)
 
     def error(self, file: str, message: str, fix: str = "", **where) -> None:
-        self.items.append(Problem(ERROR, file, message, fix, **where))
+        self._add(Problem(ERROR, file, message, fix, **where))
 
     def warning(self, file: str, message: str, fix: str = "", **where) -> None:
-        self.items.append(Problem(WARNING, file, message, fix, **where))
+        self._add(Problem(WARNING, file, message, fix, **where))
 
     def extend(self, other: "Problems") -> None:
-        self.items.extend(other.items)
+        for problem in other.items:
+            self._add(problem)
 
     @property
     def errors(self) -> list[Problem]:

@@ -293,3 +293,14 @@ def test_gbk_meta_yml_says_to_save_as_utf8(column_of):
                         "proactive/budget/a.md": doc_text()})
     [error] = [e for e in messages(column, "错误") if ".meta.yml" in e]
     assert "不是 UTF-8" in error and "UTF-8 编码后再提交" in error and "YAML 语法" not in error
+
+
+def test_bad_meta_yml_value_is_reported_once_at_the_meta_yml(column_of):
+    column = column_of({
+        "proactive/budget/.meta.yml": "# 本文件夹的默认值\ntopic: 不存在的分类\n",
+        "proactive/budget/a.md": doc_text(1),
+        "proactive/budget/b.md": doc_text(2),
+        "proactive/budget/c.md": doc_text(3, topic="财政、金融、审计\\财政"),  # its own value: fine
+    })
+    [error] = messages(column, "错误")
+    assert error.startswith("错误 proactive/budget/.meta.yml:2 字段“topic” 值“不存在的分类”")
