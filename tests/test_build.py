@@ -175,3 +175,8 @@ def test_taxonomy_label_with_yaml_characters_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/proactive/budget/index.html").read_text(encoding="utf-8")
     assert "<h1>财政: 预算决算 #1</h1>" in html
+
+
+def test_chinese_headings_get_readable_anchors(built_site):
+    html = (built_site / "annual-reports/2024/index.html").read_text(encoding="utf-8")
+    assert '<h2 id="一总体情况"' in html and 'id="_1"' not in html
