@@ -145,6 +145,7 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     if GUIDE not in column.by_src and not any(p.file == GUIDE for p in problems.errors):
         problems.error(GUIDE, "缺少政府信息公开指南", "创建 content/guide/index.md（条例第十二条要求公开指南）")
     _check_unique_index_no(column.documents, problems)
+    _check_unique_doc_no(column.documents, problems)
     column.links = resolve_references(column.documents, problems)
     column.validity = ValidityBook(column.documents, column.links)
     column.validity.check_declared(day, problems)
@@ -202,6 +203,19 @@ def _check_unique_index_no(documents: list[Document], problems: Problems) -> Non
         problems.error(doc.src, f"索引号与 {other.src} 重复（索引号在全栏目内必须唯一）",
                        "改用本年度下一个未用的顺序号（python -m gongkai new 会自动分配）",
                        field=doc.keys.get("index_no", "index_no"), line=doc.lines.get("index_no"), value=doc.index_no)
+
+
+def _check_unique_doc_no(documents: list[Document], problems: Problems) -> None:
+    """Two documents with one 文号 are almost always a typo, and make references to it ambiguous."""
+    seen: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: (d.published, d.src)):
+        if not doc.doc_no:
+            continue
+        first = seen.setdefault(doc.doc_no, doc)
+        if first is not doc:
+            problems.warning(doc.src, f"文号与 {first.src} 相同（同一机关的文号不会重复）",
+                             "核对两份文件的文号；确属同一文件时删除重复的一份",
+                             field=doc.keys.get("doc_no", "doc_no"), line=doc.lines.get("doc_no"), value=doc.doc_no)
 
 
 def next_index_no(column: Column, year: int) -> str:

@@ -145,6 +145,8 @@ def test_ambiguous_reference_names_both_files(column_of):
     })
     [error] = messages(column, "错误")
     assert "proactive/regulations/c.md" in error and "a.md" in error and "b.md" in error and "多份" in error
+    [warning] = messages(column, "警告")  # the duplicate 文号 itself
+    assert warning.startswith("警告 proactive/regulations/b.md") and "a.md" in warning
 
 
 def test_cycle_is_an_error(column_of):
