@@ -736,14 +736,7 @@ class Auditor:
     def _reflow(self, page, result):
         page.set_viewport_size(NARROW)
         self._settle(page)
-        o = page.evaluate(OVERFLOW_JS)
-        nodes = o["offenders"] + o["clipped"]
-        if o["pageScroll"] and not nodes:
-            nodes = [{"target": "html", "html": "", "detail": "页面可以横向滚动"}]
-        if nodes:
-            result.findings.append(ours("reflow-320", nodes))
-        if o["regions"]:
-            result.findings.append(ours("table-scroll-region", o["regions"], detail="宽 320 CSS 像素时"))
+        self._overflow(page, result, "reflow-320", "宽 320 CSS 像素时")
         unfocusable = page.evaluate(UNFOCUSABLE_JS)
         if unfocusable:
             result.findings.append(ours("keyboard-reach", unfocusable, detail="宽 320 CSS 像素时"))
@@ -751,6 +744,19 @@ class Auditor:
         stops = self._walk(page, result, where="宽 320 CSS 像素时：")
         result.notes.append(f"宽 320 CSS 像素时键盘 Tab 共 {len(stops)} 个焦点")
         page.set_viewport_size(DESKTOP)
+
+    @staticmethod
+    def _overflow(page, result, rule: str, when: str):
+        """Content sticking out sideways (reported under ``rule``), and tables whose scroll
+        container is not a named, focusable region."""
+        o = page.evaluate(OVERFLOW_JS)
+        nodes = o["offenders"] + o["clipped"]
+        if o["pageScroll"] and not nodes:
+            nodes = [{"target": "html", "html": "", "detail": "页面可以横向滚动"}]
+        if nodes:
+            result.findings.append(ours(rule, nodes))
+        if o["regions"]:
+            result.findings.append(ours("table-scroll-region", o["regions"], detail=when))
 
     def _text200(self, page, cdp, result):
         """The browser's text size doubled (as a reader sets it), the layout checked again."""
@@ -762,14 +768,7 @@ class Auditor:
             result.notes.append(f"文字 200%：根字号 {before} → {after}")
             if float(after.rstrip("px")) < 1.9 * float(before.rstrip("px")):
                 result.findings.append(ours("text-200", detail=f"浏览器字号加倍后根字号只从 {before} 变为 {after}（字号被固定，读者无法放大文字）"))
-            o = page.evaluate(OVERFLOW_JS)
-            nodes = o["offenders"] + o["clipped"]
-            if o["pageScroll"] and not nodes:
-                nodes = [{"target": "html", "html": "", "detail": "页面可以横向滚动"}]
-            if nodes:
-                result.findings.append(ours("text-200", nodes))
-            if o["regions"]:
-                result.findings.append(ours("table-scroll-region", o["regions"], detail="文字 200% 时"))
+            self._overflow(page, result, "text-200", "文字 200% 时")
         finally:
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
 

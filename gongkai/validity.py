@@ -119,6 +119,3 @@ class ValidityBook:
                 return candidate, sorted(changed, key=lambda d: d.src)
         return None
 
-
-def status_on(doc: Document, day: dt.date, book: ValidityBook) -> str | None:
-    return book.status_on(doc, day)

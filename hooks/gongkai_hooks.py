@@ -170,7 +170,7 @@ def on_page_content(html, page, config, files):
             doc=doc, rows=metadata_rows(doc, column.status(doc), column.day, column.updated_of(doc),
                                         column.validity.facts(doc).repealed),
             href=_href(page), column=column, site=column.site, is_guide=doc.src == GUIDE,
-            contact_labels=vocab.CONTACT_FIELDS,
+            contact_labels=vocab.CONTACT_FIELDS, parts=vocab.PART_BY_KEY,
             notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
             report=report,
         )

@@ -95,6 +95,19 @@ def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
 
 
+def assert_broken_build(tmp_path: Path, breakage, expected: list[str]) -> None:
+    """A copy of the sample broken by ``breakage`` must stop the strict build with ``expected``
+    in its messages, never with a traceback."""
+    project = copy_project(tmp_path / "project")
+    breakage(project / "content")
+    result = mkdocs_build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output
+    for text in expected:
+        assert text in output, (text, output)
+
+
 @pytest.fixture(scope="session")
 def sample_project(tmp_path_factory) -> Path:
     return copy_project(tmp_path_factory.mktemp("sample") / "project")
