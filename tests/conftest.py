@@ -85,8 +85,15 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool = True, quiet: bool = True):
+def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool = True, quiet: bool = True,
+                 ci: bool | None = None):
+    """Build ``project`` as MkDocs would be run by hand or in CI. ``ci`` sets or clears the CI
+    variable (None: inherit it), because builds under CI stop on what a local build only warns of."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    if ci is not None:
+        env.pop("CI", None)
+        if ci:
+            env["CI"] = "true"
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if quiet:
         cmd.append("-q")

@@ -53,8 +53,11 @@ def test_shallow_clone_stops_a_strict_build_with_the_fix(tmp_path):
     assert result.returncode != 0
     assert "浅克隆" in result.stderr and "fetch-depth: 0" in result.stderr and "Traceback" not in result.stderr
     # locally, without --strict, it builds with a warning
-    local = mkdocs_build(clone, tmp_path / "site2", strict=False, quiet=False)
+    local = mkdocs_build(clone, tmp_path / "site2", strict=False, quiet=False, ci=False)
     assert local.returncode == 0 and "浅克隆" in local.stderr
+    # a CI system (CI=true) stops even a build not run with --strict
+    in_ci = mkdocs_build(clone, tmp_path / "site3", strict=False, quiet=False, ci=True)
+    assert in_ci.returncode != 0 and "fetch-depth: 0" in in_ci.stderr and "Traceback" not in in_ci.stderr
 
 
 def test_without_git_falls_back_with_a_warning(tmp_path):
