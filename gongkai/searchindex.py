@@ -21,10 +21,14 @@ import math
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+import time
+import traceback
 import unicodedata
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
@@ -117,8 +121,9 @@ class SearchRecord:
         }
 
 
-def build_search_files(records: list[SearchRecord]) -> dict[str, str]:
-    """Every file of the search index, path (under search/) -> JSON text; deterministic."""
+def build_search_files(records: list[SearchRecord], workers: int | None = None) -> dict[str, str]:
+    """Every file of the search index, name -> JSON text; deterministic. ``workers``: processes
+    for the shards (default: one per core)."""
     shards = shard_count(len(records))
     names = [name for name, _ in FIELDS]
     tokenized = [record.field_tokens() for record in records]
@@ -138,7 +143,7 @@ def build_search_files(records: list[SearchRecord]) -> dict[str, str]:
                 per_shard[shard].append((ref, number, term, tf))
     files = {}
     jobs = [(shard, per_shard[shard], len(records)) for shard in range(shards)]
-    for shard, text in _map(_shard_json, jobs):
+    for shard, text in _map(_shard_json, jobs, workers):
         files[f"shard-{shard:04d}.json"] = text
     for start in range(0, len(records), BLOCK_SIZE):
         block = [
@@ -170,10 +175,10 @@ def common_text_terms(tokenized: list[dict[str, list[str]]]) -> set[str]:
     return {term for term, count in frequency.items() if count > limit}
 
 
-def _map(function, jobs):
-    """Build shards on every core: the index is the slowest part of a large build."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(jobs) < 64:
+def _map(function, jobs, workers: int | None = None):
+    """Build shards on every core given: the index is the slowest part of a large build."""
+    workers = min(os.cpu_count() or 1, 8) if workers is None else workers
+    if workers <= 1 or len(jobs) < 64:
         return map(function, jobs)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
@@ -273,6 +278,81 @@ def lunr_builder_index(docs: dict[int, dict[str, list[str]]], total: int) -> dic
     # idf over the whole column, not only the documents that happen to share this shard
     builder.document_count = max(total, 1)
     return builder.build().serialize()
+
+
+class SearchIndexError(Exception):
+    """The index could not be built; the message says why (for the build log)."""
+
+
+class IndexInBackground:
+    """Builds the index files into ``directory`` in a forked process while the caller goes on.
+
+    MkDocs renders pages on one core; the index, the slowest part of a large build, takes the
+    others, so it adds little to the wall time of the build (figures in docs/search.md). The
+    child only computes and writes files: it logs nothing and imports nothing, because it was
+    forked from a process that may hold locks in other threads (``mkdocs serve``).
+    Where fork is not available the index is built at once, in this process.
+    """
+
+    def __init__(self, make_records: Callable[[], list[SearchRecord]], directory: Path):
+        self.make_records = make_records
+        self.directory = Path(directory)
+        self.process = None
+        self.receiver = None
+        self.started = 0.0
+
+    def start(self) -> "IndexInBackground":
+        self.started = time.perf_counter()
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._outcome = self._build(workers=None)
+            return self
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._child, args=(sender,), daemon=True)
+        self.process.start()
+        sender.close()
+        return self
+
+    def _build(self, workers: int | None):
+        start = time.perf_counter()
+        try:
+            files = build_search_files(self.make_records(), workers=workers)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                (self.directory / name).write_text(text, encoding="utf-8")
+        except Exception:  # reported by wait() in the parent, with the trace for a bug report
+            return ("error", traceback.format_exc())
+        return ("done", len(files), time.perf_counter() - start)
+
+    def _child(self, sender) -> None:
+        # The parent keeps one core busy with pages: use the others, or this one alone.
+        sender.send(self._build(workers=max(1, (os.cpu_count() or 1) - 1)))
+        sender.close()
+
+    def wait(self) -> tuple[int, float, float]:
+        """(files written, seconds the build took, seconds the caller waited for it here)."""
+        waited_from = time.perf_counter()
+        if self.process is not None:
+            try:
+                outcome = self.receiver.recv()
+            except EOFError:
+                outcome = ("error", f"生成搜索索引的进程意外退出（退出码 {self.process.exitcode}）")
+            self.process.join()
+            self.receiver.close()
+            self.process = None
+        else:
+            outcome = self._outcome
+        if outcome[0] == "error":
+            raise SearchIndexError(outcome[1])
+        return outcome[1], outcome[2], time.perf_counter() - waited_from
+
+    def stop(self) -> None:
+        """Abandon the build (the site build failed): no process is left behind."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self.receiver.close()
+            self.process = None
 
 
 def _dumps(data) -> str:

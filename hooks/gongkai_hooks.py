@@ -24,7 +24,7 @@ from gongkai.feeds import feeds  # noqa: E402
 from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
-from gongkai.searchindex import build_search_files, records_for  # noqa: E402
+from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
 from gongkai.presentation import (  # noqa: E402
     link_text, metadata_rows, notice, relations, scope_table_headers)
 from gongkai.problems import ContentError  # noqa: E402
@@ -37,6 +37,7 @@ class _State:
     column: Column | None = None
     generated: dict[str, listing.GeneratedPage] = {}
     env: jinja2.Environment | None = None
+    search_index: IndexInBackground | None = None
 
 
 state = _State()
@@ -115,9 +116,6 @@ def on_files(files: Files, config):
     files.append(File.generated(config, "catalogue.csv", content=catalogue_csv(column).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
-    records = records_for(column, lambda d: listing.section_label(column, d), column.status, lambda d: d.url, format_day)
-    for name, text in build_search_files(records).items():
-        files.append(File.generated(config, f"search/data/{name}", content=text))
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
         # load_column reported why (wrong folder, reserved name …); never publish it unchecked.
@@ -129,6 +127,12 @@ def on_files(files: Files, config):
         problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。修改方法：检查 mkdocs.yml")
     if problems:
         raise PluginError("\n".join(problems))
+    # search/data/* is written straight into site_dir while MkDocs renders the pages
+    state.search_index = IndexInBackground(
+        lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
+                            lambda d: d.url, format_day),
+        Path(config.site_dir) / "search" / "data",
+    ).start()
     return files
 
 
@@ -190,6 +194,12 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    index, state.search_index = state.search_index, None
+    try:
+        written, seconds, waited = index.wait()
+    except SearchIndexError as exc:
+        raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
+    log.info(f"搜索索引：{written} 个文件，后台生成用时 {seconds:.1f} 秒，构建为等待它多用 {waited:.1f} 秒")
     # Never a document silently dropped: every content file must have become a page.
     site_dir = Path(config.site_dir)
     missing = [
@@ -198,6 +208,12 @@ def on_post_build(config):
     ]
     if missing:
         raise PluginError("以下文件没有生成页面：" + "、".join(missing))
+
+
+def on_build_error(error):
+    if state.search_index is not None:
+        state.search_index.stop()
+        state.search_index = None
 
 
 def _dest(src: str) -> str:

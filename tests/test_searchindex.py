@@ -95,3 +95,45 @@ def test_common_terms_leave_the_text_but_stay_in_titles():
     shard = json.loads(files[f"shard-{term_shard('工作', meta['shards']):04d}.json"])
     posting = dict(shard["invertedIndex"])["工作"]
     assert posting["title"] == {"0": {}} and posting["body"] == {}
+
+
+def sample_records(n):
+    return [SearchRecord(f"关于第{i}批养老服务补贴的通知", f"d{i}/", f"示民发〔2024〕{i}号", f"X/2024-{i:05d}", "示例市民政局",
+                         "", f"发放养老服务补贴，第{i}批。", "2024年01月01日", "社会救助", "有效") for i in range(n)]
+
+
+def test_index_in_background_writes_what_build_search_files_returns(tmp_path):
+    from gongkai.searchindex import IndexInBackground
+    records = sample_records(700)  # large enough for stop terms and a shard pool
+    job = IndexInBackground(lambda: records, tmp_path / "search" / "data").start()
+    written, seconds, waited = job.wait()
+    expected = build_search_files(records)
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "search" / "data").iterdir()}
+    assert written == len(expected) and on_disk == expected
+    assert seconds > 0 and waited >= 0
+
+
+def test_index_in_background_reports_a_failure_with_its_cause(tmp_path):
+    from gongkai.searchindex import IndexInBackground, SearchIndexError
+
+    def broken():
+        raise ValueError("记录无法生成")
+
+    job = IndexInBackground(broken, tmp_path / "data").start()
+    with pytest.raises(SearchIndexError, match="ValueError: 记录无法生成"):
+        job.wait()
+    assert not (tmp_path / "data").exists()
+
+
+def test_index_in_background_can_be_abandoned(tmp_path):
+    import time
+    from gongkai.searchindex import IndexInBackground
+
+    def slow():
+        time.sleep(60)
+        return []
+
+    job = IndexInBackground(slow, tmp_path / "data").start()
+    process = job.process
+    job.stop()
+    assert not process.is_alive() and process.exitcode != 0 and job.process is None
