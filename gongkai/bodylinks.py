@@ -1,0 +1,127 @@
+"""Links in the text of documents: every relative link must lead to a page or file of the column.
+
+Inspectors count broken links against the whole site (column.md: "No broken links"). MkDocs
+finds them too, but only while rendering, in English and after everything else; this check runs
+with ``gongkai check`` and at the start of the build, and says in Chinese what to change.
+It follows MkDocs' own rule (mkdocs.structure.pages): a relative link names a source file,
+relative to the folder of the file that holds it; links with a scheme or host, absolute paths
+(often the body's own portal) and anchors within the page are left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .column import LANDING, Column
+from .listing import generated_pages
+from .problems import Problems
+from .structure import Document
+
+# [text](target "title"), ![alt](target): the target up to white space or the closing bracket.
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)")
+# [id]: target
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def links_of(body: str) -> list[tuple[int, str]]:
+    """(line within the body, counted from 0; target) of every Markdown link and image, outside code."""
+    out = []
+    fence = None
+    for number, line in enumerate(body.splitlines()):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        line = _CODE_SPAN.sub("", line)
+        for found in [*_INLINE.finditer(line), *_REFERENCE.finditer(line)]:
+            target = found.group(1)
+            if target.startswith("<") and target.endswith(">"):
+                target = target[1:-1]
+            out.append((number, target))
+    return out
+
+
+def check_links(documents: list[Document], targets: set[str], problems: Problems) -> None:
+    """Report every relative link of ``documents`` whose target is not in ``targets`` (paths
+    under content/: the source files and the pages the build generates)."""
+    for doc in documents:
+        check_text_links(doc.src, doc.body, doc.body_line, targets, problems)
+
+
+def check_text_links(src: str, body: str, body_line: int, targets: set[str], problems: Problems) -> None:
+    """check_links for the text ``body`` of the file ``src``, whose first line is ``body_line``."""
+    folder = posixpath.dirname(src)
+    for number, target in links_of(body):
+        scheme, host, path, _, _ = urlsplit(target)
+        if scheme or host or not path or target.startswith(("/", "\\")):
+            continue
+        path = unquote(path)
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved in targets:
+            continue
+        where = dict(line=body_line + number, field="链接", value=target)
+        if resolved == ".." or resolved.startswith("../"):
+            problems.error(src, "链接指向 content 文件夹之外，发布后无法打开",
+                           "改为 content 中的文件，或写完整网址（https://…）", **where)
+            continue
+        guess = _guess(resolved, targets)
+        relative = posixpath.relpath(guess, folder or ".") if guess else ""
+        if not posixpath.splitext(path)[1]:
+            # MkDocs leaves such a link as written; the browser resolves it from the page's own
+            # address (one folder deeper than the file), so it usually leads nowhere.
+            problems.warning(src, "链接没有写出文件名，MkDocs 不会检查也不会转换它，发布后多半无法打开",
+                             f"写成目标的 Markdown 文件名，如 {relative or '../budget/index.md'}", **where)
+            continue
+        problems.error(src, f"链接的文件 {resolved} 不存在",
+                       f"改正文件名或路径（相对于本文件所在的文件夹）{f'，是否应为 {relative}' if relative else ''}，"
+                       "或补上该文件", **where)
+
+
+def _guess(resolved: str, targets: set[str]) -> str | None:
+    """The page or file the link most likely meant (as MkDocs guesses, then a close spelling)."""
+    for candidate in (resolved + "/index.md", resolved + ".md", re.sub(r"\.html?$", ".md", resolved)):
+        if candidate in targets:
+            return candidate
+    close = difflib.get_close_matches(resolved, sorted(targets), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def site_files(content_dir: Path) -> set[str]:
+    """Every file below content_dir that MkDocs publishes (dot-files and dot-folders are left out)."""
+    found = set()
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.update((Path(root) / name).relative_to(content_dir).as_posix() for name in files if not name.startswith("."))
+    return found
+
+
+def check_column_links(column: Column, content_dir: Path) -> None:
+    """Check the links of every document of ``column``; problems go to ``column.problems``."""
+    targets = site_files(content_dir) | {page.src for page in generated_pages(column)}
+    check_links(column.documents, targets, column.problems)
+    landing = content_dir / LANDING
+    if landing.is_file():  # the landing page is not a document but links to the four parts
+        text = landing.read_text(encoding="utf-8-sig")
+        body, first = _without_front_matter(text)
+        check_text_links(LANDING, body, first, targets, column.problems)
+
+
+def _without_front_matter(text: str) -> tuple[str, int]:
+    """The text after a YAML front matter block, and the line of the file it starts on."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:], start=1):
+            if line.strip() in ("---", "..."):
+                return "\n".join(lines[number + 1:]), number + 2
+    return text, 1
