@@ -15,6 +15,7 @@ from .structure import Document
 PER_PAGE = 20
 CATALOGUE = "catalogue.md"
 CATALOGUE_TITLE = "政府信息公开目录"
+SUBCOLUMN_CATALOGUE = "catalogue.md"  # in each sub-column's folder: its own catalogue (column.md)
 SEARCH = "search.md"
 SEARCH_TITLE = "搜索政府信息公开"
 IN_FORCE_LIST = "proactive/regulations/in-force.md"
@@ -64,6 +65,11 @@ def _list_pages(folder: str, heading: str, documents: list[Document], **kw) -> l
     return pages
 
 
+def subcolumn_catalogue(key: str) -> str:
+    """The src of the catalogue of one sub-column."""
+    return f"proactive/{key}/{SUBCOLUMN_CATALOGUE}"
+
+
 def has_validity_lists(column: Column) -> bool:
     """The 现行有效 and 已废止/失效 lists hang under 法规文件, when it is shown and has such documents."""
     return bool(column.validity_listed()) and any(s.key == "regulations" for s in column.shown_subcolumns())
@@ -84,6 +90,9 @@ def generated_pages(column: Column) -> list[GeneratedPage]:
     for sub in column.shown_subcolumns():
         pages += _list_pages(f"proactive/{sub.key}", sub.label, column.in_subcolumn(sub.key),
                              part="proactive", subcolumn=sub.key)
+        pages.append(GeneratedPage(subcolumn_catalogue(sub.key), f"{sub.label}目录", "catalogue",
+                                   column.in_subcolumn(sub.key), heading=f"{sub.label}目录",
+                                   part="proactive", subcolumn=sub.key))
     if has_validity_lists(column):
         current, gone = column.validity_lists()
         pages.append(GeneratedPage(IN_FORCE_LIST, "现行有效的规章和行政规范性文件", "validity", current,

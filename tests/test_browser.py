@@ -14,6 +14,8 @@ def page(browser, base_url):
     context.on("request", lambda r: requested.append(r.url))
     pg = context.new_page()
     pg.requested = requested
+    pg.errors = []  # uncaught script errors
+    pg.on("pageerror", lambda error: pg.errors.append(str(error)))
     yield pg
     context.close()
 
@@ -56,6 +58,19 @@ def test_catalogue_filters_with_javascript(page, base_url):
     assert page.get_by_role("status").inner_text().startswith(f"显示 {visible.count()} 条")
     page.get_by_role("button", name="生成日期").click()
     assert page.locator("th[aria-sort='ascending']").inner_text() == "生成日期"
+
+
+def test_subcolumn_catalogue_filters_without_a_section_filter(page, base_url):
+    page.goto(base_url + "proactive/regulations/catalogue/")
+    rows = page.locator("table.gk-catalogue tbody tr")
+    total = rows.count()
+    assert total > 5 and page.get_by_label("栏目", exact=True).count() == 0
+    page.get_by_label("有效性", exact=True).select_option(label="已废止")
+    visible = page.locator("table.gk-catalogue tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all(t.strip() == "已废止" for t in visible.locator("td:last-child").all_inner_texts())
+    assert page.get_by_role("status").inner_text() == f"显示 {visible.count()} 条，共 {total} 条"
+    assert page.errors == []
 
 
 def test_catalogue_reads_without_javascript(browser, base_url):

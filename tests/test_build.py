@@ -72,6 +72,21 @@ def test_catalogue_lists_every_document(built_site):
     assert len(rows) == len(docs)
     for header in ("索引号", "名称", "内容概述", "生成日期", "发布机构", "栏目"):
         assert f">{header}</th>" in html
+    # and links to the catalogue of each sub-column
+    assert 'href="../proactive/regulations/catalogue/">法规文件</a>' in html
+
+
+def test_each_subcolumn_has_a_catalogue_of_its_own(built_site):
+    for sub in sorted(p.name for p in (ROOT / "content" / "proactive").iterdir() if p.is_dir()):
+        docs = [f for f in content_files(ROOT / "content" / "proactive" / sub)]
+        html = (built_site / "proactive" / sub / "catalogue" / "index.html").read_text(encoding="utf-8")
+        assert len(re.findall(r"<tr data-section=", html)) == len(docs), sub
+        assert set(re.findall(r'data-section="([^"]+)"', html)) == {f"proactive/{sub}"}
+        for header in ("索引号", "名称", "内容概述", "生成日期", "发布机构"):
+            assert f">{header}</th>" in html
+        assert ">栏目</th>" not in html and 'id="gk-f-section"' not in html
+        listing_page = (built_site / "proactive" / sub / "index.html").read_text(encoding="utf-8")
+        assert 'href="catalogue/">本栏目目录（含索引号、内容概述）</a>' in listing_page
 
 
 class ResourceParser(HTMLParser):

@@ -9,7 +9,7 @@
     var count = form && form.querySelector(".gk-filter-count");
 
     function apply() {
-      var section = form.elements.section.value;
+      var section = form.elements.section ? form.elements.section.value : "";  // not in a sub-column's own
       var year = form.elements.year.value;
       var publisher = form.elements.publisher.value;
       var status = form.elements.status.value;
