@@ -926,7 +926,6 @@ def check_reports(column: "Column", content_dir: Path | None = None) -> dict[str
     _check_years(by_year, problems)
     for report in by_year.values():
         _check_with_column(report, column, problems)
-    _check_deadline(column, by_year, problems)
     return reports
 
 
@@ -1013,16 +1012,15 @@ def due_day(level: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _check_deadline(column: "Column", by_year: dict[int, AnnualReport], problems: Problems) -> None:
-    # A column without any report is taken to keep its reports elsewhere (e.g. a test column).
-    if not any(d.part == PART for d in column.documents):
-        return
+def check_deadline(column: "Column") -> None:
+    """Warn when last year's report is missing after its due day (条例第四十九条), also in a
+    column without any report yet: the part is mandatory, and its first report is due like any."""
     year = column.day.year - 1
     due = due_day(column.site.level, column.day.year)
-    if year in by_year or column.day <= due:
+    if column.day <= due or any(report.year == year for report in column.reports.values()):
         return
     who = DEADLINES.get(column.site.level, DEADLINES["department"])[2]
-    problems.warning(f"{PART}/{year}.md",
+    column.problems.warning(f"{PART}/{year}.md",
                      f"缺少{year}年政府信息公开工作年度报告：本机关为{who}（site_config/site.yml 的 level），"
                      f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}",
                      f"编写 content/{PART}/{year}.md 后重新构建（格式和完整示例见 docs/annual-reports.md）")

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import annualreport, vocab
-from .bodylinks import check_column_links
+from .prepublish import check_for_publishing
 from .column import Column, load_column, next_index_no
 from .dates import DateError, build_day
 from .problems import ContentError
@@ -24,7 +24,7 @@ def _load(root: Path) -> Column:
 
 def cmd_check(args) -> int:
     column = _load(args.root)
-    check_column_links(column, args.root / "content")
+    check_for_publishing(column, args.root / "content")
     for problem in column.problems.sorted():
         print(problem)
     errors, warnings = len(column.problems.errors), len(column.problems.warnings)

@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e 
 
 from gongkai import listing, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
-from gongkai.bodylinks import check_column_links  # noqa: E402
+from gongkai.prepublish import check_for_publishing  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
 from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
@@ -57,7 +57,7 @@ def on_config(config):
         column = load_column(Path(config.docs_dir), site, day)
         history = read_history(Path(config.docs_dir))
         column.updated = updated_days(column, history, stop_on_shallow=bool(config.strict or os.environ.get("CI")))
-        check_column_links(column, Path(config.docs_dir))
+        check_for_publishing(column, Path(config.docs_dir))
     except ContentError as exc:
         raise _fail(exc.problems) from None
     except DateError as exc:

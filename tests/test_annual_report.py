@@ -4,12 +4,15 @@ cross-year warnings, the cross-check with the column's own documents and the dea
 import copy
 import dataclasses
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import ROOT, doc_text, messages, write
+from conftest import EPOCH, ROOT, copy_project, doc_text, messages, mkdocs_build, write
 
 from gongkai import annualreport as ar
 from gongkai.cli import main as cli_main
@@ -631,6 +634,7 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
     write(tmp_path / "content", {"guide/index.md": "---\ntitle: 指南\npublished: 2020-01-01\n---\n指南。\n",
                                  "annual-reports/2024.md": report(2024)})
     column = load_column(tmp_path / "content", dataclasses.replace(site, level=level), day)
+    ar.check_deadline(column)
     found = warnings(column)
     if not late:
         assert found == []
@@ -643,7 +647,26 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
 
 def test_no_deadline_warning_once_the_report_is_there(column_of):
     column = column_of({"annual-reports/2024.md": report(2024), SRC: report()})
+    ar.check_deadline(column)
     assert warnings(column) == []
+
+
+def test_a_column_without_any_report_is_late_too(column_of):
+    column = column_of({"proactive/budget/a.md": doc_text()})
+    ar.check_deadline(column)
+    [warning] = warnings(column)
+    assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
+
+
+def test_check_and_build_warn_of_a_missing_report(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "content/annual-reports/2025.md").unlink()
+    checked = subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), "check"],
+                             capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    [line] = [l for l in checked.stdout.splitlines() if l.startswith("警告 annual-reports/2025.md")]
+    assert checked.returncode == 0 and "应于2026年01月31日前发布" in line
+    built = mkdocs_build(project, tmp_path / "site")
+    assert built.returncode != 0 and line in built.stderr  # strict: warnings stop publishing
 
 
 # --- the official layout
