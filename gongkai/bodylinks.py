@@ -22,8 +22,9 @@ from .listing import generated_pages
 from .problems import Problems
 from .structure import Document
 
-# [text](target "title"), ![alt](target): the target up to white space or the closing bracket.
-_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)")
+# [text](target "title"), ![alt](target): the target up to white space or the closing bracket;
+# balanced brackets belong to it, as Python-Markdown reads them (附件(1).pdf).
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|(?:[^()\s]|\([^()\s]*\))+)")
 # [id]: target
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -30,8 +30,9 @@ def test_links_are_found_outside_code_only():
     body = ("见[上年](2023-budget.md)和![图](a.png \"说明\")。\n"
             "`[代码](no.md)` 不是链接\n"
             "```\n[代码块](no.md)\n```\n"
-            "[参考]: <ref target.md>\n")
-    assert links_of(body) == [(0, "2023-budget.md"), (0, "a.png"), (5, "ref target.md")]
+            "[参考]: <ref target.md>\n"
+            "（见[附件](attachments/表(1).pdf)）\n")
+    assert links_of(body) == [(0, "2023-budget.md"), (0, "a.png"), (5, "ref target.md"), (6, "attachments/表(1).pdf")]
 
 
 def test_links_that_lead_somewhere_pass(column_of, tmp_path):
