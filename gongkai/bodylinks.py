@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .column import LANDING, Column
-from .listing import generated_pages
 from .problems import Problems
 from .structure import Document
 
@@ -107,9 +106,10 @@ def site_files(content_dir: Path) -> set[str]:
     return found
 
 
-def check_column_links(column: Column, content_dir: Path) -> None:
-    """Check the links of every document of ``column``; problems go to ``column.problems``."""
-    targets = site_files(content_dir) | {page.src for page in generated_pages(column)}
+def check_column_links(column: Column, content_dir: Path, files: set[str], generated: set[str]) -> None:
+    """Check the links of every document of ``column`` against the site's ``files`` (site_files)
+    and ``generated`` pages (their src); problems go to ``column.problems``."""
+    targets = files | generated
     check_links(column.documents, targets, column.problems)
     landing = content_dir / LANDING
     if landing.is_file():  # the landing page is not a document but links to the four parts

@@ -5,7 +5,8 @@ import sys
 
 from conftest import ROOT, copy_project, doc_text, messages, mkdocs_build
 
-from gongkai.bodylinks import check_column_links, links_of
+from gongkai.bodylinks import check_column_links, links_of, site_files
+from gongkai.listing import generated_pages
 
 BUDGET = "proactive/budget/2024-budget.md"
 
@@ -22,7 +23,8 @@ def check(column_of, tmp_path, body: str, extra: dict | None = None):
         "system/rules.md": doc_text(index_seq=3),
         **(extra or {}),
     })
-    check_column_links(column, tmp_path / "content")
+    content = tmp_path / "content"
+    check_column_links(column, content, site_files(content), {page.src for page in generated_pages(column)})
     return messages(column)
 
 
@@ -86,3 +88,12 @@ def test_check_and_build_stop_on_a_broken_link(tmp_path):
     assert "proactive/budget/2024-budget.md:" in line and "2024-final-acounts.md" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr and "Traceback" not in built.stderr
+
+
+def test_a_document_on_a_generated_path_is_an_error(column_of, tmp_path):
+    from gongkai.prepublish import check_for_publishing
+    column = column_of({"proactive/budget/catalogue.md": doc_text()})
+    check_for_publishing(column, tmp_path / "content")
+    assert [m for m in messages(column) if "自动生成" in m] == [
+        "错误 proactive/budget/catalogue.md：此路径由 gongkai 自动生成（列表的分页或子栏目目录），不能放内容文件。"
+        "修改方法：把文件改名，例如 catalogue-2024.md"]
