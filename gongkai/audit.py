@@ -965,18 +965,13 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
     for k, v in rows:
         out.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
     out.append("</tbody></table>")
-    if summary["violations_by_rule"]:
-        out.append("<h2>按规则统计的违规</h2><table><caption>违规（审查不通过）</caption><thead><tr>"
-                   '<th scope="col">规则</th><th scope="col">页面次数（页面 × 呈现方式）</th></tr></thead><tbody>')
-        for rule, n in summary["violations_by_rule"].items():
-            out.append(f"<tr><td><code>{e(rule)}</code></td><td>{n}</td></tr>")
-        out.append("</tbody></table>")
-    if summary["advice_by_rule"]:
-        out.append("<h2>改进建议（best-practice，不影响通过）</h2><table><caption>建议</caption><thead><tr>"
-                   '<th scope="col">规则</th><th scope="col">页面次数（页面 × 呈现方式）</th></tr></thead><tbody>')
-        for rule, n in summary["advice_by_rule"].items():
-            out.append(f"<tr><td><code>{e(rule)}</code></td><td>{n}</td></tr>")
-        out.append("</tbody></table>")
+    for key, heading, caption in (("violations_by_rule", "按规则统计的违规", "违规（审查不通过）"),
+                                  ("advice_by_rule", "改进建议（best-practice，不影响通过）", "建议")):
+        if summary[key]:
+            out.append(f"<h2>{heading}</h2><table><caption>{caption}</caption><thead><tr>"
+                       '<th scope="col">规则</th><th scope="col">页面次数（页面 × 呈现方式）</th></tr></thead><tbody>')
+            out.extend(f"<tr><td><code>{e(rule)}</code></td><td>{n}</td></tr>" for rule, n in summary[key].items())
+            out.append("</tbody></table>")
     out.append("<h2>各页面结果</h2>")
     for r in results:
         status = f'<span class="bad">{len(r.violations)} 处违规</span>' if r.violations else '<span class="ok">通过</span>'

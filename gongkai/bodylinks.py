@@ -18,8 +18,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .column import LANDING, Column
+from .metadata import split_front_matter
 from .problems import Problems
 from .structure import Document
+from .yamlfile import YamlError, read_text
 
 # [text](target "title"), ![alt](target): the target up to white space or the closing bracket;
 # balanced brackets belong to it, as Python-Markdown reads them (附件(1).pdf).
@@ -113,16 +115,10 @@ def check_column_links(column: Column, content_dir: Path, files: set[str], gener
     check_links(column.documents, targets, column.problems)
     landing = content_dir / LANDING
     if landing.is_file():  # the landing page is not a document but links to the four parts
-        text = landing.read_text(encoding="utf-8-sig")
-        body, first = _without_front_matter(text)
-        check_text_links(LANDING, body, first, targets, column.problems)
-
-
-def _without_front_matter(text: str) -> tuple[str, int]:
-    """The text after a YAML front matter block, and the line of the file it starts on."""
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        for number, line in enumerate(lines[1:], start=1):
-            if line.strip() in ("---", "..."):
-                return "\n".join(lines[number + 1:]), number + 2
-    return text, 1
+        try:
+            text = read_text(landing)
+        except YamlError as exc:
+            column.problems.error(LANDING, exc.message, exc.fix or "")
+            return
+        _, body, body_line = split_front_matter(text)
+        check_text_links(LANDING, body, body_line, targets, column.problems)

@@ -83,6 +83,12 @@ def section_label(column: Column, doc: Document) -> str:
 
 
 def generated_pages(column: Column) -> list[GeneratedPage]:
+    """Every page the build generates; computed once per column (the pre-publishing checks and
+    the build hooks both ask)."""
+    return column._cached("generated pages", lambda: _generate_pages(column))
+
+
+def _generate_pages(column: Column) -> list[GeneratedPage]:
     label = vocab.PART_BY_KEY
     pages = _list_pages("system", label["system"].label, column.in_part("system"), part="system")
     pages.append(GeneratedPage("proactive/index.md", label["proactive"].label, "proactive", part="proactive",

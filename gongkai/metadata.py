@@ -47,17 +47,24 @@ def read_source(path: Path, rel: str, problems: Problems) -> Source | None:
     except YamlError as exc:
         problems.error(rel, exc.message, exc.fix or "")
         return None
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    front, body, body_line = split_front_matter(text)
+    if front is None:
         problems.error(rel, "文件开头缺少元数据（front matter）", "在第1行写 ---，随后逐行写“键: 值”（至少标题和发布日期），再以 --- 结束", line=1)
         return None
     try:
-        meta = load_mapping(match.group(1) or "", first_line=2)
+        meta = load_mapping(front, first_line=2)
     except YamlError as exc:
         problems.error(rel, exc.message, "修正 YAML 语法：冒号后加空格，含冒号或 # 的值用引号括起来", line=exc.line)
         return None
-    body_line = text.count("\n", 0, match.end()) + 1
-    return Source(meta, text[match.end():], body_line)
+    return Source(meta, body, body_line)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, or None without one; the body; the line of the file the body starts on)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    return match.group(1) or "", text[match.end():], text.count("\n", 0, match.end()) + 1
 
 
 def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict, dict, dict, dict]:

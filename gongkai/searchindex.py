@@ -299,10 +299,8 @@ class IndexInBackground:
         self.directory = Path(directory)
         self.process = None
         self.receiver = None
-        self.started = 0.0
 
     def start(self) -> "IndexInBackground":
-        self.started = time.perf_counter()
         if "fork" not in multiprocessing.get_all_start_methods():
             self._outcome = self._build(workers=None)
             return self

@@ -102,6 +102,13 @@ def mkdocs_build(project: Path, site_dir: Path, epoch: str = EPOCH, strict: bool
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
 
 
+def gongkai(project: Path, *args: str):
+    """Run the webmaster CLI of the copy ``project`` on the test build day."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(project)}
+    return subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), *args],
+                          cwd=project, env=env, capture_output=True, text=True)
+
+
 def assert_broken_build(tmp_path: Path, breakage, expected: list[str]) -> None:
     """A copy of the sample broken by ``breakage`` must stop the strict build with ``expected``
     in its messages, never with a traceback."""

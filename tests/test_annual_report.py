@@ -4,15 +4,12 @@ cross-year warnings, the cross-check with the column's own documents and the dea
 import copy
 import dataclasses
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import EPOCH, ROOT, copy_project, doc_text, messages, mkdocs_build, write
+from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 
 from gongkai import annualreport as ar
 from gongkai.cli import main as cli_main
@@ -661,8 +658,7 @@ def test_a_column_without_any_report_is_late_too(column_of):
 def test_check_and_build_warn_of_a_missing_report(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content/annual-reports/2025.md").unlink()
-    checked = subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), "check"],
-                             capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    checked = gongkai(project, "check")
     [line] = [l for l in checked.stdout.splitlines() if l.startswith("警告 annual-reports/2025.md")]
     assert checked.returncode == 0 and "应于2026年01月31日前发布" in line
     built = mkdocs_build(project, tmp_path / "site")

@@ -1,9 +1,6 @@
 """Links in the text: every relative link must lead to a page or file of the column."""
 
-import subprocess
-import sys
-
-from conftest import ROOT, copy_project, doc_text, messages, mkdocs_build
+from conftest import copy_project, doc_text, gongkai, messages, mkdocs_build
 
 from gongkai.bodylinks import check_column_links, links_of, site_files
 from gongkai.listing import generated_pages
@@ -81,8 +78,7 @@ def test_check_and_build_stop_on_a_broken_link(tmp_path):
     project = copy_project(tmp_path / "p")
     path = project / "content/proactive/budget/2024-budget.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n另见[2024年决算](2024-final-acounts.md)。\n", encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), "check"],
-                             capture_output=True, text=True, cwd=ROOT)
+    checked = gongkai(project, "check")
     assert checked.returncode == 1
     [line] = [l for l in checked.stdout.splitlines() if l.startswith("错误 ")]
     assert "proactive/budget/2024-budget.md:" in line and "2024-final-acounts.md" in line
@@ -97,3 +93,9 @@ def test_a_document_on_a_generated_path_is_an_error(column_of, tmp_path):
     assert [m for m in messages(column) if "自动生成" in m] == [
         "错误 proactive/budget/catalogue.md：此路径由 gongkai 自动生成（列表的分页或子栏目目录），不能放内容文件。"
         "修改方法：把文件改名，例如 catalogue-2024.md"]
+
+
+def test_a_landing_page_not_in_utf8_is_reported_not_raised(column_of, tmp_path):
+    landing = "---\ntitle: 政府信息公开\n---\n\n[指南](guide/index.md)\n".encode("gbk")
+    found = check(column_of, tmp_path, "正文。\n", {"index.md": landing})
+    assert len(found) == 1 and found[0].startswith("错误 index.md：文件不是 UTF-8 编码")

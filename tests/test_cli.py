@@ -4,13 +4,7 @@ import os
 import subprocess
 import sys
 
-from conftest import EPOCH, ROOT, copy_project, mkdocs_build
-
-
-def gongkai(project, *args):
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), *args],
-                          cwd=project, env=env, capture_output=True, text=True)
+from conftest import ROOT, copy_project, gongkai, mkdocs_build
 
 
 def test_new_then_check_then_build(tmp_path):
