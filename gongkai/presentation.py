@@ -38,19 +38,64 @@ def metadata_rows(doc: Document, status: str | None = None, day=None, updated=No
 
 
 @dataclass(frozen=True)
+class Line:
+    """One more sentence of a banner, with its links (e.g. a repeal that takes effect later)."""
+
+    sentence: str
+    link_label: str = ""
+    links: tuple[Document, ...] = ()
+    basis: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
-    """The banner before the text of a document that is not 有效 (validity.md, "What the reader sees")."""
+    """The banner before the text of a document that is not 有效, or whose status will change by a
+    repeal or an amendment already published (validity.md, "What the reader sees")."""
 
     status: str
     sentence: str
     link_label: str = ""  # e.g. "废止文件："
     links: tuple[Document, ...] = ()
     basis: str = ""
+    upcoming: tuple[Line, ...] = ()  # changes already decided that take effect after the day D
+
+
+# Every sentence about a status is said as of the build day D: "已被…废止" only once the repeal has
+# taken effect on D, "已被…修改" only while the amending document is in force on D; before that the
+# sentence says from which day it will be ("将于…").
+
+
+def _in_force(column, doc: Document) -> bool:
+    return column.status(doc) in ("有效", "已修改", None)
+
+
+def _by_day(pairs) -> list[tuple]:
+    """[(day, document)] grouped by day, days ascending, documents in their given order."""
+    groups: dict = {}
+    for day, doc in pairs:
+        groups.setdefault(day, []).append(doc)
+    return sorted(groups.items(), key=lambda item: item[0])
+
+
+def _upcoming(doc: Document, column) -> tuple[Line, ...]:
+    """Repeals and amendments of ``doc`` already published but not yet in force on D."""
+    facts = column.validity.facts(doc)
+    lines = []
+    if facts.repealed and facts.repealed > column.day:
+        sentence = f"本文件将于{format_day(facts.repealed)}废止。"
+        if facts.repealed_by is not None:
+            lines.append(Line(sentence, "废止文件：", (facts.repealed_by,)))
+        else:
+            lines.append(Line(sentence, basis=doc.repeal_basis or ""))
+    pending = [(d.effective, d) for d in facts.amended_by if column.status(d) == "尚未生效"]
+    for day, docs in _by_day(pending):
+        lines.append(Line(f"本文件将于{format_day(day)}被修改。", "修改文件：", tuple(docs)))
+    return tuple(lines)
 
 
 def notice(doc: Document, column) -> Notice | None:
     status = column.status(doc)
-    if status in (None, "有效"):
+    if status is None:
         return None
     facts = column.validity.facts(doc)
     if status == "已废止":
@@ -58,12 +103,18 @@ def notice(doc: Document, column) -> Notice | None:
         if facts.repealed_by is not None:
             return Notice(status, sentence, "废止文件：", (facts.repealed_by,))
         return Notice(status, sentence, basis=doc.repeal_basis or "")
+    upcoming = _upcoming(doc, column)
     if status == "失效":
-        return Notice(status, f"本文件有效期至{format_day(doc.expires)}，已失效。")
+        return Notice(status, f"本文件有效期至{format_day(doc.expires)}，已失效。", upcoming=upcoming)
     if status == "尚未生效":
-        return Notice(status, f"本文件自{format_day(doc.effective)}起施行，目前尚未生效。")
-    in_force = [d for d in facts.amended_by if column.status(d) in ("有效", "已修改", None)]
-    return Notice(status, "本文件已被修改，请同时阅读修改文件。", "修改文件：", tuple(in_force))
+        return Notice(status, f"本文件自{format_day(doc.effective)}起施行，目前尚未生效。", upcoming=upcoming)
+    if status == "已修改":
+        in_force = tuple(d for d in facts.amended_by if _in_force(column, d))
+        return Notice(status, "本文件已被修改，请同时阅读修改文件。", "修改文件：", in_force, upcoming=upcoming)
+    if not upcoming:
+        return None  # 有效, and nothing decided for later: no banner
+    first, *rest = upcoming
+    return Notice(status, first.sentence, first.link_label, first.links, first.basis, tuple(rest))
 
 
 @dataclass(frozen=True)
@@ -73,18 +124,35 @@ class Relation:
 
 
 def relations(doc: Document, column) -> list[Relation]:
-    """Every reference shown in both directions (本文件废止了 … / 本文件已被 … 废止; 解读 ↔ 原文)."""
-    links = column.links
+    """Every reference shown in both directions (本文件废止了 … / 本文件已被 … 废止; 解读 ↔ 原文),
+    each worded as of the build day D."""
+    links, validity, day = column.links, column.validity, column.day
     out = []
     by = links.repealed_by.get(doc.src)
     if by:
-        out.append(Relation("本文件已被以下文件废止", (by,)))
-    if links.repeals.get(doc.src):
-        out.append(Relation("本文件废止了", tuple(links.repeals[doc.src])))
-    if links.amended_by.get(doc.src):
-        out.append(Relation("本文件已被以下文件修改", tuple(links.amended_by[doc.src])))
+        repealed = validity.facts(doc).repealed
+        out.append(Relation("本文件已被以下文件废止" if repealed <= day
+                            else f"本文件将于{format_day(repealed)}被以下文件废止", (by,)))
+    repeals = links.repeals.get(doc.src) or []
+    done = tuple(d for d in repeals if validity.facts(d).repealed <= day)
+    if done:
+        out.append(Relation("本文件废止了", done))
+    for when, docs in _by_day((validity.facts(d).repealed, d) for d in repeals if d not in done):
+        out.append(Relation(f"本文件将自{format_day(when)}起废止以下文件", tuple(docs)))
+    amending = links.amended_by.get(doc.src) or []
+    in_force = tuple(d for d in amending if _in_force(column, d))
+    if in_force:
+        out.append(Relation("本文件已被以下文件修改", in_force))
+    pending = [d for d in amending if column.status(d) == "尚未生效"]
+    for when, docs in _by_day((d.effective, d) for d in pending):
+        out.append(Relation(f"本文件将于{format_day(when)}被以下文件修改", tuple(docs)))
+    lapsed = tuple(d for d in amending if d not in in_force and d not in pending)
+    if lapsed:
+        out.append(Relation("本文件曾被以下文件修改（修改文件已废止或失效）", lapsed))
     if links.amends.get(doc.src):
-        out.append(Relation("本文件修改了", tuple(links.amends[doc.src])))
+        label = (f"本文件将自{format_day(doc.effective)}起修改以下文件" if column.status(doc) == "尚未生效"
+                 else "本文件修改了")
+        out.append(Relation(label, tuple(links.amends[doc.src])))
     related = links.related_both_ways(doc)
     readings = tuple(d for d in related if "解读" in d.title and "解读" not in doc.title)
     originals = tuple(d for d in related if "解读" in doc.title and "解读" not in d.title)

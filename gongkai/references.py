@@ -23,6 +23,8 @@ class Links:
     repeals: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of repealed_by
     amends: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of amended_by
     related_back: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    written: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (field, src, target src) -> ref as typed
+    cyclic: set[str] = field(default_factory=set)  # documents in a reported repeal/amend cycle
 
     def related_both_ways(self, doc: Document) -> list[Document]:
         seen, out = set(), []
@@ -72,6 +74,7 @@ def resolve_references(documents: list[Document], problems: Problems) -> Links:
                 target = _resolve_one(doc, key, ref, index, problems)
                 if target is None:
                     continue
+                links.written.setdefault((key, doc.src, target.src), ref)
                 if key == "repealed_by":
                     links.repealed_by[doc.src] = target
                     links.repeals[target.src].append(doc)
@@ -119,6 +122,7 @@ def _check_cycles(documents: list[Document], links: Links, problems: Problems) -
             if state.get(nxt) == 1:
                 cycle = path[path.index(nxt):]
                 key = frozenset(cycle)
+                links.cyclic.update(cycle)
                 if key not in reported:
                     reported.add(key)
                     chain = " → ".join(cycle + [nxt])

@@ -71,6 +71,7 @@ class ValidityBook:
 
     def check_declared(self, day: dt.date, problems: Problems) -> None:
         """A `status` in front matter must agree with the dates; each status needs its date."""
+        impossible = self.check_impossible(problems)
         for doc in sorted(self.documents, key=lambda d: d.src):
             facts = self._facts[doc.src]
             where = {"field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status}
@@ -93,12 +94,74 @@ class ValidityBook:
                 problems.error(doc.src, f"失效日期早于生效日期 {format_day(doc.effective)}", "核对生效日期和失效日期",
                                field=doc.keys.get("expires", "expires"), line=doc.lines.get("expires"),
                                value=format_day(doc.expires))
-            if doc.status is None:
-                continue
+            if doc.status is None or doc.src in impossible:
+                continue  # an impossible combination is reported once, not again as a wrong status
             computed = self.status_on(doc, day)
             if computed != doc.status:
                 problems.error(doc.src, f"与日期不符：按各项日期，截至 {format_day(day)} 应为“{computed}”",
                                "删除 status（有效性由日期自动计算），或改正生效、失效、废止日期", **where)
+
+    def check_impossible(self, problems: Problems) -> set[str]:
+        """Dates that cannot all be true: a repeal before the document or before the repealing
+        document existed, a repeal or amendment by a document published earlier. Each document gets
+        at most one message about its repeal (the first that applies) and one per amending document;
+        documents in a reported cycle are left to that message. Returns the documents reported."""
+        reported: set[str] = set()
+        for doc in sorted(self.documents, key=lambda d: d.src):
+            if doc.src in self.links.cyclic:
+                continue
+            problem = self._repeal_problem(doc)
+            if problem:
+                key, message, fix, value = problem
+                problems.error(doc.src, message, fix, field=doc.keys.get(key, key), line=doc.lines.get(key), value=value)
+                reported.add(doc.src)
+            for amending in self._facts[doc.src].amended_by:
+                if amending.src in self.links.cyclic or amending.published >= doc.published:
+                    continue
+                problems.error(
+                    doc.src, f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
+                    f"{format_day(doc.published)}：先发布的文件不能修改后发布的文件",
+                    "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
+                    field=doc.keys.get("amended_by", "amended_by"), line=doc.lines.get("amended_by"),
+                    value=self.links.written.get(("amended_by", doc.src, amending.src), amending.doc_no or amending.src))
+                reported.add(doc.src)
+        return reported
+
+    def _repeal_problem(self, doc: Document) -> tuple[str, str, str, str] | None:
+        """The first impossible fact about the repeal of ``doc``: (field, message, fix, value)."""
+        facts = self._facts[doc.src]
+        by = facts.repealed_by
+        own = doc.repealed
+        ref = by and self.links.written.get(("repealed_by", doc.src, by.src), by.doc_no or by.src)
+        if by and by.published < doc.published:
+            return ("repealed_by", f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
+                    f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
+                    "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），或核对两份文件的发布日期", ref)
+        if own and own < doc.published:
+            return ("repealed", f"废止日期早于本文件的发布日期 {format_day(doc.published)}",
+                    "核对废止日期和发布日期：文件不能在发布之前废止", format_day(own))
+        if by and own and own < by.published:
+            derived = by.effective or by.published
+            return ("repealed", f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
+                    f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 {format_day(derived)}），"
+                    "或改为废止文件规定的废止日期（不早于它的发布日期）", format_day(own))
+        if by and facts.repealed < doc.published:
+            return ("repealed_by", f"按废止文件 {by.src} 的生效日期 {format_day(facts.repealed)}，本文件在发布"
+                    f"（{format_day(doc.published)}）之前就已废止",
+                    "在本文件中写 repealed: 实际废止日期（不早于本文件的发布日期），或核对废止文件的生效日期", ref)
+        if by:
+            by_facts = self._facts[by.src]
+            if by_facts.repealed and by_facts.repealed <= facts.repealed:
+                return ("repealed" if own else "repealed_by",
+                        f"废止文件 {by.src} 在 {format_day(by_facts.repealed)} 已废止，不晚于本文件的废止日期 "
+                        f"{format_day(facts.repealed)}：废止文件不再有效时不能废止本文件",
+                        "核对本文件的废止日期和废止文件的废止日期", format_day(own) if own else ref)
+            if by.expires and by.expires < facts.repealed:
+                return ("repealed" if own else "repealed_by",
+                        f"废止文件 {by.src} 有效期至 {format_day(by.expires)}，早于本文件的废止日期 "
+                        f"{format_day(facts.repealed)}：废止文件失效后不能废止本文件",
+                        "核对本文件的废止日期和废止文件的有效期", format_day(own) if own else ref)
+        return None
 
     def change_days(self, day: dt.date) -> list[dt.date]:
         """Days after ``day`` on which some status may change, ascending."""
