@@ -109,3 +109,68 @@ CONTACT_FIELDS = (
     ("fax", "传真号码"),
     ("online", "互联网联系方式"),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching what was typed: keys and choice values are compared in NFKC, so that text copied from
+# a PDF (发布⽇期 with the Kangxi radical ⽇ U+2F47) or typed in full width is recognised.
+
+import unicodedata  # noqa: E402
+
+# Full-width ASCII forms (Ａ１：) and the ideographic space are what Chinese input methods type;
+# they are matched without a word. Any other character NFKC changes is named in a warning.
+_TYPED_WIDE = {chr(c) for c in range(0xFF01, 0xFF5F)} | {"\u3000"}
+
+
+def normal_form(text: str) -> str:
+    """The form a key or choice value is matched in: NFKC, outer spaces removed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def odd_characters(text: str) -> list[str]:
+    """Characters of ``text`` that NFKC changes, beyond full-width forms; each once, in order."""
+    out: list[str] = []
+    for ch in text:
+        if ch not in _TYPED_WIDE and ch not in out and unicodedata.normalize("NFKC", ch) != ch:
+            out.append(ch)
+    return out
+
+
+def _is_lookalike(ch: str) -> bool:
+    """A Kangxi radical or CJK compatibility ideograph: looks like a common 汉字 but is another."""
+    c = ord(ch)
+    return (0x2E80 <= c <= 0x2FDF or 0xF900 <= c <= 0xFAFF or 0x2F800 <= c <= 0x2FA1F) \
+        and unicodedata.normalize("NFKC", ch) != ch
+
+
+def lookalikes(text: str) -> list[str]:
+    """Look-alike 汉字 in displayed text (titles, summaries): each once, in order."""
+    out: list[str] = []
+    for ch in text:
+        if ch not in out and _is_lookalike(ch):
+            out.append(ch)
+    return out
+
+
+def without_lookalikes(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", ch) if _is_lookalike(ch) else ch for ch in text)
+
+
+def describe_characters(chars: list[str]) -> str:
+    """“⽇”（U+2F47，应为“日”）、… for a message."""
+    parts = []
+    for ch in chars:
+        name = unicodedata.name(ch, "")
+        kind = "康熙部首" if name.startswith("KANGXI RADICAL") else "兼容字符"
+        parts.append(f"“{ch}”（U+{ord(ch):04X}，{kind}，应为“{unicodedata.normalize('NFKC', ch)}”）")
+    return "、".join(parts)
+
+
+def canonical_key(written: str) -> str | None:
+    """The canonical field key of a front-matter key as written (NFKC), or None."""
+    return KEY_ALIASES.get(written) or KEY_ALIASES.get(normal_form(written))
+
+
+def report_key(written: str) -> str | None:
+    """The canonical annual-report key of a key as written (NFKC), or None."""
+    return REPORT_KEY_ALIASES.get(written) or REPORT_KEY_ALIASES.get(normal_form(written))
