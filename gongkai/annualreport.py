@@ -30,7 +30,7 @@ from .dates import format_day
 from .problems import Problems
 from .structure import Document
 from .validity import CURRENT
-from .yamlfile import YamlError, read_text
+from .yamlfile import Plain, YamlError, read_text
 
 if TYPE_CHECKING:  # column.py imports this module
     from .column import Column
@@ -306,6 +306,13 @@ class _Reader:
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
             self.error(path, f"{what}应为数字", "写成阿拉伯数字，例如 12", value=raw)
             return None
+        if isinstance(raw, Plain):  # typed without quotes: a number if it is one in plain decimal
+            match = _DECIMAL.fullmatch(raw.strip())
+            if match and match["int"].startswith("0") and match["int"] != "0":
+                self.error(path, f"{what}的数字前多写了 0", f"写成 {int(match['int'])}", value=raw)
+                return None
+            if match:
+                raw = Decimal(raw.strip()) if match["frac"] else int(raw.strip())
         if isinstance(raw, str):
             text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
             if re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
@@ -326,7 +333,7 @@ class _Reader:
                 self.error(path, f"{what}以万元为单位，最多保留4位小数（精确到元）", "四舍五入到小数点后4位以内", value=raw)
                 return None
             return amount
-        if isinstance(raw, float):
+        if isinstance(raw, (float, Decimal)):
             self.error(path, f"{what}是件数，应为整数，不能有小数", f"改为整数{unit}", value=raw)
             return None
         if kind == COUNT and raw < 0:
@@ -346,7 +353,7 @@ class _Reader:
         names = "、".join(c.text for c in columns)
         size = len(columns)
         out: list = [None] * (size + (1 if total else 0))
-        if raw == 0 and not isinstance(raw, bool) and isinstance(raw, int):
+        if _is_zero(raw):
             return [0] * size + ([None] if total else [])
         if size == 1 and not isinstance(raw, (list, dict)):
             out[0] = self.number(raw, columns[0].kind, path, f"{what}的“{columns[0].text}”")
@@ -411,6 +418,17 @@ class _Reader:
                    f"{years}的报告按{FORMAT_NAMES[fmt]}填写（见 docs/annual-reports.md）")
 
 
+# A number typed in a table: plain decimal digits, optional sign and fraction (no 1e3, 0x1A, 1_000).
+_DECIMAL = re.compile(r"[-+]?(?P<int>[0-9]+)(?P<frac>\.[0-9]+)?")
+
+
+def _is_zero(value) -> bool:
+    """``0`` written for a whole row or table ("all zero"), typed or given as a Python int."""
+    if isinstance(value, Plain):
+        return value.strip() == "0"
+    return isinstance(value, int) and not isinstance(value, bool) and value == 0
+
+
 def _find(labels, key) -> int | None:
     for i, label in enumerate(labels):
         if label.matches(key):
@@ -422,7 +440,7 @@ def _report_keys(doc: Document, reader: _Reader) -> dict[str, tuple[str, object]
     """Canonical report key -> (key as written, value); the same key under two names is an error."""
     out: dict[str, tuple[str, object]] = {}
     for written, value in doc.report.items():
-        canon = vocab.REPORT_KEY_ALIASES[written]
+        canon = vocab.report_key(written)
         if canon in out:
             label = next(f.label for f in vocab.REPORT_FIELDS if f.key == canon)
             reader.error((written,), f"“{out[canon][0]}”和“{written}”是同一字段，只能写一个",
@@ -629,7 +647,7 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
         seen[row.code] = SEP.join(path[1:])
         report.paths[("t3", row.code)] = path
         if row.children:
-            if value == 0 and isinstance(value, int) and not isinstance(value, bool):
+            if _is_zero(value):
                 for sub in row.walk():
                     if sub is not row and not sub.children:
                         given[sub.code] = [0] * 6 + [None]
@@ -740,7 +758,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
         if gi is not None:
             take(gi, value, path)
         elif plain(key) == SUIT:
-            if value == 0 and isinstance(value, int) and not isinstance(value, bool):
+            if _is_zero(value):
                 take(1, 0, path)
                 take(2, 0, path)
                 continue
@@ -885,7 +903,7 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
             return
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            if not path and key not in vocab.REPORT_KEY_ALIASES:
+            if not path and (not vocab.report_key(key) or vocab.canonical_key(key)):
                 continue
             sub = path + (key,)
             line = 2 + key_node.start_mark.line

@@ -14,11 +14,13 @@ from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document
 from .text import summary_from_markdown
-from .yamlfile import Mapping, YamlError, load_mapping, read_text
+from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_DOC_NO = re.compile(r"(?P<prefix>\S+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号")
-_ORDER_NO = re.compile(r"\S+令第[1-9]\d*号")  # 规章 are numbered by 政府令, e.g. 示例市人民政府令第3号
+# A 文号 never holds markup characters: the 代字 is any text without spaces, <, >, quotes or &.
+_SAFE = r"[^\s<>\"'&]"
+_DOC_NO = re.compile(r"(?P<prefix>" + _SAFE + r"+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号")
+_ORDER_NO = re.compile(_SAFE + r"+令第[1-9]\d*号")  # 规章 are numbered by 政府令, e.g. 示例市人民政府令第3号
 _BRACKET_PAIRS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）"}
 
 
@@ -52,9 +54,10 @@ def read_source(path: Path, rel: str, problems: Problems) -> Source | None:
         problems.error(rel, "文件开头缺少元数据（front matter）", "在第1行写 ---，随后逐行写“键: 值”（至少标题和发布日期），再以 --- 结束", line=1)
         return None
     try:
+        check_front_matter_size(front, line=1)
         meta = load_mapping(front, first_line=2)
     except YamlError as exc:
-        problems.error(rel, exc.message, "修正 YAML 语法：冒号后加空格，含冒号或 # 的值用引号括起来", line=exc.line)
+        problems.error(rel, exc.message, exc.fix or SYNTAX_FIX, line=exc.line)
         return None
     return Source(meta, body, body_line)
 
@@ -74,14 +77,20 @@ def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict
         problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=line)
     for key, value in mapping.values.items():
         line = mapping.lines.get(key)
-        canon = vocab.KEY_ALIASES.get(key)
+        canon = vocab.canonical_key(key)
+        normal = vocab.normal_form(key)
+        odd = vocab.odd_characters(key)
+        if odd and (canon or normal in vocab.PRESENTATION_KEYS or vocab.report_key(key)):
+            # recognised, but the file should say what it means (search and diff see the odd form)
+            problems.warning(rel, f"字段名含有外形相同的特殊字符 {vocab.describe_characters(odd)}，已按“{normal}”识别",
+                             f"把字段名改写为“{normal}”（从 PDF 复制的文字常带有这类字符）", field=key, line=line)
         if canon is None:
-            if key in vocab.PRESENTATION_KEYS:
-                extra[key] = value
+            if normal in vocab.PRESENTATION_KEYS:
+                extra[normal] = _presentation(normal, value, key, line, rel, problems)
                 continue
-            if key in vocab.REPORT_KEY_ALIASES:
+            if vocab.report_key(key):
                 continue  # an annual report's tables: build_document hands them to annualreport.py
-            guess = difflib.get_close_matches(key, list(vocab.KEY_ALIASES), n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(normal, list(vocab.KEY_ALIASES), n=1, cutoff=0.6)
             fix = f"是否想写“{guess[0]}”？" if guess else "删除该字段，或改成 docs/ 中列出的字段名"
             problems.warning(rel, "未知字段（可能是拼写错误），已忽略", fix, field=key, line=line)
             continue
@@ -92,6 +101,30 @@ def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict
             continue
         values[canon], lines[canon], written[canon] = value, line, key
     return values, lines, written, extra
+
+
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _presentation(key: str, value, written: str, line: int | None, rel: str, problems: Problems):
+    """A page-presentation key for MkDocs/Material; the flags of ``search:`` are read as booleans
+    (every other value stays the text that was typed: a "false" that is text would count as true)."""
+    if key != "search" or not isinstance(value, dict):
+        return value
+    out = dict(value)
+    if "exclude" in value:
+        flag = _BOOLEANS.get(value["exclude"].strip() if isinstance(value["exclude"], str) else "")
+        if flag is None:
+            problems.error(rel, "search 的 exclude 应为 true 或 false", "写 search: {exclude: true}（不让本页进入搜索）或删除该项",
+                           field=f"{written}.exclude", line=line, value=value["exclude"])
+            flag = False
+        out["exclude"] = flag
+    return out
+
+
+def _blank(value) -> bool:
+    """A key written without a value (``published:``, ``title: ""``, ``~``)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def build_document(
@@ -115,11 +148,16 @@ def build_document(
     checker = _FieldChecker(rel, lines, written, problems, inherited)
 
     title = checker.text(merged, "title")
-    if not title:
+    if "title" not in merged:
         problems.error(rel, "缺少标题", "在元数据中写 title: 文件标题（或 标题: …）", field="title", line=1)
+    elif _blank(merged["title"]):
+        checker.error("title", None, "标题没有填写（这一行只有字段名）", "在冒号后写文件标题，例如 title: 关于……的通知")
     published = checker.date(merged, "published")
     if "published" not in merged:
         problems.error(rel, "缺少发布日期（检查时视为从未更新）", f"写 published: 日期（{ACCEPTED_FORMS}）", field="published", line=1)
+    elif _blank(merged["published"]):
+        checker.error("published", None, "发布日期没有填写（这一行只有字段名），文件不能发布",
+                      f"在冒号后写日期，例如 published: 2024-03-01（{ACCEPTED_FORMS}）")
     elif published and published > today:
         checker.error("published", merged["published"], f"发布日期晚于构建日 {format_day(today)}",
                       "改为已经发布的日期；尚未发布的文件不要放入栏目")
@@ -128,7 +166,7 @@ def build_document(
 
     doc = Document(src=rel, part=part, subcolumn=subcolumn, title=title, body=source.body,
                    body_line=source.body_line, published=published, lines=lines, keys=written, extra=extra)
-    report = {k: v for k, v in source.meta.values.items() if k in vocab.REPORT_KEY_ALIASES}
+    report = {k: v for k, v in source.meta.values.items() if vocab.report_key(k) and not vocab.canonical_key(k)}
     if part == "annual-reports":
         doc.report = report
     else:
@@ -140,10 +178,14 @@ def build_document(
         _check_index_no(doc, site, checker, merged)
     elif part in ("system", "proactive"):
         example = site.format_index_no(published.year, 1)
-        problems.error(rel, "缺少索引号（政府信息公开制度和法定主动公开内容必填）",
-                       f"写 index_no: {example}（顺序号取本年度下一个未用的号，可用 python -m gongkai new 自动生成）",
-                       field="index_no", line=1)
+        fix = f"写 index_no: {example}（顺序号取本年度下一个未用的号，可用 python -m gongkai new 自动生成）"
+        if "index_no" in merged and _blank(merged["index_no"]):
+            checker.error("index_no", None, "索引号没有填写（政府信息公开制度和法定主动公开内容必填）", fix)
+        else:
+            problems.error(rel, "缺少索引号（政府信息公开制度和法定主动公开内容必填）", fix, field="index_no", line=1)
     doc.publisher = checker.text(merged, "publisher") or site.name
+    for key in ("title", "summary", "publisher"):
+        checker.lookalikes(merged, key)
     doc.doc_no = _check_doc_no(checker.text(merged, "doc_no"), checker, merged)
     doc.written = checker.date(merged, "written")
     doc.doc_type = checker.choice(merged, "doc_type", vocab.DOC_TYPES) or vocab.DEFAULT_DOC_TYPE
@@ -202,16 +244,37 @@ class _FieldChecker:
 
     def date(self, values: dict, key: str) -> dt.date | None:
         value = values.get(key)
-        if value is None or value == "":
+        if _blank(value):
             return None
         try:
-            return parse_day(value)
+            day = parse_day(vocab.normal_form(value) if isinstance(value, str) else value)
         except DateError as exc:
             self.error(key, value, str(exc), f"写成 {ACCEPTED_FORMS}")
             return None
+        self._odd(key, value, vocab.normal_form(value) if isinstance(value, str) else "")
+        return day
+
+    def _odd(self, key: str, value, normal: str) -> None:
+        """Warn of a value recognised only in NFKC (e.g. 已废⽌ with a Kangxi radical)."""
+        odd = vocab.odd_characters(value) if isinstance(value, str) else []
+        if odd:
+            self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，已按“{normal}”识别",
+                         f"改写为“{normal}”（从 PDF 复制的文字常带有这类字符）")
+
+    def lookalikes(self, values: dict, key: str) -> None:
+        """Displayed text is never rewritten; look-alike 汉字 in it get a warning with the fix."""
+        value = values.get(key)
+        odd = vocab.lookalikes(value) if isinstance(value, str) else []
+        if odd:
+            self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，读者按常用字搜索时找不到",
+                         f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）")
 
     def choice(self, values: dict, key: str, allowed, fix_list: str = "") -> str:
         value = self.text(values, key)
+        if value and value not in allowed and vocab.normal_form(value) in allowed:
+            normal = vocab.normal_form(value)
+            self._odd(key, value, normal)
+            return normal
         if value and value not in allowed:
             options = fix_list or "、".join(allowed)
             guess = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.5)

@@ -7,8 +7,10 @@ from here by the build, the checker and the templates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import vocab
 from .problems import ContentError, Problems
@@ -85,7 +87,20 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         return str(value).strip()
 
     name, org_code, site_url = text("name"), text("org_code"), text("site_url", required=False)
-    level = text("level")
+    level = vocab.normal_form(text("level"))
+    if site_url:
+        reason = url_problem(site_url)
+        if reason:
+            problems.error("site_config/site.yml", f"site_url 不是可用的网址：{reason}",
+                           "写成以 https:// 或 http:// 开头的完整网址，例如 https://www.example.gov.cn/zwgk/"
+                           "（不含空格、引号、尖括号）；还没有网址时删除这一行",
+                           field="site_url", value=site_url, line=site.lines.get("site_url"))
+    for key, value in (("org_code", org_code), ("index_no_pattern", site.values.get("index_no_pattern"))):
+        bad = _unsafe(value) if isinstance(value, str) else ""
+        if bad:
+            problems.error("site_config/site.yml", f"{key} 含有不能出现在索引号中的字符 {bad}",
+                           "索引号只用字母、数字、汉字和 / - . 等符号，删除空格、引号、尖括号和 &",
+                           field=key, value=value, line=site.lines.get(key))
     if level and level not in vocab.LEVELS:
         problems.error("site_config/site.yml", "未知的机关类型", "写 department（部门）或 government（一级政府）",
                        field="level", value=level, line=site.lines.get("level"))
@@ -107,6 +122,10 @@ def load_site_config(config_dir: Path) -> SiteConfig:
             problems.error("site_config/site.yml",
                            f"政府信息公开工作机构的“{label}”缺失（条例第十二条要求指南公布此项）",
                            f"在 contact: 下填写 {key}: …", field=f"contact.{key}", line=site.lines.get("contact"))
+        elif not isinstance(value, str):
+            problems.error("site_config/site.yml", f"政府信息公开工作机构的“{label}”应为一行文字",
+                           f"写成 {key}: 文字（不写列表或下一级）", field=f"contact.{key}", value=value,
+                           line=site.lines.get("contact"))
         else:
             contact[key] = str(value).strip()
     for key, value in contact_raw.items():
@@ -146,6 +165,37 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         subcolumns=tuple(subcolumns),
         topics=tuple(t.strip() for t in topics),
     )
+
+
+_URL_FORBIDDEN = set("\"'<>`\\{}|^")
+
+
+def url_problem(url: str) -> str:
+    """Why ``url`` cannot be the site's address (an absolute http(s) URL with a host), or ""."""
+    bad = sorted({c for c in url if c in _URL_FORBIDDEN or c.isspace() or unicodedata.category(c) in ("Cc", "Cf")})
+    if bad:
+        return "含有不能出现在网址中的字符 " + "、".join(f"“{c}”" if c.isprintable() and not c.isspace()
+                                                      else f"U+{ord(c):04X}" for c in bad)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        return "网址格式不对（端口或方括号有误）"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "应以 https:// 或 http:// 开头"
+    if not parts.hostname:
+        return "缺少域名"
+    if "@" in parts.netloc:
+        return "网址中不应有“@”（用户名）"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "网址中不应有“?”或“#”"
+    return ""
+
+
+def _unsafe(value: str) -> str:
+    """Characters a 索引号 (and what makes one) may not hold: markup, quotes, spaces, controls."""
+    bad = sorted({c for c in value if c in "<>\"'&" or c.isspace() or unicodedata.category(c) in ("Cc", "Cf")})
+    return "、".join(f"“{c}”" if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
 
 
 def _load(path: Path, problems: Problems):
