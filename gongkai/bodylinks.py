@@ -11,13 +11,13 @@ relative to the folder of the file that holds it; links with a scheme or host, a
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .column import LANDING, Column
+from .filewalk import walk
 from .metadata import split_front_matter
 from .problems import Problems
 from .structure import Document
@@ -100,12 +100,9 @@ def _guess(resolved: str, targets: set[str]) -> str | None:
 
 
 def site_files(content_dir: Path) -> set[str]:
-    """Every file below content_dir that MkDocs publishes (dot-files and dot-folders are left out)."""
-    found = set()
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.update((Path(root) / name).relative_to(content_dir).as_posix() for name in files if not name.startswith("."))
-    return found
+    """Every file below content_dir that is published: the regular files of filewalk.walk (no
+    links, no special files; dot-files and dot-folders are left out, as MkDocs does)."""
+    return walk(content_dir).published
 
 
 def check_column_links(column: Column, content_dir: Path, files: set[str], generated: set[str]) -> None:
@@ -114,7 +111,7 @@ def check_column_links(column: Column, content_dir: Path, files: set[str], gener
     targets = files | generated
     check_links(column.documents, targets, column.problems)
     landing = content_dir / LANDING
-    if landing.is_file():  # the landing page is not a document but links to the four parts
+    if LANDING in files:  # the landing page is not a document but links to the four parts (never a link)
         try:
             text = read_text(landing)
         except YamlError as exc:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annualreport, vocab
+from . import annualreport, filewalk, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
 from .problems import ContentError, Problems
 from .references import Links, resolve_references
@@ -34,6 +33,7 @@ class Column:
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
     updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
     reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
+    tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _cached(self, key, compute):
@@ -94,14 +94,9 @@ class Column:
 
 
 def content_files(content_dir: Path) -> list[str]:
-    """Every Markdown file below content_dir as MkDocs sees it (dot-folders and dot-files skipped)."""
-    found = []
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append((Path(root) / name).relative_to(content_dir).as_posix())
-    return found
+    """Every document below content_dir: regular files named .md in any case, outside dot-folders
+    (filewalk.walk; links and special files are never among them)."""
+    return filewalk.walk(content_dir).markdown
 
 
 def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
@@ -113,7 +108,10 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
         return column
     _check_folders(content_dir, site, problems)
     defaults_cache: dict[Path, dict] = {}
-    for rel in content_files(content_dir):
+    column.tree = filewalk.walk(content_dir)
+    for refusal in column.tree.refused:  # links, FIFOs …: never read, never published
+        problems.error(refusal.rel, refusal.message, refusal.fix)
+    for rel in column.tree.markdown:
         segments = rel.split("/")
         if rel == LANDING:
             continue
@@ -173,7 +171,7 @@ def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems
     parent = {} if folder == content_dir else _folder_defaults(content_dir, folder.parent, site, problems, cache)
     meta_path = folder / META_FILE
     merged = parent
-    if meta_path.is_file():
+    if meta_path.is_file() and not meta_path.is_symlink():  # a linked .meta.yml is refused by the walk
         rel = meta_path.relative_to(content_dir).as_posix()
         try:
             mapping = load_file(meta_path)

@@ -28,8 +28,11 @@ class GitHistory:
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    # Paths are read from NUL-separated output (-z): git then writes every name as it is, never
+    # C-quoted, so spaces, Chinese, quotes, backslashes and even newlines in a name are safe.
     return subprocess.run(
         ["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+        errors="surrogateescape",
     )
 
 
@@ -44,26 +47,57 @@ def read_history(folder: Path) -> GitHistory:
         return GitHistory(False, reason="不是 git 仓库（例如从压缩包解开）")
     shallow_text, prefix = (probe.stdout.splitlines() + ["", ""])[:2]
     history = GitHistory(True, shallow=shallow_text.strip() == "true")
-    log = _git(folder, "log", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
-    if log.returncode != 0:
-        # A repository without commits yet: every file is uncommitted.
-        log_lines = []
-    else:
-        log_lines = log.stdout.splitlines()
-    history.dates = _dates_from_log(log_lines, prefix)
-    status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
-    for line in status.stdout.splitlines():
-        path = line[3:]
-        if " -> " in path:  # a staged rename: the new name counts
-            path = path.split(" -> ", 1)[1]
-        path = _unquote(path)
+    log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
+    # A repository without commits yet (non-zero exit): every file is uncommitted.
+    history.dates = _dates_from_log(_log_entries(log.stdout) if log.returncode == 0 else [], prefix)
+    status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    for path in _status_paths(status.stdout):
         if path.startswith(prefix):
             history.uncommitted.add(path[len(prefix):])
     return history
 
 
-def _dates_from_log(lines: list[str], prefix: str) -> dict[str, dt.date]:
-    """Parse `git log --name-status --format=@%ct` output, newest commits first.
+def _log_entries(stream: str) -> list[tuple[str, list[str]]]:
+    """Split `git log -z --name-status --format=@%ct` into ("@<time>", []) and (status, paths).
+
+    Fields end in NUL; the first status of a commit follows a newline. A rename or copy (R100,
+    C75) has two paths, every other status one. Paths are taken as they are: never stripped.
+    """
+    tokens = stream.split("\0")
+    entries: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        i += 1
+        if not token:
+            continue
+        if token.startswith("@"):
+            entries.append((token, []))
+            continue
+        count = 2 if token[0] in "RC" else 1
+        entries.append((token, tokens[i : i + count]))
+        i += count
+    return entries
+
+
+def _status_paths(stream: str) -> list[str]:
+    """Paths of `git status --porcelain -z`: "XY path" NUL, a rename adding its old path after."""
+    tokens = stream.split("\0")
+    paths = []
+    i = 0
+    while i < len(tokens):
+        entry = tokens[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])  # a staged rename: the new name counts
+        if "R" in entry[:2] or "C" in entry[:2]:
+            i += 1  # the old name
+    return paths
+
+
+def _dates_from_log(entries: list[tuple[str, list[str]]], prefix: str) -> dict[str, dt.date]:
+    """Dates from _log_entries of `git log --name-status --format=@%ct`, newest commits first.
 
     A file's day is that of the newest commit that changed it. A pure rename (R100) is not a
     change of content: the renamed file keeps the day of its last edit under the old name.
@@ -72,14 +106,12 @@ def _dates_from_log(lines: list[str], prefix: str) -> dict[str, dt.date]:
     carried: dict[str, str] = {}  # old path -> current path, for pure renames seen so far
     gone: set[str] = set()  # deleted or renamed away since: older changes to them date nothing
     day: dt.date | None = None
-    for line in lines:
-        if line.startswith("@"):
-            day = dt.datetime.fromtimestamp(int(line[1:]), tz=CHINA).date()
+    for code, paths in entries:
+        if code.startswith("@"):
+            day = dt.datetime.fromtimestamp(int(code[1:]), tz=CHINA).date()
             continue
-        if not line.strip() or day is None:
+        if day is None or not paths:
             continue
-        parts = line.split("\t")
-        code, paths = parts[0], [_unquote(p) for p in parts[1:]]
         if code.startswith("R") and len(paths) == 2:
             old, new = paths
             current = carried.pop(new, new)
@@ -89,8 +121,8 @@ def _dates_from_log(lines: list[str], prefix: str) -> dict[str, dt.date]:
                 _stamp(dates, current, day, prefix)
                 gone.add(old)
             continue
-        path = carried.get(paths[-1], paths[-1]) if paths else None
-        if path is None or path in gone:
+        path = carried.get(paths[-1], paths[-1])
+        if path in gone:
             continue
         if code.startswith("D"):
             if path not in dates:
@@ -105,14 +137,6 @@ def _stamp(dates: dict, path: str, day: dt.date, prefix: str) -> None:
         rel = path[len(prefix):]
         if rel not in dates or day > dates[rel]:
             dates[rel] = day
-
-
-def _unquote(path: str) -> str:
-    """git quotes paths with unusual characters C-style, even with core.quotepath=off."""
-    if len(path) >= 2 and path[0] == path[-1] == '"':
-        raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1")
-        return raw.decode("utf-8", "replace")
-    return path
 
 
 def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str, dt.date]:

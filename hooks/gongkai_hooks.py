@@ -22,6 +22,7 @@ from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.prepublish import check_for_publishing  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
+from gongkai.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
 from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
 from gongkai.dates import DateError, build_day, format_day  # noqa: E402
 from gongkai.gitdates import read_history, updated_days  # noqa: E402
@@ -105,8 +106,25 @@ def _report_next_change(column: Column) -> None:
              "届时需要重新构建（CI 应每日定时构建）")
 
 
+class _AnyCaseMarkdown(File):
+    """A content file named .MD, .Md …: a document, rendered like notice.md (filewalk.is_markdown).
+    MkDocs' own test is case-sensitive and would copy it raw, front matter and all."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _any_case_markdown_as_pages(files: Files) -> None:
+    for file in list(files):
+        if file.generated_by is None and is_markdown(file.src_uri.rsplit("/", 1)[-1]) and not file.is_documentation_page():
+            files.remove(file)
+            files.append(_AnyCaseMarkdown(file.src_path, file.src_dir, file.dest_dir, file.use_directory_urls,
+                                          inclusion=file.inclusion))
+
+
 def on_files(files: Files, config):
     column = state.column
+    _any_case_markdown_as_pages(files)
     present = {f.src_uri for f in files.documentation_pages()}
     problems = []
     for src in sorted(state.generated):
@@ -114,8 +132,8 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         title = json.dumps(state.generated[src].title, ensure_ascii=False)  # a taxonomy label may hold ": "
         files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n"))
-    files.append(File.generated(config, "catalogue.json", content=catalogue_json(column)))
-    files.append(File.generated(config, "catalogue.csv", content=catalogue_csv(column).encode("utf-8")))
+    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column)))
+    files.append(File.generated(config, CATALOGUE_CSV, content=catalogue_csv(column).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
     known = set(column.by_src) | {LANDING}
