@@ -54,7 +54,7 @@ BUILD_FILES = {
 }
 BUILD_FOLDERS = {
     "assets": "网站主题的样式、脚本和图标",
-    "search": "搜索页和搜索索引（构建时由后台进程写入）",
+    "search": "搜索页和搜索索引，构建时由后台进程写入",
 }
 
 SYMLINK_FIX = "删除该符号链接，把文件本身放进 content/ 并提交；要引用 content/ 中已有的文件，用相对路径链接到它"
@@ -190,7 +190,7 @@ def _symlink_refusal(path: Path, rel: str, content: Path) -> Refusal:
         where = f"仓库之外的 {target}"
         why = "发布它会把仓库之外的文件放上网站"
     elif rel and target.is_relative_to(content):
-        where = f"content/ 中的 {target.relative_to(content).as_posix()}"
+        where = f"本栏目 content/ 中的 {target.relative_to(content).as_posix()}"
         why = "同一文件会以两个网址发布，且在 Windows 上检出时符号链接会变成普通文本文件"
     else:
         where = f"仓库中 content/ 之外的 {target.relative_to(repo).as_posix()}"
