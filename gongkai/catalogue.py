@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from .column import Column
 from .listing import section_label
@@ -50,10 +51,32 @@ CSV_COLUMNS = [(f.label, f.key) for f in FIELDS] + [
     ("有效性截至", "status_as_of"), ("链接", "url"), ("栏目", "section"), ("源文件", "path")]
 
 
+# A cell beginning with one of these is read as a formula by Excel, LibreOffice and WPS (OWASP,
+# "CSV Injection"): "=HYPERLINK(…)" in a title would run when a reader opens the download.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """OWASP's CSV-injection defence: a cell that would start a formula gets a leading single quote,
+    so that spreadsheets show it as text (the quote is explained on the site, docs/documents.md).
+    Every cell is also quoted by the writer (csv.QUOTE_ALL)."""
+    text = unpaired_surrogates_replaced(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogates_replaced(text: str) -> str:
+    """A lone surrogate (YAML's "\\ud800" escape) cannot be written as UTF-8: an export shows U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def catalogue_csv(column: Column) -> str:
-    """The catalogue as CSV, UTF-8 with a BOM so that Excel opens Chinese text correctly."""
+    """The catalogue as CSV, UTF-8 with a BOM so that Excel opens Chinese text correctly; every
+    cell quoted and none able to start a formula (neutralise_cell)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([header for header, _ in CSV_COLUMNS])
     for doc in column.newest_first():
         data = record(doc, column)
@@ -65,7 +88,7 @@ def catalogue_csv(column: Column) -> str:
                 value = "；".join(f"{a['title']}（{a['type']}，{a['size']} 字节）" for a in value)
             elif isinstance(value, list):
                 value = "；".join(value)
-            row.append("" if value is None else value)
+            row.append("" if value is None else neutralise_cell(str(value)))
         writer.writerow(row)
     return "\ufeff" + buffer.getvalue()
 
@@ -77,4 +100,5 @@ def catalogue_json(column: Column) -> str:
         "status_as_of": column.day.isoformat(),
         "documents": [record(doc, column) for doc in column.newest_first()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # json escapes quotes, backslashes and control characters; only lone surrogates need care
+    return unpaired_surrogates_replaced(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)) + "\n"

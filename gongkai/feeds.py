@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from xml.etree import ElementTree as ET
 
 from .catalogue import absolute_url
@@ -12,6 +13,17 @@ from .structure import Document
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
+
+
+# Characters XML 1.0 does not allow (most C0 controls, lone surrogates, U+FFFE/U+FFFF). A title or
+# summary holding one (YAML's "\\e" or "\\x0b" escapes, text pasted from a PDF into the body) would
+# make the whole feed unreadable to every feed reader; the feed shows U+FFFD in its place instead.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` as XML 1.0 can hold it; ElementTree escapes &, <, > and quotes when writing."""
+    return _NOT_XML.sub("\ufffd", value)
 
 
 def _stamp(day: dt.date) -> str:
@@ -27,9 +39,9 @@ def atom_feed(column: Column, title: str, feed_url: str, page_url: str, document
     newest = documents[:ENTRIES]
 
     def add(parent, tag, text=None, **attrs):
-        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items() if v is not None})
         if text is not None:
-            node.text = text
+            node.text = xml_text(text)
         return node
 
     add(feed, "id", absolute_url(column, feed_url))
