@@ -9,29 +9,24 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, vocab
-from .prepublish import check_for_publishing
-from .column import Column, load_column, next_index_no
-from .dates import DateError, build_day
+from . import annualreport, pipeline, vocab
+from .column import Column, next_index_no
+from .dates import DateError
 from .problems import ContentError
-from .siteconfig import load_site_config
 
 
 def _load(root: Path) -> Column:
-    site = load_site_config(root / "site_config")
-    return load_column(root / "content", site, build_day(os.environ))
+    return pipeline.load(root, os.environ, strict=False)
 
 
 def cmd_check(args) -> int:
-    column = _load(args.root)
-    check_for_publishing(column, args.root / "content")
+    # the build's own pipeline and verdict (gongkai/pipeline.py): check and `mkdocs build --strict` agree
+    column = pipeline.load(args.root, os.environ, strict=args.strict)
     for problem in column.problems.sorted():
         print(problem)
     errors, warnings = len(column.problems.errors), len(column.problems.warnings)
     print(f"检查了 {len(column.documents)} 份文件：{errors} 个错误，{warnings} 个警告。")
-    if errors or (warnings and args.strict):
-        return 1
-    return 0
+    return 1 if pipeline.fails(column.problems, args.strict) else 0
 
 
 def cmd_new(args) -> int:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
@@ -17,20 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import listing, vocab  # noqa: E402
+from gongkai import listing, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
-from gongkai.prepublish import check_for_publishing  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
 from gongkai.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
-from gongkai.column import GUIDE, LANDING, Column, load_column  # noqa: E402
-from gongkai.dates import DateError, build_day, format_day  # noqa: E402
-from gongkai.gitdates import read_history, updated_days  # noqa: E402
+from gongkai.column import GUIDE, LANDING, Column  # noqa: E402
+from gongkai.dates import format_day  # noqa: E402
 from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
 from gongkai.presentation import (  # noqa: E402
     link_text, metadata_rows, notice, relations, scope_table_headers)
 from gongkai.problems import ContentError  # noqa: E402
-from gongkai.siteconfig import load_site_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -53,25 +51,20 @@ def _fail(problems) -> PluginError:
 def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     try:
-        site = load_site_config(project / "site_config")
-        day = build_day(os.environ)
-        column = load_column(Path(config.docs_dir), site, day)
-        history = read_history(Path(config.docs_dir))
-        column.updated = updated_days(column, history, stop_on_shallow=bool(config.strict or os.environ.get("CI")))
-        check_for_publishing(column, Path(config.docs_dir))
+        # the same pipeline and verdict as `python -m gongkai check` (gongkai/pipeline.py)
+        column = pipeline.load(project, os.environ, strict=bool(config.strict), content_dir=Path(config.docs_dir))
     except ContentError as exc:
         raise _fail(exc.problems) from None
-    except DateError as exc:
-        raise PluginError(str(exc)) from None
     if column.problems.errors:
-        raise _fail(column.problems.errors)
+        raise _fail(column.problems.sorted())
+    site = column.site
     state.column = column
     state.generated = {p.src: p for p in listing.generated_pages(column)}
     # One source of truth: the body's name and URL come from site_config/, the nav from the column.
-    config.site_name = f"{site.name} · {vocab.COLUMN_NAME}"
+    config.site_name = _html(f"{site.name} · {vocab.COLUMN_NAME}")
     if site.site_url:
-        config.site_url = site.site_url
-    config.nav = listing.nav(column)
+        config.site_url = site.site_url  # checked by siteconfig: an http(s) URL without <, > or quotes
+    config.nav = _escape_nav(listing.nav(column))
     template_dir = Path(config.theme.custom_dir or project / "overrides") / "gongkai"
     state.env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
@@ -82,6 +75,35 @@ def on_config(config):
     )
     state.env.filters["day"] = lambda d: format_day(d) if d else ""
     return config
+
+
+def _html(text: str) -> Markup:
+    """The one escaping boundary towards Material's templates. Material prints page titles, nav
+    titles, ``config.site_name`` and ``page.meta.description`` without autoescaping, and pipes some
+    through ``| e``: a string escaped here and marked as Markup comes out escaped exactly once in
+    both. (Our own templates autoescape plain strings; they never see these Markup values.)"""
+    return escape(str(text))
+
+
+def _escape_nav(items):
+    """The nav of listing.nav with every title escaped once (titles are sub-column labels from
+    site_config/taxonomy.yml)."""
+    if isinstance(items, list):
+        return [_escape_nav(item) for item in items]
+    if isinstance(items, dict):
+        return {_html(title): _escape_nav(value) for title, value in items.items()}
+    return items
+
+
+def _page_meta(meta: dict, title) -> dict:
+    """page.meta as Material reads it: the title and description escaped once, presentation
+    keys (hide, search) as they are."""
+    out = {key: value for key, value in meta.items() if key not in ("title", "description")}
+    if title is not None:
+        out["title"] = _html(title)
+    if isinstance(meta.get("description"), str):
+        out["description"] = _html(meta["description"])
+    return out
 
 
 def on_pre_build(config):
@@ -161,11 +183,19 @@ def on_page_markdown(markdown, page, config, files):
     day = _updated(page.file.src_uri)
     if day is not None:
         page.update_date = day.isoformat()
-    doc = state.column.by_src.get(page.file.src_uri)
+    src = page.file.src_uri
+    doc = state.column.by_src.get(src)
     if doc is not None:
         # Our own parse is the source of truth (MkDocs drops front matter it cannot read).
-        page.meta = {**doc.extra, "title": doc.title}
+        page.meta = _page_meta(doc.extra, doc.title)
         return doc.body
+    generated = state.generated.get(src)
+    if generated is not None:
+        page.meta = _page_meta({}, generated.title)
+    elif src == LANDING:
+        landing = state.column.landing
+        page.meta = _page_meta({k: v for k, v in landing.items() if k in vocab.PRESENTATION_KEYS},
+                               landing.get("title") or vocab.COLUMN_NAME)
     return markdown
 
 

@@ -1,0 +1,76 @@
+"""The one pipeline that turns a repository into a checked column.
+
+``python -m gongkai check`` and the MkDocs build (hooks/gongkai_hooks.py, on_config) both call
+:func:`load`, and both judge the result with :func:`fails`, so that the two give one verdict and
+the same messages on every input. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .column import LANDING, Column, load_column
+from .dates import DateError, build_day
+from .gitdates import read_history, updated_days
+from .prepublish import check_for_publishing
+from .metadata import split_front_matter
+from .problems import ContentError, Problem, Problems
+from .siteconfig import load_site_config
+from .yamlfile import YamlError, load_mapping, read_text
+
+CONTENT = "content"
+SITE_CONFIG = "site_config"
+
+
+def is_ci(env: Mapping[str, str]) -> bool:
+    """CI sets CI=true (GitHub Actions, GitLab CI, Gitee Go …); a CI build publishes, so it stops
+    on what a local preview only warns of (a shallow clone)."""
+    return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | None = None) -> Column:
+    """Read site_config/ and content/ of the repository ``root`` and run every check of the column.
+
+    Problems are collected in ``column.problems``; :class:`ContentError` is raised only when there
+    is no column to check (site_config/ unreadable, an invalid SOURCE_DATE_EPOCH).
+    """
+    content_dir = content_dir or root / CONTENT
+    try:
+        day = build_day(env)
+    except DateError as exc:
+        raise ContentError([Problem("错误", "SOURCE_DATE_EPOCH", str(exc),
+                                    "设为整数秒（Unix 时间戳），或不设置以使用当天日期")]) from None
+    site = load_site_config(root / SITE_CONFIG)
+    column = load_column(content_dir, site, day)
+    column.landing = read_landing(content_dir, column.problems)
+    history = read_history(content_dir)
+    column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
+    check_for_publishing(column, content_dir)
+    return column
+
+
+def fails(problems: Problems, strict: bool) -> bool:
+    """The verdict: errors always stop publishing; warnings too under --strict."""
+    return bool(problems.errors) or (strict and bool(problems.warnings))
+
+
+def read_landing(content_dir: Path, problems: Problems) -> dict:
+    """The landing page's front matter, read by gongkai's own YAML reader (as typed, in Chinese on
+    error): MkDocs' reader would turn ``title: 2024.10`` into 2024.1 and report errors in English."""
+    path = content_dir / LANDING
+    if not path.is_file():
+        return {}
+    try:
+        front, _, _ = split_front_matter(read_text(path))
+        mapping = load_mapping(front or "", first_line=2)
+    except YamlError as exc:
+        problems.error(LANDING, exc.message, exc.fix or "修正 YAML 语法：冒号后加空格，含冒号或 # 的值用引号括起来",
+                       line=exc.line)
+        return {}
+    title = mapping.values.get("title")
+    if title is not None and not isinstance(title, str):
+        problems.error(LANDING, "应为一段文字", "写成 title: 文字", field="title", line=mapping.lines.get("title"),
+                       value=title)
+        return {}
+    return dict(mapping.values)
