@@ -33,6 +33,7 @@ class Column:
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
     updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
     reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
+    landing: dict = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
     _memo: dict = field(default_factory=dict, repr=False)
 
