@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, gongkai, mkdocs_build
 
 # One payload per way of breaking out: an element, an event handler in a tag, attribute quotes,
 # and an entity typed literally (escaped twice it would show as "&amp;amp;" to the reader).
@@ -142,3 +142,18 @@ def test_feeds_json_search_and_csv_carry_the_text_as_typed(hostile_site):
     assert any(PAYLOADS["title"] in row for row in rows)
     sitemap = etree.parse(str(hostile_site / "sitemap.xml"))
     assert sitemap.getroot().tag.endswith("urlset")
+@pytest.mark.parametrize("site_url", [
+    'javascript:alert(1)', 'https://a.example/"><script>', "ftp://files.example.gov.cn/", "www.example.gov.cn",
+])
+def test_a_site_url_that_cannot_be_valid_stops_check_and_build_alike(tmp_path, site_url):
+    project = copy_project(tmp_path / "project")
+    path = project / "site_config/site.yml"
+    text = path.read_text(encoding="utf-8").replace("site_url: https://www.example.gov.cn/zwgk/",
+                                                    f"site_url: {_yaml(site_url)}")
+    path.write_text(text, encoding="utf-8")
+    build = mkdocs_build(project, tmp_path / "site")
+    check = gongkai(project, "check", "--strict")
+    for result in (build, check):
+        output = result.stdout + result.stderr
+        assert result.returncode != 0 and "Traceback" not in output, output
+        assert "site_config/site.yml" in output and "site_url" in output, output
