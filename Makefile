@@ -32,9 +32,9 @@ site: $(VENV)/.deps
 serve: $(VENV)/.deps
 	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
 
-## Check all content without building the site.
+## Check all content without building the site: the same pipeline and verdict as `make site` (strict).
 check: $(VENV)/.deps
-	$(PY) -m gongkai check
+	$(PY) -m gongkai check --strict
 
 ## Accessibility audit of every page of site/ in headless Chromium (axe-core + gongkai's checks), in the
 ## default and the high-contrast presentation. Reports in reports/audit/. Large sites:
