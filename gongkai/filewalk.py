@@ -38,6 +38,7 @@ MARKDOWN = ".md"
 # MkDocs renders these as Markdown too (mkdocs.utils.markdown_extensions); gongkai reads only .md.
 OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
 META_FILE = ".meta.yml"
+EXCLUDED_FOLDER = "templates"  # MkDocs never publishes docs_dir/templates/ (its default exclude_docs)
 
 # Files and folders the build writes itself, whatever the column holds (the generated list pages
 # and the feeds of the sub-columns depend on the column: see prepublish.build_outputs).
@@ -119,15 +120,14 @@ def walk(content_dir: Path) -> ContentTree:
                 tree.refused.append(_symlink_refusal(real_root / rel, rel, real_root))
                 continue
             if entry.is_dir(follow_symlinks=False):
+                if rel == EXCLUDED_FOLDER:
+                    tree.refused.append(Refusal(rel + "/", "MkDocs 不发布 content/templates/ 文件夹中的任何文件，链接到它们的页面会失效",
+                                                "把文件夹改名，例如 forms/"))
+                    continue
                 stack.append(rel)  # dot-folders too: MkDocs walks them, so a link there counts
                 continue
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as exc:
-                tree.refused.append(Refusal(rel, f"无法读取文件（{exc.strerror}）", "检查文件的权限"))
-                continue
-            if not stat.S_ISREG(mode):
-                tree.refused.append(Refusal(rel, f"不是普通文件（{_kind(mode)}），不会读取也不会发布",
+            if not entry.is_file(follow_symlinks=False):  # the type comes with the listing: no stat
+                tree.refused.append(Refusal(rel, f"不是普通文件（{_kind(entry)}），不会读取也不会发布",
                                             "删除它；content/ 中只能放 Markdown 文件和附件、图片等普通文件"))
                 continue
             if hidden:
@@ -160,7 +160,11 @@ def _printable(rel: str) -> str:
     return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
-def _kind(mode: int) -> str:
+def _kind(entry: os.DirEntry) -> str:
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        return "无法读取"
     if stat.S_ISFIFO(mode):
         return "命名管道 FIFO"
     if stat.S_ISSOCK(mode):
@@ -213,13 +217,12 @@ def destination(rel: str) -> str:
     """The file the build writes for the content file ``rel`` (MkDocs' rule, directory URLs):
     a page ``a/b.md`` becomes ``a/b/index.html``; ``index.md`` and ``README.md`` become the
     folder's ``index.html``; any other file keeps its path."""
-    if not is_markdown(posixpath.basename(rel)):
+    slash = rel.rfind("/") + 1
+    name = rel[slash:]
+    if not is_markdown(name):
         return rel
-    folder, name = posixpath.split(rel)
     stem = name[: -len(MARKDOWN)]
-    if stem in ("index", "README"):
-        return posixpath.join(folder, "index.html")
-    return posixpath.join(folder, stem, "index.html")
+    return rel[:slash] + ("index.html" if stem in ("index", "README") else stem + "/index.html")
 
 
 def url_of_destination(dest: str) -> str:
@@ -241,22 +244,25 @@ def url_conflicts(tree: ContentTree) -> list[Refusal]:
     (``a`` and ``a.md``), and ``README.md`` (MkDocs publishes it as the folder's index, gongkai's
     lists would point to ``README/``)."""
     out: list[Refusal] = []
+    published = sorted(tree.published)
+    dests = {rel: destination(rel) for rel in published}
+    keys = {rel: address_key(dest) for rel, dest in dests.items()}
     first: dict[str, str] = {}
-    for rel in sorted(tree.published):
-        dest = destination(rel)
-        key = address_key(dest)
-        other = first.setdefault(key, rel)
+    for rel in published:
+        other = first.setdefault(keys[rel], rel)
         if other != rel:
-            url = url_of_destination(dest)
+            url = url_of_destination(dests[rel])
             out.append(Refusal(rel, f"与 {other} 发布到同一网址 {url}（一个网址只能有一个源文件）",
                                f"删除或改名其中一个{_readme_hint(rel, other)}"))
     folders: dict[str, str] = {}
-    for rel in sorted(tree.published):
-        parts = destination(rel).split("/")
-        for depth in range(1, len(parts)):
-            folders.setdefault(address_key("/".join(parts[:depth])), rel)
-    for rel in sorted(tree.published):
-        holder = folders.get(address_key(destination(rel)))
+    for rel in published:
+        key = keys[rel]
+        slash = key.rfind("/")
+        while slash > 0 and key[:slash] not in folders:
+            folders[key[:slash]] = rel
+            slash = key.rfind("/", 0, slash)
+    for rel in published:
+        holder = folders.get(keys[rel])
         if holder is not None:
             out.append(Refusal(rel, f"网站上这里需要一个文件夹（{holder} 发布在其中），文件与文件夹不能同名",
                                "给文件加上扩展名或改名"))

@@ -149,6 +149,13 @@ def on_files(files: Files, config):
     _any_case_markdown_as_pages(files)
     present = {f.src_uri for f in files.documentation_pages()}
     problems = []
+    # MkDocs walked content/ again (it must, to copy it): what it copies must be what gongkai checked.
+    copied = {f.src_uri for f in files if f.src_dir == config.docs_dir and f.inclusion.is_included()
+              and not f.is_documentation_page()}
+    walked = set(column.tree.static) if column.tree is not None else copied
+    for src in sorted(copied ^ walked):
+        problems.append(f"错误 {src}：MkDocs 要发布的文件与检查过的文件不一致（文件在构建期间被改动，或被 mkdocs.yml 的 "
+                        "exclude_docs 排除）。修改方法：检查 mkdocs.yml 后重新构建")
     for src in sorted(state.generated):
         if src in present:
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")

@@ -153,6 +153,13 @@ def test_a_file_name_that_is_not_utf8_is_refused(repo, site):
     assert_refused(column, "proactive/budget/\\xb9\\xab\\xb8\\xe6.pdf", "不是 UTF-8")
 
 
+def test_the_folder_mkdocs_never_publishes_is_refused(repo, site):
+    write(repo / "content", {"templates/form.docx": "x", "proactive/budget/templates/form.docx": "x"})
+    column = load(repo, site)
+    assert_refused(column, "templates/", "MkDocs 不发布")
+    assert "proactive/budget/templates/form.docx" in column.tree.published  # only the top-level folder
+
+
 def test_a_linked_meta_file_is_not_read(repo, site, outside):
     (outside / "defaults.yml").write_text("publisher: 外部机关\n", encoding="utf-8")
     (repo / "content/proactive/budget/.meta.yml").symlink_to(outside / "defaults.yml")
