@@ -43,7 +43,8 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
                                     "设为整数秒（Unix 时间戳），或不设置以使用当天日期")]) from None
     site = load_site_config(root / SITE_CONFIG)
     column = load_column(content_dir, site, day)
-    column.landing = read_landing(content_dir, column.problems)
+    if column.tree is not None and LANDING in column.tree.markdown:  # listed by the safe walk: a regular file, never a link
+        column.landing = read_landing(content_dir, column.problems)
     history = read_history(content_dir)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
     check_for_publishing(column, content_dir)
@@ -59,8 +60,6 @@ def read_landing(content_dir: Path, problems: Problems) -> dict:
     """The landing page's front matter, read by gongkai's own YAML reader (as typed, in Chinese on
     error): MkDocs' reader would turn ``title: 2024.10`` into 2024.1 and report errors in English."""
     path = content_dir / LANDING
-    if not path.is_file():
-        return {}
     try:
         front, _, _ = split_front_matter(read_text(path))
         mapping = load_mapping(front or "", first_line=2)
