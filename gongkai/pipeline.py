@@ -17,7 +17,7 @@ from .prepublish import check_for_publishing
 from .metadata import split_front_matter
 from .problems import ContentError, Problem, Problems
 from .siteconfig import load_site_config
-from .yamlfile import YamlError, load_mapping, read_text
+from .yamlfile import YamlError, check_front_matter_size, load_mapping, read_text
 
 CONTENT = "content"
 SITE_CONFIG = "site_config"
@@ -62,14 +62,16 @@ def read_landing(content_dir: Path, problems: Problems) -> dict:
     path = content_dir / LANDING
     try:
         front, _, _ = split_front_matter(read_text(path))
+        check_front_matter_size(front or "", line=1)
         mapping = load_mapping(front or "", first_line=2)
     except YamlError as exc:
         problems.error(LANDING, exc.message, exc.fix or "修正 YAML 语法：冒号后加空格，含冒号或 # 的值用引号括起来",
                        line=exc.line)
         return {}
     title = mapping.values.get("title")
-    if title is not None and not isinstance(title, str):
-        problems.error(LANDING, "应为一段文字", "写成 title: 文字", field="title", line=mapping.lines.get("title"),
-                       value=title)
+    if "title" in mapping.values and (not isinstance(title, str) or not title.strip()):
+        # the landing page's <title>; a present but empty value is a mistake, never silently replaced
+        problems.error(LANDING, "标题应为一段文字，不能为空", "写成 title: 政府信息公开，或删除这一行",
+                       field="title", line=mapping.lines.get("title"), value=title)
         return {}
     return dict(mapping.values)
