@@ -13,7 +13,7 @@ from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
 from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document
-from .text import summary_from_markdown
+from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
 from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -240,7 +240,19 @@ class _FieldChecker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(key, value, "应为一段文字", f"写成 {self.written.get(key, key)}: 文字")
             return ""
-        return str(value).strip()
+        text = str(value)
+        refused = refused_characters(text)
+        if refused:
+            # shown with escapes: the raw characters would garble the message itself
+            self.error(key, show_refused(text),
+                       f"含有不可见的控制字符或改变文字方向的字符 {describe_codepoints(refused)}",
+                       "删除这些字符后重新输入这一行（常见于从其他系统复制的文字，或引号中的 \\x、\\u 转义）")
+            return ""
+        invisible = invisible_characters(text)
+        if invisible:
+            self.warning(key, text, f"含有看不见的字符 {describe_codepoints(invisible)}（零宽空格、软连字符等），已原样保留",
+                         "删除这些字符（常见于从 Word 或网页复制的文字）")
+        return text.strip()
 
     def date(self, values: dict, key: str) -> dt.date | None:
         value = values.get(key)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from gongkai.column import load_column
 from gongkai.siteconfig import load_site_config
+from gongkai.text import refused_characters
 from gongkai.yamlfile import YamlError, load_mapping
 
 SITE = load_site_config(ROOT / "site_config")
@@ -76,13 +77,20 @@ def test_text_fields_are_kept_as_typed_or_refused(title, summary, publisher):
     column = column_with(quoted("title", title) + quoted("summary", summary) + quoted("publisher", publisher))
     assert_problems_are_chinese(column)
     doc = column.by_src.get(SRC)
+    # controls, surrogates, direction overrides: an error naming the field (the other fields of a
+    # document without a title are judged once it has one)
+    checked = (("title", title), ("summary", summary), ("publisher", publisher)) if doc else (("title", title),)
+    for field, typed in checked:
+        if refused_characters(typed):
+            assert [p for p in field_problems(column, field) if p.level == "错误"], (field, typed)
     if doc is None:
         assert [p for p in column.problems.errors if p.file == SRC], "dropped without an error"
-        assert not title.strip() and field_problems(column, "title")
+        assert (not title.strip() or refused_characters(title)) and field_problems(column, "title")
         return
     assert doc.title == title.strip()
-    assert doc.publisher == (publisher.strip() or SITE.name)
-    if summary.strip():
+    kept_publisher = publisher.strip() if not refused_characters(publisher) else ""
+    assert doc.publisher == (kept_publisher or SITE.name)
+    if summary.strip() and not refused_characters(summary):
         assert doc.summary == summary.strip() and doc.summary_given
     else:
         assert doc.summary == "正文第一段。"

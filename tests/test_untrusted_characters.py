@@ -1,0 +1,34 @@
+"""Invisible characters in values (issue 12): controls, lone surrogates and direction overrides are
+refused with the character named; zero-width characters pasted from Word are kept with a warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import doc_text, messages
+
+SRC = "proactive/budget/a.md"
+
+
+@pytest.mark.parametrize("escape, codepoint", [
+    ("\\x0b", "U+000B"), ("\\e", "U+001B"), ("\\x7f", "U+007F"), ("\\x85", "U+0085"),
+    ("\\u202e", "U+202E"), ("\\u2066", "U+2066"), ("\\ud800", None), ("\\uffff", "U+FFFF"),
+])
+@pytest.mark.parametrize("field", ["title", "summary", "publisher"])
+def test_refused_characters_are_an_error_naming_them(column_of, field, escape, codepoint):
+    column = column_of({SRC: doc_text(**{field: f'"预算{escape}标题"'})})
+    errors = messages(column, "错误")
+    assert len(errors) == 1, errors  # one message, no cascade ("缺少标题")
+    assert SRC + ":" in errors[0] and "Traceback" not in errors[0]
+    if codepoint:  # a lone surrogate is refused by the YAML reader itself, at its line
+        assert f"字段“{field}”" in errors[0] and codepoint in errors[0], errors
+        assert f"值“预算\\u{codepoint[2:].lower()}标题”" in errors[0], errors  # the value shown, the character escaped
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\ufeff", "\u00ad", "\u200d"])
+def test_zero_width_characters_are_kept_with_a_warning(column_of, char):
+    column = column_of({SRC: doc_text(title=f"预算{char}标题")})
+    assert not messages(column, "错误")
+    warnings = messages(column, "警告")
+    assert any(f"U+{ord(char):04X}" in w and "字段“title”" in w for w in warnings), warnings
+    assert column.by_src[SRC].title == f"预算{char}标题"  # kept as typed, never silently changed
