@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from . import vocab
 from .problems import ContentError, Problems
+from .text import describe_codepoints, refused_characters, show_refused
 from .yamlfile import YamlError, load_file
 
 
@@ -153,6 +154,16 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         topics = []
     for key, line in site.duplicates + taxonomy.duplicates:
         problems.error("site_config", "同一键写了两次", "删除其中一个", field=key, line=line)
+    # the body's name, contacts, labels and topics are printed on every page: no invisible characters
+    shown = [("site.yml", "name", name, site.lines.get("name"))]
+    shown += [("site.yml", f"contact.{key}", value, site.lines.get("contact")) for key, value in contact.items()]
+    shown += [("taxonomy.yml", f"proactive.{s.key}", s.label, taxonomy.lines.get("proactive")) for s in subcolumns]
+    shown += [("taxonomy.yml", "topics", t, taxonomy.lines.get("topics")) for t in topics if isinstance(t, str)]
+    for file, key, value, line in shown:
+        refused = refused_characters(value)
+        if refused:
+            problems.error(f"site_config/{file}", f"含有不可见的控制字符或改变文字方向的字符 {describe_codepoints(refused)}",
+                           "删除这些字符后重新输入这一行", field=key, value=show_refused(value), line=line)
     if problems.errors:
         raise ContentError(problems.sorted())
     return SiteConfig(

@@ -32,3 +32,28 @@ def test_zero_width_characters_are_kept_with_a_warning(column_of, char):
     warnings = messages(column, "警告")
     assert any(f"U+{ord(char):04X}" in w and "字段“title”" in w for w in warnings), warnings
     assert column.by_src[SRC].title == f"预算{char}标题"  # kept as typed, never silently changed
+
+
+@pytest.mark.parametrize("file, old, new, field", [
+    ("site.yml", "name: 示例市人民政府办公室", 'name: "示例市\\u202e办公室"', "name"),
+    ("site.yml", "  address: 示例市人民路1号市政府大楼3楼305室", '  address: "人民路\\x1b1号"', "contact.address"),
+    ("taxonomy.yml", "  budget: 财政预算决算", '  budget: "财政\\x0b预算"', "proactive.budget"),
+])
+def test_site_config_text_is_refused_too(tmp_path, file, old, new, field):
+    import shutil
+
+    from conftest import ROOT
+
+    from gongkai.problems import ContentError
+    from gongkai.siteconfig import load_site_config
+
+    config = tmp_path / "site_config"
+    shutil.copytree(ROOT / "site_config", config)
+    path = config / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_site_config(config)
+    lines = [str(p) for p in caught.value.problems]
+    assert len(lines) == 1 and f"site_config/{file}" in lines[0] and f"字段“{field}”" in lines[0], lines
