@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, pipeline, vocab
+from . import annualreport, bodyrender, pipeline, vocab
 from .column import Column, next_index_no
 from .dates import DateError
 from .problems import ContentError
@@ -22,6 +22,8 @@ def _load(root: Path) -> Column:
 def cmd_check(args) -> int:
     # the build's own pipeline and verdict (gongkai/pipeline.py): check and `mkdocs build --strict` agree
     column = pipeline.load(args.root, os.environ, strict=args.strict)
+    # the build checks the HTML MkDocs renders (hooks on_page_content); check renders it alike
+    bodyrender.check_bodies(column, args.root)
     for problem in column.problems.sorted():
         print(problem)
     errors, warnings = len(column.problems.errors), len(column.problems.warnings)

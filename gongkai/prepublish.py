@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import filewalk
+from . import bodyhtml, filewalk
 from .annualreport import check_deadline
 from .bodylinks import check_column_links
 from .column import Column
@@ -31,6 +31,7 @@ def check_for_publishing(column: Column, content_dir: Path) -> None:
                                   "把文件改名，例如 catalogue-2024.md")
     check_addresses(column, tree, generated)
     check_column_links(column, content_dir, files, generated)
+    bodyhtml.check_column_limits(column, content_dir)  # before anything renders a body
     check_deadline(column)
 
 

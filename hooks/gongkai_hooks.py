@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import listing, pipeline, vocab  # noqa: E402
+from gongkai import bodyhtml, listing, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -28,7 +28,8 @@ from gongkai.dates import format_day  # noqa: E402
 from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
 from gongkai.presentation import (  # noqa: E402
     link_text, metadata_rows, notice, relations, scope_table_headers)
-from gongkai.problems import ContentError  # noqa: E402
+from gongkai.metadata import split_front_matter  # noqa: E402
+from gongkai.problems import ContentError, Problems  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -38,6 +39,7 @@ class _State:
     generated: dict[str, listing.GeneratedPage] = {}
     env: jinja2.Environment | None = None
     search_index: IndexInBackground | None = None
+    body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
 
 
 state = _State()
@@ -221,10 +223,24 @@ def _href(page):
     return lambda url: get_relative_url(url or "./", page.url or "./")
 
 
+def _checked_body(html, page, doc):
+    """The body's HTML, checked against the allowlist (gongkai/bodyhtml.py) on what MkDocs rendered
+    (never rendered twice); problems stop the build in on_post_build, with every page's."""
+    if doc is not None:
+        body, body_line = doc.body, doc.body_line
+    else:
+        _, body, body_line = split_front_matter(page.file.content_string)
+    if bodyhtml.check_body(page.file.src_uri, body, body_line, html, state.body_problems):
+        return html
+    return "<p>（正文未通过检查，未发布。）</p>"  # site/ never holds it, even from a failed build
+
+
 def on_page_content(html, page, config, files):
     column, env = state.column, state.env
     src = page.file.src_uri
     doc = column.by_src.get(src)
+    if doc is not None or src not in state.generated:  # the text of a document or the landing page
+        html = _checked_body(html, page, doc)
     if doc is not None:
         report = column.reports.get(src)
         block = env.get_template("document.html").render(
@@ -256,6 +272,9 @@ def on_post_build(config):
         written, seconds, waited = index.wait()
     except SearchIndexError as exc:
         raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
+    body_problems, state.body_problems = state.body_problems, Problems()
+    if body_problems.items:
+        raise _fail(body_problems.sorted())
     log.info(f"搜索索引：{written} 个文件，后台生成用时 {seconds:.1f} 秒，构建为等待它多用 {waited:.1f} 秒")
     # Never a document silently dropped: every content file must have become a page.
     site_dir = Path(config.site_dir)
@@ -268,6 +287,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    state.body_problems = Problems()
     if state.search_index is not None:
         state.search_index.stop()
         state.search_index = None
