@@ -477,6 +477,9 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
 _OPENER = re.compile(r"(?:(?<=\s)|^)([*_]+)(?=\S)")
 _CLOSER = re.compile(r"(?<=\S)([*_]+)(?=\s|$)")
+# a line that starts a list item or a heading (after any quote markers and indentation)
+_NEW_UNIT = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[ \t>]*#{1,6}(?:[ \t]|$)")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _HR = re.compile(r" {0,3}([-*_])( *\1){2,} *")
 
 
@@ -502,14 +505,22 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
         return [(None, f"正文中的标记符号（* _ [ ` < &）过多（{marks} 个，最多 {MAX_MARKS} 个），生成页面会非常慢", split_fix)]
     out: list[tuple[int | None, str, str]] = []
     fence = None
-    block_start, block_chars, block_marks = 0, 0, 0
+    # a unit is what Python-Markdown processes inline as one string: a paragraph, a list item, a
+    # table row, a heading; its cost grows with length × markup (quadratic in Python-Markdown)
+    unit = [0, 0, 0]  # first line, characters, marks
+    previous = ""
+    in_table = False
     inline = _InlineDepth()
     html_depth = 0
 
-    def end_block():
-        if block_chars * block_marks > MAX_BLOCK_COST:
-            out.append((block_start, f"这一段过长且标记符号过多（{block_chars} 个字符、{block_marks} 个标记符号），生成页面会非常慢",
+    def end_unit(next_line: int):
+        nonlocal inline
+        start, chars, marks = unit
+        if chars * marks > MAX_BLOCK_COST:
+            out.append((start, f"这一段过长且标记符号过多（{chars} 个字符、{marks} 个标记符号），生成页面会非常慢",
                         "在段落之间加空行，把这一段分成多段；或减少其中的 * _ [ 等标记"))
+        unit[:] = [next_line, 0, 0]
+        inline = _InlineDepth()
 
     for number, line in enumerate(lines):
         opened = _FENCE.match(line)
@@ -521,12 +532,17 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
             fence = opened.group(1)
             continue
         if not line.strip():
-            end_block()
-            block_start, block_chars, block_marks = number + 1, 0, 0
-            inline = _InlineDepth()
+            end_unit(number + 1)
+            in_table = False
+            previous = ""
             continue
-        block_chars += len(line)
-        block_marks += len(_MARKS.findall(line))
+        if _TABLE_RULE.fullmatch(line) and previous and "|" in previous:
+            in_table = True
+        if in_table or _NEW_UNIT.match(line):
+            end_unit(number)
+        previous = line
+        unit[1] += len(line)
+        unit[2] += len(_MARKS.findall(line))
         depth = _block_depth(line)
         if depth > MAX_NESTING:
             out.append((number, f"列表或引用嵌套过深（约 {depth} 层，最多 {MAX_NESTING} 层）",
@@ -546,7 +562,7 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
                     out.append((number, f"HTML 元素嵌套超过 {MAX_HTML_DEPTH} 层（或有大量没有结束标签的元素）",
                                 "减少嵌套，补上缺少的结束标签"))
                     return out
-    end_block()
+    end_unit(len(lines))
     return out
 
 
