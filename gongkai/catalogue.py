@@ -12,6 +12,10 @@ from .listing import section_label
 from .structure import Document
 from .vocab import FIELDS
 
+# 逾期说明 is for webmasters and inspectors (metadata.md), not required to be public: never exported.
+PRIVATE_FIELDS = ("late_reason",)
+EXPORTED_FIELDS = tuple(f for f in FIELDS if f.key not in PRIVATE_FIELDS)
+
 
 def record(doc: Document, column: Column) -> dict:
     facts = column.validity.facts(doc)
@@ -21,7 +25,7 @@ def record(doc: Document, column: Column) -> dict:
         "part": doc.part,
         "subcolumn": doc.subcolumn,
     }
-    for field in FIELDS:
+    for field in EXPORTED_FIELDS:
         value = getattr(doc, field.key)
         if field.key == "attachments":
             value = [{"file": a.file, "title": a.title, "type": a.kind, "size": a.size} for a in value]
@@ -36,6 +40,8 @@ def record(doc: Document, column: Column) -> dict:
         elif isinstance(value, tuple):
             value = list(value)
         out[field.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    # 解读 ↔ 原文: ``interprets`` as typed (like every reference), and back, the paths of the 解读
+    out["interpreted_by"] = [d.src for d in column.links.interpreted_by.get(doc.src, ())]
     out["status_as_of"] = column.day.isoformat()
     return out
 
@@ -47,7 +53,7 @@ def absolute_url(column: Column, url: str) -> str:
 
 
 # CSV columns: (header as the reader sees it, record key); the order of the metadata block.
-CSV_COLUMNS = [(f.label, f.key) for f in FIELDS] + [
+CSV_COLUMNS = [(f.label, f.key) for f in EXPORTED_FIELDS] + [("政策解读", "interpreted_by"),
     ("有效性截至", "status_as_of"), ("链接", "url"), ("栏目", "section"), ("源文件", "path")]
 
 

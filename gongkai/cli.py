@@ -1,4 +1,4 @@
-"""Webmaster command line: `python -m gongkai check|new|stats`."""
+"""Webmaster command line: `python -m gongkai check|new|stats|deadlines|report-figures`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, bodyrender, pipeline, vocab
+from . import annualreport, bodyrender, deadlines, pipeline, vocab
 from .column import Column, next_index_no
 from .dates import DateError
 from .problems import ContentError
@@ -26,6 +26,8 @@ def cmd_check(args) -> int:
     bodyrender.check_bodies(column, args.root)
     for problem in column.problems.sorted():
         print(problem)
+    for line in deadlines.report_of(column).lines():  # information: never part of the verdict
+        print(line)
     errors, warnings = len(column.problems.errors), len(column.problems.warnings)
     print(f"检查了 {len(column.documents)} 份文件：{errors} 个错误，{warnings} 个警告。")
     return 1 if pipeline.fails(column.problems, args.strict) else 0
@@ -77,6 +79,18 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_deadlines(args) -> int:
+    """One line per missed deadline (and per deadline that cannot be checked), then 按期公开率 per
+    rule. A missed deadline is history: the exit status is 0 whatever was missed."""
+    column = _load(args.root)
+    if column.problems.errors:
+        print(f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
+              file=sys.stderr)
+    for line in deadlines.report_of(column).lines():
+        print(line)
+    return 0
+
+
 def cmd_report_figures(args) -> int:
     """Table 二（一） of the year's annual report, computed from the column's own documents."""
     column = _load(args.root)
@@ -111,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("audit", help="无障碍审查：在无头 Chromium 中逐页审查已生成的网站，参数见 python -m gongkai audit --help")
     stats = sub.add_parser("stats", help="按部分、子栏目和年份统计文件数")
     stats.set_defaults(func=cmd_stats)
+    due = sub.add_parser("deadlines", help="期限检查：逾期公开、缺少或逾期的政策解读、逾期的年度报告、180天内到期的行政规范性文件（按工作日计算）")
+    due.set_defaults(func=cmd_deadlines)
     figures = sub.add_parser("report-figures", help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")
     figures.add_argument("year", type=int, help="报告年度，例如 2025")
     figures.set_defaults(func=cmd_report_figures)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annualreport, filewalk, vocab
+from . import annualreport, filewalk, registry, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
 from .problems import ContentError, Problems
 from .references import Links, resolve_references
@@ -145,6 +145,7 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
         problems.error(GUIDE, "缺少政府信息公开指南", "创建 content/guide/index.md（条例第十二条要求公开指南）")
     _check_unique_index_no(column.documents, problems)
     _check_unique_doc_no(column.documents, problems)
+    registry.check_unique_reg_no(column.documents, problems)
     column.links = resolve_references(column.documents, problems)
     column.validity = ValidityBook(column.documents, column.links)
     column.validity.check_declared(day, problems)

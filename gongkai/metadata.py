@@ -207,6 +207,9 @@ def build_document(
     doc.repealed_by = checker.ref(merged, "repealed_by")
     doc.amended_by = checker.refs(merged, "amended_by")
     doc.related = checker.refs(merged, "related")
+    doc.interprets = checker.refs(merged, "interprets")
+    doc.reg_no = _check_reg_no(checker.text(merged, "reg_no"), doc, site, checker)
+    doc.late_reason = checker.text(merged, "late_reason") or None
     doc.repeal_basis = checker.text(merged, "repeal_basis") or None
     doc.attachments = _check_attachments(merged, path.parent, content_dir, checker)
     return doc
@@ -328,6 +331,24 @@ def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, val
     if year and int(year) != doc.published.year:
         checker.warning("index_no", doc.index_no, f"索引号中的年份 {year} 与发布日期的年份 {doc.published.year} 不一致",
                         "核对索引号或发布日期")
+
+
+def _check_reg_no(text: str, doc: Document, site: SiteConfig, checker: _FieldChecker) -> str | None:
+    """登记号: the site's pattern (reg_no_pattern), markup-free; only 规章 and 行政规范性文件 are registered."""
+    if not text:
+        return None
+    regex = site.reg_no_regex()
+    if regex is not None and not regex.fullmatch(text):
+        checker.error("reg_no", text, f"不符合本机关登记号格式 {site.reg_no_pattern}",
+                      f"例如 {site.format_reg_no(doc.published.year, 1)}（格式在 site_config/site.yml 的 reg_no_pattern 中）")
+        return None
+    if regex is None and re.search(r"[\s<>\"'&]", text):
+        checker.error("reg_no", text, "登记号不能含空格、引号、尖括号或 &", "照登记机关编的号原样填写，例如 SLFG-2026-001")
+        return None
+    if doc.doc_type not in ("规章", "行政规范性文件"):
+        checker.warning("reg_no", text, f"文件类型为“{doc.doc_type}”，只有规章和行政规范性文件才有登记号",
+                        "写 doc_type: 行政规范性文件（或 规章），或删除登记号")
+    return text
 
 
 def normalise_doc_no(text: str) -> tuple[str | None, str | None]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .column import LANDING, Column, load_column
+from .deadlines import report_of as deadline_report
 from .dates import DateError, build_day
 from .gitdates import read_history, updated_days
 from .prepublish import check_for_publishing
@@ -48,6 +49,8 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
     history = read_history(content_dir)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
     check_for_publishing(column, content_dir)
+    # missed deadlines are history: information for check and the build log, never a problem
+    deadline_report(column)
     return column
 
 

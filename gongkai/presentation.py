@@ -153,10 +153,11 @@ def relations(doc: Document, column) -> list[Relation]:
         label = (f"本文件将自{format_day(doc.effective)}起修改以下文件" if column.status(doc) == "尚未生效"
                  else "本文件修改了")
         out.append(Relation(label, tuple(links.amends[doc.src])))
-    related = links.related_both_ways(doc)
-    readings = tuple(d for d in related if "解读" in d.title and "解读" not in doc.title)
-    originals = tuple(d for d in related if "解读" in doc.title and "解读" not in d.title)
-    others = tuple(d for d in related if d not in readings and d not in originals)
+    # 解读 ↔ 原文 from ``interprets`` (never guessed from titles); ``related`` holds the other links
+    readings = tuple(links.interpreted_by.get(doc.src, ()))
+    originals = tuple(links.interprets.get(doc.src, ()))
+    shown = {d.src for d in readings + originals}
+    others = tuple(d for d in links.related_both_ways(doc) if d.src not in shown)
     if readings:
         out.append(Relation("政策解读", readings))
     if originals:

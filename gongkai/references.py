@@ -1,4 +1,5 @@
-"""References between documents (repealed_by, amended_by, related) by 文号, 索引号 or relative path."""
+"""References between documents (repealed_by, amended_by, related, interprets) by 文号, 索引号 or
+relative path."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .metadata import normalise_doc_no
 from .problems import Problems
 from .structure import Document
 
-REF_FIELDS = ("repealed_by", "amended_by", "related")
+REF_FIELDS = ("repealed_by", "amended_by", "related", "interprets")
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Links:
     repeals: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of repealed_by
     amends: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # reverse of amended_by
     related_back: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    interprets: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # 解读 -> policies
+    interpreted_by: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # policy -> 解读
     written: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (field, src, target src) -> ref as typed
     cyclic: set[str] = field(default_factory=set)  # documents in a reported repeal/amend cycle
 
@@ -81,11 +84,31 @@ def resolve_references(documents: list[Document], problems: Problems) -> Links:
                 elif key == "amended_by":
                     links.amended_by[doc.src].append(target)
                     links.amends[target.src].append(doc)
+                elif key == "interprets":
+                    if any(t.src == target.src for t in links.interprets[doc.src]):
+                        continue  # the same policy named twice (by 文号 and by path): one relation
+                    links.interprets[doc.src].append(target)
+                    links.interpreted_by[target.src].append(doc)
                 else:
                     links.related[doc.src].append(target)
                     links.related_back[target.src].append(doc)
     _check_cycles(documents, links, problems)
+    _check_interpretations(documents, links, problems)
     return links
+
+
+def _check_interpretations(documents: list[Document], links: Links, problems: Problems) -> None:
+    """A 解读 interprets a policy; two documents cannot interpret each other."""
+    for doc in sorted(documents, key=lambda d: d.src):
+        src = doc.src
+        for target in links.interprets.get(src, ()):
+            back = links.interprets.get(target.src, [])
+            if src < target.src and any(d.src == src for d in back):
+                problems.error(src, f"与 {target.src} 互相写了 interprets（解读文件）",
+                               "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；删除政策文件中的 interprets，"
+                               "其他关联改用 related",
+                               field=doc.keys.get("interprets", "interprets"), line=doc.lines.get("interprets"),
+                               value=links.written.get(("interprets", src, target.src)))
 
 
 def _resolve_one(doc: Document, key: str, ref: str, index: _Index, problems: Problems) -> Document | None:

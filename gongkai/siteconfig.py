@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import vocab
+from . import vocab, workdays
 from .problems import ContentError, Problems
 from .text import describe_codepoints, refused_characters, show_refused
 from .yamlfile import YamlError, load_file
@@ -34,6 +34,8 @@ class SiteConfig:
     contact: dict
     subcolumns: tuple[Subcolumn, ...]
     topics: tuple[str, ...]
+    reg_no_pattern: str = ""  # 登记号 pattern (site.yml reg_no_pattern); "" = any markup-free text
+    workday_overrides: tuple = ()  # workdays.YearOverride per year (site_config/workdays.yml)
 
     @property
     def subcolumn_by_key(self) -> dict[str, Subcolumn]:
@@ -44,6 +46,15 @@ class SiteConfig:
 
     def format_index_no(self, year: int, seq: int) -> str:
         return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
+
+    def reg_no_regex(self) -> re.Pattern | None:
+        return index_no_regex(self.reg_no_pattern, self.org_code) if self.reg_no_pattern else None
+
+    def format_reg_no(self, year: int, seq: int) -> str:
+        return (self.reg_no_pattern or "SLFG-{yyyy}-{seq:03d}").format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
+
+    def calendar(self) -> "workdays.Calendar":
+        return workdays.Calendar(self.workday_overrides)
 
 
 _PLACEHOLDER = re.compile(r"\{(org_code|yyyy|seq)(?::0(\d+)d)?\}")
@@ -96,7 +107,8 @@ def load_site_config(config_dir: Path) -> SiteConfig:
                            "写成以 https:// 或 http:// 开头的完整网址，例如 https://www.example.gov.cn/zwgk/"
                            "（不含空格、引号、尖括号）；还没有网址时删除这一行",
                            field="site_url", value=site_url, line=site.lines.get("site_url"))
-    for key, value in (("org_code", org_code), ("index_no_pattern", site.values.get("index_no_pattern"))):
+    for key, value in (("org_code", org_code), ("index_no_pattern", site.values.get("index_no_pattern")),
+                       ("reg_no_pattern", site.values.get("reg_no_pattern"))):
         bad = _unsafe(value) if isinstance(value, str) else ""
         if bad:
             problems.error("site_config/site.yml", f"{key} 含有不能出现在索引号中的字符 {bad}",
@@ -112,6 +124,21 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         problems.error("site_config/site.yml", f"索引号格式{reason}",
                        "只能使用 {org_code}、{yyyy}、{seq} 或带位数的 {seq:05d}，例如 {org_code}/{yyyy}-{seq:05d}",
                        field="index_no_pattern", value=pattern, line=site.lines.get("index_no_pattern"))
+
+    reg_no_pattern = text("reg_no_pattern", required=False)
+    unknown = [m for m in re.findall(r"\{[^}]*\}", reg_no_pattern) if not _PLACEHOLDER.fullmatch(m)]
+    if reg_no_pattern and ("{seq" not in reg_no_pattern or unknown):
+        reason = f"含有不支持的占位符 {'、'.join(unknown)}" if unknown else "必须包含顺序号 {seq}"
+        problems.error("site_config/site.yml", f"登记号格式{reason}",
+                       "只能使用 {yyyy}、{seq}、带位数的 {seq:03d} 和 {org_code}，例如 SLFG-{yyyy}-{seq:03d}",
+                       field="reg_no_pattern", value=reg_no_pattern, line=site.lines.get("reg_no_pattern"))
+    overrides: tuple = ()
+    calendar_path = config_dir / "workdays.yml"
+    if calendar_path.is_file():  # optional: years the calendar package lacks, local arrangements
+        calendar = _load(calendar_path, problems)
+        overrides = workdays.read_overrides(calendar.values, calendar.lines, problems)
+        for key, line in calendar.duplicates:
+            problems.error(workdays.WORKDAYS_FILE, "同一年份写了两次", "把两处合并为一处", field=key, line=line)
 
     contact_raw = site.values.get("contact") or {}
     if not isinstance(contact_raw, dict):
@@ -175,6 +202,8 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         contact=contact,
         subcolumns=tuple(subcolumns),
         topics=tuple(t.strip() for t in topics),
+        reg_no_pattern=reg_no_pattern,
+        workday_overrides=overrides,
     )
 
 

@@ -54,6 +54,9 @@ class Document:
     amended_by: tuple[str, ...] = ()
     repeal_basis: str | None = None
     related: tuple[str, ...] = ()
+    interprets: tuple[str, ...] = ()  # the policies this 解读/图解/问答 interprets (references)
+    reg_no: str | None = None  # 登记号 of a 规章 or 行政规范性文件
+    late_reason: str | None = None  # 逾期说明: acknowledges a missed deadline (deadlines.md)
     attachments: tuple[Attachment, ...] = ()
     updated: dt.date | None = None
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line in file

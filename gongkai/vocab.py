@@ -48,7 +48,10 @@ FIELDS: tuple[Field, ...] = (
     Field("repealed_by", "废止文件", kind="ref"),
     Field("amended_by", "修改文件", kind="refs"),
     Field("repeal_basis", "废止依据"),
-    Field("related", "相关文件", ("解读",), kind="refs"),
+    Field("related", "相关文件", kind="refs"),
+    Field("interprets", "解读文件", ("解读对象",), kind="refs"),
+    Field("reg_no", "登记号", ("统一编号",)),
+    Field("late_reason", "逾期说明"),
     Field("attachments", "附件", kind="attachments"),
     Field("updated", "更新日期", kind="date"),
 )

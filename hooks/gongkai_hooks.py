@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, listing, pipeline, vocab  # noqa: E402
+from gongkai import bodyhtml, deadlines, listing, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -117,6 +117,8 @@ def on_pre_build(config):
         # Also stops `mkdocs build --strict -q`, whose quiet mode hides warnings from MkDocs' own count.
         raise PluginError("严格模式（--strict）下，内容警告也会阻止发布：\n" + "\n".join(map(str, warnings)))
     _report_next_change(state.column)
+    for line in deadlines.report_of(state.column).lines():  # missed deadlines: history, never a warning
+        log.info(line)
 
 
 def _report_next_change(column: Column) -> None:

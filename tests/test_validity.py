@@ -115,7 +115,7 @@ def test_references_by_doc_no_index_no_and_path(column_of):
         "proactive/regulations/new.md": reg(1, doc_no="示政办发〔2023〕7号", effective="2023-04-01"),
         "proactive/regulations/old.md": reg(2, doc_no="示政办发〔2018〕30号", repealed_by="示政办发[2023]7号"),
         "proactive/regulations/c.md": reg(3, amended_by="11379900004123456X/2023-00001"),
-        "proactive/regulations/jd.md": reg(4, title="关于新办法的解读", related="[new.md]"),
+        "proactive/regulations/jd.md": reg(4, title="关于新办法的说明", interprets="[new.md]"),
     })
     assert messages(column, "错误") == []
     assert column.status(column.by_src["proactive/regulations/old.md"]) == "已废止"
