@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import vocab
+from . import registry, vocab
 from .column import GUIDE, LANDING, Column
 from .structure import Document
 
@@ -20,13 +20,14 @@ SEARCH = "search.md"
 SEARCH_TITLE = "搜索政府信息公开"
 IN_FORCE_LIST = "proactive/regulations/in-force.md"
 REPEALED_LIST = "proactive/regulations/repealed.md"
+REGISTRY_LIST = "proactive/regulations/registry.md"  # 规范性文件登记目录 (registry.py)
 
 
 @dataclass
 class GeneratedPage:
     src: str  # virtual Markdown path under content/
     title: str
-    kind: str  # "list" | "proactive" | "catalogue" | "validity"
+    kind: str  # "list" | "proactive" | "catalogue" | "validity" | "registry"
     documents: list[Document] = field(default_factory=list)
     number: int = 1  # page number within a paginated list
     siblings: list[str] = field(default_factory=list)  # src of every page of the same list
@@ -34,6 +35,7 @@ class GeneratedPage:
     part: str | None = None
     subcolumn: str | None = None
     updated: object = None  # datetime.date: the newest 更新日期 of what the page lists
+    groups: list = field(default_factory=list)  # registry: registry.Quarter, newest first
 
     @property
     def url(self) -> str:
@@ -75,6 +77,15 @@ def has_validity_lists(column: Column) -> bool:
     return bool(column.validity_listed()) and any(s.key == "regulations" for s in column.shown_subcolumns())
 
 
+def has_registry(column: Column) -> bool:
+    """The 规范性文件登记目录 hangs under 法规文件, when it is shown and some document has a 登记号."""
+    return bool(registered(column)) and any(s.key == "regulations" for s in column.shown_subcolumns())
+
+
+def registered(column: Column) -> list[Document]:
+    return column._cached("registered", lambda: registry.registered(column.newest_first()))
+
+
 def section_label(column: Column, doc: Document) -> str:
     """The sub-column of a document, else its part, as the reader sees it."""
     if doc.subcolumn:
@@ -105,6 +116,10 @@ def _generate_pages(column: Column) -> list[GeneratedPage]:
                                    heading="现行有效", part="proactive", subcolumn="regulations"))
         pages.append(GeneratedPage(REPEALED_LIST, "已废止和失效的规章和行政规范性文件", "validity", gone,
                                    heading="已废止/失效", part="proactive", subcolumn="regulations"))
+    if has_registry(column):
+        pages.append(GeneratedPage(REGISTRY_LIST, registry.REGISTRY_TITLE, "registry", registered(column),
+                                   heading=registry.REGISTRY_TITLE, part="proactive", subcolumn="regulations",
+                                   groups=registry.by_quarter(registered(column))))
     pages += _list_pages("annual-reports", label["annual-reports"].label, column.in_part("annual-reports"),
                          part="annual-reports")
     pages.append(GeneratedPage(CATALOGUE, CATALOGUE_TITLE, "catalogue", column.newest_first(), heading=CATALOGUE_TITLE))
@@ -123,6 +138,8 @@ def nav(column: Column) -> list:
         entry = f"proactive/{sub.key}/index.md"
         if sub.key == "regulations" and has_validity_lists(column):
             entry = [entry, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
+        if sub.key == "regulations" and has_registry(column):
+            entry = (entry if isinstance(entry, list) else [entry]) + [{registry.REGISTRY_TITLE: REGISTRY_LIST}]
         proactive.append({sub.label: entry})
     return [
         {vocab.COLUMN_NAME: LANDING},

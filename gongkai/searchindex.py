@@ -105,9 +105,14 @@ class SearchRecord:
     published: str  # 2021年08月12日
     section: str  # sub-column or part label
     status: str  # 有效性 in words, or ""
+    reg_no: str = ""  # 登记号 (registry.py), found like 文号 and 索引号
+    interprets: tuple = ()  # ((link text, url), …): the policies this 解读 interprets
+    interpreted_by: tuple = ()  # ((link text, url), …): the 解读 of this policy
 
     def field_tokens(self) -> dict[str, list[str]]:
         meta = tokens(self.doc_no) + tokens(self.index_no) + tokens(self.publisher) + tokens(self.summary)
+        if self.reg_no:
+            meta += tokens(self.reg_no)  # SLFG-2026-001: slfg, 2026, 001, all required by a query
         if self.doc_no:
             meta.append(doc_no_token(self.doc_no))
         if self.index_no:
@@ -147,7 +152,8 @@ def build_search_files(records: list[SearchRecord], workers: int | None = None) 
         files[f"shard-{shard:04d}.json"] = text
     for start in range(0, len(records), BLOCK_SIZE):
         block = [
-            [r.title, r.url, r.doc_no, r.published, r.section, r.status]
+            [r.title, r.url, r.doc_no, r.published, r.section, r.status, r.reg_no,
+             [list(pair) for pair in r.interprets], [list(pair) for pair in r.interpreted_by]]
             for r in records[start : start + BLOCK_SIZE]
         ]
         files[f"docs-{start // BLOCK_SIZE:04d}.json"] = _dumps(block)
@@ -359,11 +365,19 @@ def _dumps(data) -> str:
 
 def records_for(column, section_of, status_of, url_of, format_day) -> list[SearchRecord]:
     """Search records of every document, newest first (the ref is the position in this list)."""
+    from .presentation import link_text
+
+    def pairs(docs) -> tuple:
+        return tuple((link_text(d), url_of(d)) for d in docs)
+
+    links = column.links
     out = []
     for doc in column.newest_first():
         out.append(SearchRecord(
             title=doc.title, url=url_of(doc), doc_no=doc.doc_no or "", index_no=doc.index_no or "",
             publisher=doc.publisher, summary=doc.summary, body=plain_text(doc.body),
             published=format_day(doc.published), section=section_of(doc), status=status_of(doc) or "",
+            reg_no=doc.reg_no or "", interprets=pairs(links.interprets.get(doc.src, ())),
+            interpreted_by=pairs(links.interpreted_by.get(doc.src, ())),
         ))
     return out

@@ -34,7 +34,7 @@ def search(page, base_url, query):
 
 
 def titles(results):
-    return [results.nth(i).locator("a").inner_text() for i in range(results.count())]
+    return [results.nth(i).locator("a.gk-result__title").inner_text() for i in range(results.count())]
 
 
 def test_chinese_words_without_spaces(page, base_url):
@@ -75,7 +75,7 @@ def test_repealed_document_shows_its_status(page, base_url):
 
 def test_a_result_opens_its_document(page, base_url):
     status, results = search(page, base_url, OLD_DOC_NO)
-    results.first.locator("a").click()
+    results.first.locator("a.gk-result__title").click()
     page.wait_for_url("**/proactive/regulations/2018-sme-development-measures/")
     assert page.get_by_role("alert").inner_text().startswith("有效性：已废止")
 
@@ -160,3 +160,13 @@ def test_common_terms_are_not_required_in_the_text(browser, built_site, tmp_path
         assert status.startswith("找到 2 条")
         assert titles(results) == ["关于工作督查的通知", "第9号通知"]  # the title with every term first
         context.close()
+
+
+def test_a_result_links_a_policy_and_its_interpretation(page, base_url):
+    """interprets both ways in the results: the 解读 names its policy, the policy its 解读."""
+    status, results = search(page, base_url, "高质量发展若干措施")
+    texts = [results.nth(i).inner_text() for i in range(results.count())]
+    reading = next(t for t in texts if t.startswith("《示例市促进中小企业高质量发展若干措施》政策解读"))
+    assert "解读的原文件：《示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知》（示政办发〔2023〕7号）" in reading
+    policy = next(t for t in texts if t.startswith("示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"))
+    assert "政策解读：《《示例市促进中小企业高质量发展若干措施》政策解读》" in policy and "登记号：SLFG-2023-002" in policy

@@ -128,7 +128,8 @@
       loaded.forEach(function (pair) { byBlock[pair[0]] = pair[1]; });
       return hits.map(function (h) {
         var row = byBlock[Math.floor(h.ref / self.meta.block)][h.ref % self.meta.block];
-        return { title: row[0], url: row[1], docNo: row[2], published: row[3], section: row[4], status: row[5] };
+        return { title: row[0], url: row[1], docNo: row[2], published: row[3], section: row[4], status: row[5],
+          regNo: row[6] || "", interprets: row[7] || [], interpretedBy: row[8] || [] };
       });
     });
   };
@@ -165,7 +166,20 @@
           item.status && ("有效性：" + item.status)].forEach(function (text) {
           if (text) facts.appendChild(el("span", null, text));
         });
+        if (item.regNo) facts.appendChild(el("span", null, "登记号：" + item.regNo));
         li.appendChild(facts);
+        // 解读 ↔ 原文 (interprets), as links; text goes in as text, never as markup
+        [["解读的原文件：", item.interprets], ["政策解读：", item.interpretedBy]].forEach(function (pair) {
+          if (!pair[1].length) return;
+          var p = el("p", "gk-result__relation", pair[0]);
+          pair[1].forEach(function (link, i) {
+            if (i) p.appendChild(document.createTextNode("；"));
+            var a = el("a", null, link[0]);
+            a.href = siteRoot + link[1];
+            p.appendChild(a);
+          });
+          li.appendChild(p);
+        });
         list.appendChild(li);
       });
     }
