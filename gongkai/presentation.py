@@ -25,6 +25,7 @@ def metadata_rows(doc: Document, status: str | None = None, day=None, updated=No
         ("written", "成文日期", doc.written and format_day(doc.written)),
         ("title", "标题", doc.title),
         ("doc_no", "文号", doc.doc_no),
+        ("reg_no", "登记号", doc.reg_no),
         ("published", "发布日期", format_day(doc.published)),
         ("updated", "更新日期", updated and format_day(updated)),
         ("effective", "生效日期", doc.effective and format_day(doc.effective)),

@@ -115,6 +115,7 @@ def test_sample_policies_and_readings_link_each_other(built_site):
     assert listed and all(d["reg_no"] for d in listed)
     page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(encoding="utf-8")
     assert "政策解读" in page and "2026-public-data-opening-interpretation/" in page
+    assert '<tr><th scope="row">登记号</th><td>SLFG-2026-006</td></tr>' in page
     page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(encoding="utf-8")
     assert "解读的原文件" in page and "2026-public-data-opening-measures/" in page
     csv = (built_site / "catalogue.csv").read_text(encoding="utf-8-sig")
