@@ -472,14 +472,15 @@ MAX_MARKS = 20_000  # characters that start Markdown or HTML markup: * _ [ ` < &
 MAX_BLOCK_COST = 100_000_000  # characters × marks of one paragraph (Python-Markdown is quadratic in it)
 MAX_NESTING = 20  # nested lists and quotes
 MAX_INLINE_NESTING = 50  # nested emphasis and brackets
+MAX_INCOMPLETE_TAGS = 200  # "<b" without ">": Python-Markdown's HTML reader is quadratic in them
+_INCOMPLETE_TAG = re.compile(r"<[A-Za-z/][^<>\n]*(?=<|\n|$)")
 _MARKS = re.compile(r"[*_\[`<&]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
-_OPENER = re.compile(r"(?:(?<=\s)|^)([*_]+)(?=\S)")
-_CLOSER = re.compile(r"(?<=\S)([*_]+)(?=\s|$)")
+_EMPHASIS_RUN = re.compile(r"[*_]+")
 # a line that starts a list item or a heading (after any quote markers and indentation)
 _NEW_UNIT = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[ \t>]*#{1,6}(?:[ \t]|$)")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")  # on the stripped line
 _HR = re.compile(r" {0,3}([-*_])( *\1){2,} *")
 
 
@@ -503,6 +504,10 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
     marks = len(_MARKS.findall(body))
     if marks > MAX_MARKS:
         return [(None, f"正文中的标记符号（* _ [ ` < &）过多（{marks} 个，最多 {MAX_MARKS} 个），生成页面会非常慢", split_fix)]
+    incomplete = len(_INCOMPLETE_TAG.findall(body))
+    if incomplete > MAX_INCOMPLETE_TAGS:
+        return [(None, f"正文中有 {incomplete} 处“<”后面紧跟字母却没有配对的“>”（不完整的 HTML 标签，最多 {MAX_INCOMPLETE_TAGS} 处），"
+                       "生成页面会非常慢", "补全这些标签；作为符号使用的 < 写成 &lt; 或全角“＜”")]
     out: list[tuple[int | None, str, str]] = []
     fence = None
     # a unit is what Python-Markdown processes inline as one string: a paragraph, a list item, a
@@ -536,7 +541,7 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
             in_table = False
             previous = ""
             continue
-        if _TABLE_RULE.fullmatch(line) and previous and "|" in previous:
+        if "|" in previous and _TABLE_RULE.fullmatch(line.strip()):
             in_table = True
         if in_table or _NEW_UNIT.match(line):
             end_unit(number)
@@ -600,10 +605,12 @@ class _InlineDepth:
                 self.deepest = max(self.deepest, self.brackets)
             elif char == "]":
                 self.brackets = max(0, self.brackets - 1)
-        if "*" in line or "_" in line:
-            events = sorted([(m.start(), len(m.group(1))) for m in _OPENER.finditer(line)]
-                            + [(m.start(), -len(m.group(1))) for m in _CLOSER.finditer(line)])
-            for _, change in events:
-                self.emphasis = max(0, self.emphasis + change)
-                self.deepest = max(self.deepest, self.emphasis)
+        for run in _EMPHASIS_RUN.finditer(line):  # a run opens after a space and closes before one
+            space_before = run.start() == 0 or line[run.start() - 1].isspace()
+            space_after = run.end() == len(line) or line[run.end()].isspace()
+            if space_before and not space_after:
+                self.emphasis += len(run.group())
+            elif space_after and not space_before:
+                self.emphasis = max(0, self.emphasis - len(run.group()))
+            self.deepest = max(self.deepest, self.emphasis)
         return self.deepest

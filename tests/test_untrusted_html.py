@@ -276,6 +276,9 @@ LIMITS = {
     "nested html": ("<div markdown>\n" * 600 + "x\n" + "</div>\n" * 600, "嵌套超过"),
     "unclosed html": ("<div><blockquote>" * 20_000 + "x\n", "正文过长"),
     "many lines": ("一行\n" * 30_000, "行数过多"),
+    "incomplete tags": ("正文 <b\n\n" * 5000, "不完整的 HTML 标签"),
+    "indentation without end": (" " * 150_000 + "x", "嵌套过深"),  # once took 5 minutes in a regex
+    "a table rule of spaces": ("a | b\n" + " " * 150_000 + "x", "嵌套过深"),
 }
 
 
