@@ -130,6 +130,39 @@ def _generate_pages(column: Column) -> list[GeneratedPage]:
     return pages
 
 
+@dataclass(frozen=True)
+class Crumb:
+    """One step of 当前位置: a label and the site-relative URL of its page ("" is the landing
+    page); ``url`` is None for the page being read."""
+
+    label: str
+    url: str | None
+
+
+def breadcrumb(column: Column, src: str, title: str) -> list[Crumb]:
+    """当前位置 of the page made from ``src`` (a document or a generated page) titled ``title``:
+    政府信息公开 › part › sub-column › the page. Empty for the landing page."""
+    if src == LANDING:
+        return []
+    label = vocab.PART_BY_KEY
+    trail = [Crumb(vocab.COLUMN_NAME, "")]
+    page = generated_pages_by_src(column).get(src)
+    doc = column.by_src.get(src)
+    part = src.split("/", 1)[0]
+    if part in label and src != f"{part}/index.md" and src != GUIDE:
+        trail.append(Crumb(label[part].label, f"{part}/"))
+    subcolumn = (doc.subcolumn if doc is not None else page.subcolumn if page is not None else None)
+    if part == "proactive" and subcolumn and src != f"proactive/{subcolumn}/index.md":
+        trail.append(Crumb(column.site.subcolumn_by_key[subcolumn].label, f"proactive/{subcolumn}/"))
+    if page is not None and page.kind == "list" and page.number > 1:
+        title = f"第{page.number}页"  # the list's own name is the step before
+    return trail + [Crumb(title, None)]
+
+
+def generated_pages_by_src(column: Column) -> dict[str, GeneratedPage]:
+    return column._cached("generated pages by src", lambda: {p.src: p for p in generated_pages(column)})
+
+
 def nav(column: Column) -> list:
     """The MkDocs nav: the column, its four parts in the mandated order, the shown sub-columns."""
     label = vocab.PART_BY_KEY

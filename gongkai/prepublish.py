@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import bodyhtml, filewalk
+from . import bodyhtml, filewalk, pageaddress
 from .annualreport import check_deadline
 from .bodylinks import check_column_links
 from .column import Column
@@ -29,6 +29,7 @@ def check_for_publishing(column: Column, content_dir: Path) -> None:
         if src in column.by_src:
             column.problems.error(src, "此路径由 gongkai 自动生成（列表的分页或子栏目目录），不能放内容文件",
                                   "把文件改名，例如 catalogue-2024.md")
+    pageaddress.check_id_addresses(column)
     check_addresses(column, tree, generated)
     check_column_links(column, content_dir, files, generated)
     bodyhtml.check_column_limits(column, content_dir)  # before anything renders a body
@@ -51,6 +52,8 @@ def build_outputs(column: Column) -> dict[str, str]:
         out[f"proactive/{sub.key}/{filewalk.FEED}"] = f"“{sub.label}”的订阅源（Atom）"
     for page in generated_pages(column):
         out[filewalk.destination(page.src)] = f"自动生成的“{page.title}”页"
+    for path, doc in pageaddress.id_pages(column).items():  # the 索引号 on paper finds the page
+        out[path] = f"索引号 {doc.index_no} 的永久地址（转到 {doc.src}）"
     return out
 
 

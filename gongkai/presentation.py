@@ -38,6 +38,33 @@ def metadata_rows(doc: Document, status: str | None = None, day=None, updated=No
     return [Row(label, value, key) for key, label, value in rows if value]
 
 
+# Rows of the metadata block that take a whole line even on wide screens (gov.cn's layout: 标题 across).
+WIDE = frozenset({"title"})
+
+
+def metadata_lines(rows: list[Row], per_line: int = 2) -> list[tuple[Row, ...]]:
+    """The metadata block in the national convention: label/value pairs, ``per_line`` to a line on
+    wide screens, in the order of ``rows`` (索引号 · 主题分类 / 发布机构 · 成文日期 / 标题 across /
+    文号 · 发布日期 …). A wide row (标题) has a line of its own, and so has a pair's first row when
+    the next one is wide or missing; the template lets the last value of a short line span the rest."""
+    lines: list[tuple[Row, ...]] = []
+    current: list[Row] = []
+    for row in rows:
+        if row.key in WIDE:
+            if current:
+                lines.append(tuple(current))
+                current = []
+            lines.append((row,))
+            continue
+        current.append(row)
+        if len(current) == per_line:
+            lines.append(tuple(current))
+            current = []
+    if current:
+        lines.append(tuple(current))
+    return lines
+
+
 @dataclass(frozen=True)
 class Line:
     """One more sentence of a banner, with its links (e.g. a repeal that takes effect later)."""
@@ -168,8 +195,30 @@ def relations(doc: Document, column) -> list[Relation]:
     return out
 
 
+def book_title(title: str) -> str:
+    """``title`` between 书名号, never nested (GB/T 15834-2011 §4.15): a title that is already one
+    book title (《…》 around the whole) is not wrapped again; 《》 inside become 〈〉."""
+    if title.startswith("《") and title.endswith("》") and _one_book_title(title):
+        title = title[1:-1]
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def _one_book_title(title: str) -> bool:
+    """``title`` is 《…》 whose first 《 closes at its last 》 (not 《甲》和《乙》)."""
+    depth = 0
+    for i, ch in enumerate(title):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+            if depth == 0:
+                return i == len(title) - 1
+    return False
+
+
 def link_text(doc: Document) -> str:
-    return f"《{doc.title}》（{doc.doc_no}）" if doc.doc_no else f"《{doc.title}》"
+    """How a document is named in a sentence or a link: 《标题》（文号）."""
+    return f"{book_title(doc.title)}（{doc.doc_no}）" if doc.doc_no else book_title(doc.title)
 
 
 _THEAD = re.compile(r"<thead>.*?</thead>", re.S)

@@ -49,3 +49,49 @@ def test_each_shown_subcolumn_has_its_own_catalogue(column_of):
     budget = catalogues["proactive/budget/catalogue.md"]
     assert [d.src for d in budget.documents] == ["proactive/budget/b.md", "proactive/budget/a.md"]  # newest first
     assert budget.title == "财政预算决算目录" and budget.url == "proactive/budget/catalogue/"
+
+
+# --- 当前位置 --------------------------------------------------------------------------------
+
+def crumbs(column, src, title="本页"):
+    return [(c.label, c.url) for c in listing.breadcrumb(column, src, title)]
+
+
+def test_breadcrumb_of_a_document_in_a_subcolumn(column_of):
+    column = column_of({"proactive/budget/a.md": doc_text(1)})
+    assert crumbs(column, "proactive/budget/a.md", "关于示例事项的通知") == [
+        ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("财政预算决算", "proactive/budget/"),
+        ("关于示例事项的通知", None)]
+
+
+def test_breadcrumb_of_parts_lists_and_generated_pages(column_of):
+    files = {f"proactive/regulations/d{i:02d}.md": doc_text(i + 1, doc_type="行政规范性文件") for i in range(21)}
+    files["system/s.md"] = doc_text(40)
+    column = column_of(files)
+    assert crumbs(column, "index.md") == []  # the landing page has none
+    assert crumbs(column, "guide/index.md", "政府信息公开指南") == [("政府信息公开", ""), ("政府信息公开指南", None)]
+    assert crumbs(column, "system/index.md", "政府信息公开制度") == [("政府信息公开", ""), ("政府信息公开制度", None)]
+    assert crumbs(column, "system/s.md", "制度") == [("政府信息公开", ""), ("政府信息公开制度", "system/"), ("制度", None)]
+    assert crumbs(column, "proactive/index.md", "法定主动公开内容") == [("政府信息公开", ""), ("法定主动公开内容", None)]
+    assert crumbs(column, "proactive/regulations/index.md", "法规文件") == [
+        ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", None)]
+    # a later page of a list: the list, then the page number
+    assert crumbs(column, "proactive/regulations/page-2.md", "法规文件（第2页，共2页）") == [
+        ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", "proactive/regulations/"), ("第2页", None)]
+    assert crumbs(column, listing.IN_FORCE_LIST, "现行有效的规章和行政规范性文件") == [
+        ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", "proactive/regulations/"),
+        ("现行有效的规章和行政规范性文件", None)]
+    assert crumbs(column, "proactive/regulations/catalogue.md", "法规文件目录")[-2:] == [
+        ("法规文件", "proactive/regulations/"), ("法规文件目录", None)]
+    assert crumbs(column, listing.CATALOGUE, "政府信息公开目录") == [("政府信息公开", ""), ("政府信息公开目录", None)]
+    assert crumbs(column, listing.SEARCH, "搜索政府信息公开") == [("政府信息公开", ""), ("搜索政府信息公开", None)]
+
+
+def test_breadcrumb_links_lead_to_pages_the_build_makes(column_of):
+    column = column_of({"proactive/budget/a.md": doc_text(1), "annual-reports/2024.md": doc_text(2),
+                        "system/s.md": doc_text(3)})
+    made = {listing.url_of(p.src) for p in listing.generated_pages(column)} | {"", "guide/"}
+    for src in [d.src for d in column.documents] + [p.src for p in listing.generated_pages(column)]:
+        trail = listing.breadcrumb(column, src, "本页")
+        assert trail[0].label == "政府信息公开" and trail[-1].url is None
+        assert all(c.url in made for c in trail[:-1]), (src, trail)
