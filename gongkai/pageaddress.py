@@ -85,9 +85,29 @@ def absolute(site_url: str | None, url: str) -> str | None:
     return site_url.rstrip("/") + "/" + url
 
 
+# One mask for every code: any of the eight is a valid QR code (ISO/IEC 18004 §7.8; the decoder reads
+# it from the format information), and letting segno score all eight took 80 % of the time (about
+# 30 ms a page, five minutes at 10,000 documents).
+QR_MASK = 0
+QUIET_ZONE = 4  # modules of white around the code (§7.3.7)
+
+
 def qr_svg(text: str) -> str:
-    """A QR code of ``text`` as inline SVG (error correction M, 4-module quiet zone, black on white,
-    sized by CSS). The SVG holds path data only, nothing of ``text`` itself."""
-    code = segno.make(text, error="m", micro=False, boost_error=False)
-    return code.svg_inline(scale=1, border=4, dark="#000", light="#fff", svgclass="gk-qr__svg",
-                           lineclass=None, omitsize=True)
+    """A QR code of ``text`` as inline SVG (error correction M, black on white, sized by CSS). The
+    SVG holds path data only, nothing of ``text`` itself: one stroke a run of dark modules."""
+    code = segno.make_qr(text, error="m", boost_error=False, mask=QR_MASK)
+    size = len(code.matrix) + 2 * QUIET_ZONE
+    runs = []
+    for y, row in enumerate(code.matrix):
+        x, n = 0, len(row)
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}.5h{x - start}")
+            else:
+                x += 1
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="gk-qr__svg" '
+            f'shape-rendering="crispEdges"><path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
+            f'<path stroke="#000" d="{"".join(runs)}"/></svg>')

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, deadlines, listing, pipeline, vocab  # noqa: E402
+from gongkai import bodyhtml, deadlines, listing, pageaddress, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -27,7 +27,7 @@ from gongkai.column import GUIDE, LANDING, Column  # noqa: E402
 from gongkai.dates import format_day  # noqa: E402
 from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
 from gongkai.presentation import (  # noqa: E402
-    link_text, metadata_rows, notice, relations, scope_table_headers)
+    link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers)
 from gongkai.metadata import split_front_matter  # noqa: E402
 from gongkai.problems import ContentError, Problems  # noqa: E402
 
@@ -40,6 +40,8 @@ class _State:
     env: jinja2.Environment | None = None
     search_index: IndexInBackground | None = None
     body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
+    nav_pages: dict = {}  # URL -> MkDocs page of the nav
+    opened = None  # the nav page opened for the page being rendered (on_page_context)
 
 
 state = _State()
@@ -63,7 +65,8 @@ def on_config(config):
     state.column = column
     state.generated = {p.src: p for p in listing.generated_pages(column)}
     # One source of truth: the body's name and URL come from site_config/, the nav from the column.
-    config.site_name = _html(f"{site.name} · {vocab.COLUMN_NAME}")
+    # “示例市人民政府办公室政府信息公开”: the <title> of every page ends with it (overrides/main.html)
+    config.site_name = _html(f"{site.name}{vocab.COLUMN_NAME}")
     if site.site_url:
         config.site_url = site.site_url  # checked by siteconfig: an http(s) URL without <, > or quotes
     config.nav = _escape_nav(listing.nav(column))
@@ -169,6 +172,7 @@ def on_files(files: Files, config):
     files.append(File.generated(config, CATALOGUE_CSV, content=catalogue_csv(column).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
+    _add_id_pages(files, config, column)
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
         # load_column reported why (wrong folder, reserved name …); never publish it unchecked.
@@ -187,6 +191,52 @@ def on_files(files: Files, config):
         Path(config.site_dir) / "search" / "data",
     ).start()
     return files
+
+
+def _add_id_pages(files: Files, config, column: Column) -> None:
+    """``id/<索引号>/``: the 索引号 printed on paper finds the document (gongkai/pageaddress.py).
+    A clash with a content file is refused before this (prepublish.build_outputs)."""
+    template = state.env.get_template("id.html")
+    for path, doc in pageaddress.id_pages(column).items():
+        folder = path[: -len("index.html")]
+        html = template.render(doc=doc, site=column.site, target=get_relative_url(doc.url, folder),
+                               canonical=pageaddress.absolute(column.site.site_url, doc.url))
+        files.append(File.generated(config, path, content=html))
+
+
+def on_nav(nav, config, files):
+    state.nav_pages = {page.url: page for page in nav.pages}
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    """当前位置 (gongkai/listing.py breadcrumb), and the side nav open at the sub-column or part that
+    holds a page that is not in the nav itself (documents, later list pages, catalogues)."""
+    column, src = state.column, page.file.src_uri
+    doc, generated = column.by_src.get(src), state.generated.get(src)
+    title = doc.title if doc is not None else generated.title if generated is not None else page.title
+    crumbs = listing.breadcrumb(column, src, str(title or ""))
+    page.gk_crumbs = [{"label": _html(c.label), "url": c.url} for c in crumbs]
+    page.gk_section = None
+    if src not in {p.file.src_uri for p in state.nav_pages.values()}:
+        for crumb in reversed(crumbs):
+            holder = state.nav_pages.get(crumb.url) if crumb.url else None
+            if holder is not None:
+                page.gk_section = holder.url
+                holder.active = True  # opens its sections; undone in on_post_page
+                state.opened = holder
+                break
+    if not page.toc:  # no headings: no empty 目录 column beside the text (lists get the width)
+        hide = page.meta.get("hide") or []
+        page.meta = {**page.meta, "hide": [*(hide if isinstance(hide, (list, tuple)) else [hide]), "toc"]}
+    return context
+
+
+def on_post_page(output, page, config):
+    opened, state.opened = state.opened, None
+    if opened is not None:
+        opened.active = False
+    return output
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -251,7 +301,7 @@ def on_page_content(html, page, config, files):
             href=_href(page), column=column, site=column.site, is_guide=doc.src == GUIDE,
             contact_labels=vocab.CONTACT_FIELDS, parts=vocab.PART_BY_KEY,
             notice=notice(doc, column), relations=relations(doc, column), link_text=link_text,
-            report=report,
+            report=report, lines=metadata_lines, address=_address(doc, column),
         )
         if report is not None and report.has_tables:  # tables 二 三 四 go between parts 一 and 五 of the text
             table = env.get_template("annual-report.html")
@@ -266,6 +316,16 @@ def on_page_content(html, page, config, files):
             with_status=generated.subcolumn == "regulations" or generated.part == "system",
         )
     return html
+
+
+def _address(doc, column):
+    """The permanent address of a document and its QR code (gongkai/pageaddress.py). The SVG is
+    segno's drawing of the address: path data only, no content string in it."""
+    permanent = pageaddress.id_address(doc.index_no)
+    url = permanent.url if permanent is not None else doc.url
+    absolute = pageaddress.absolute(column.site.site_url, url)
+    return {"url": url, "absolute": absolute, "permanent": permanent is not None,
+            "qr": Markup(pageaddress.qr_svg(absolute)) if absolute else None}
 
 
 def on_post_build(config):
@@ -290,6 +350,9 @@ def on_post_build(config):
 
 def on_build_error(error):
     state.body_problems = Problems()
+    if state.opened is not None:  # a page failed between on_page_context and on_post_page
+        state.opened.active = False
+        state.opened = None
     if state.search_index is not None:
         state.search_index.stop()
         state.search_index = None

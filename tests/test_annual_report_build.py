@@ -200,8 +200,8 @@ def test_totals_left_out_are_printed_as_computed(built_site):
 
 def test_list_page_has_every_report_newest_first_with_its_date(built_site):
     html = read(built_site, "annual-reports")
-    rows = re.findall(r'<tr><td><a href="[^"]+">[^<]*?(\d{4})年政府信息公开工作年度报告</a></td><td>[^<]*</td>'
-                      r'<td class="gk-nowrap">(\d{4})年(\d{2})月(\d{2})日</td>', html)
+    rows = re.findall(r'<tr><td class="gk-col-title"><a href="[^"]+">[^<]*?(\d{4})年政府信息公开工作年度报告</a></td>'
+                      r'<td[^>]*>[^<]*</td><td class="gk-date" data-label="发布日期">(\d{4})年(\d{2})月(\d{2})日</td>', html)
     assert [r[0] for r in rows] == ["2025", "2024", "2023", "2022", "2018", "2017"]
     assert [r[1:] for r in rows] == sorted((r[1:] for r in rows), reverse=True)
     assert ">发布日期</th>" in html

@@ -48,7 +48,7 @@ def test_document_page_has_metadata_block_before_text(built_site):
     meta, body = html.index('class="gk-meta"'), html.index('class="gk-body"')
     assert meta < body
     for label in ("索引号", "发布机构", "发布日期"):
-        assert f'<th scope="row">{label}</th>' in html
+        assert re.search(f'<th scope="row" id="gk-m-[a-z_]+">{label}</th>', html), label
 
 
 def test_guide_shows_updated_and_contacts_from_site_config(built_site):
@@ -61,7 +61,7 @@ def test_guide_shows_updated_and_contacts_from_site_config(built_site):
 def test_subcolumn_list_rows(built_site):
     html = (built_site / "proactive" / "regulations" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="col">文号</th>' in html and '<th scope="col">发布日期</th>' in html
-    dates = re.findall(r'<td class="gk-nowrap">(\d{4})年(\d{2})月(\d{2})日</td>', html)
+    dates = re.findall(r'<td class="gk-date" data-label="发布日期">(\d{4})年(\d{2})月(\d{2})日</td>', html)
     assert len(dates) >= 2 and dates == sorted(dates, reverse=True)
 
 

@@ -45,7 +45,7 @@ def focused(page) -> dict:
     return page.evaluate("""() => { const a = document.activeElement; const s = getComputedStyle(a);
         return {tag: a.tagName, id: a.id, text: (a.innerText || a.value || a.getAttribute('aria-label') || '').trim(),
                 cls: a.className || '', outline: s.outlineStyle + ' ' + s.outlineWidth,
-                inArticle: !!a.closest('article'), inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
+                inArticle: !!a.closest('article') && !a.closest('.gk-crumbs'), inCrumbs: !!a.closest('.gk-crumbs'), inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
 
 
 def style(page, selector: str, prop: str) -> str:
@@ -83,10 +83,13 @@ def test_keyboard_walk_through_a_document_page(page, base_url):
     search = next(i for i, s in enumerate(stops) if s["inSearch"] and s["tag"] == "INPUT")
     first_content = next(i for i, s in enumerate(stops) if s["inArticle"])
     assert search < first_content
-    # the content: the banner's link, the metadata block's scrolling region, the way back to the list
+    # 当前位置 before the content; the content: the banner's link (the metadata block never scrolls:
+    # no stop for it), the way back to the list
+    crumbs = [i for i, s in enumerate(stops) if s["inCrumbs"]]
+    assert [stops[i]["text"] for i in crumbs] == ["政府信息公开", "法定主动公开内容", "法规文件"]
     content = [s for s in stops if s["inArticle"]]
+    assert crumbs[-1] < stops.index(content[0])
     assert content[0]["tag"] == "A" and "示政办发〔2023〕7号" in content[0]["text"]
-    assert any(s["tag"] == "DIV" and "gk-table-wrap" in s["cls"] for s in content)
     assert any("返回" in s["text"] for s in content)
     # every stop shows the focus ring
     assert all(s["outline"] in ("solid 3px",) for s in stops), [s for s in stops if s["outline"] != "solid 3px"]

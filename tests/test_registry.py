@@ -93,11 +93,11 @@ def test_sample_registry_page(built_site):
     assert headings[0] == ("2026", "4", "2026年第四季度")
     years_quarters = [(int(y), int(q)) for y, q, _ in headings]
     assert years_quarters == sorted(years_quarters, reverse=True)
-    row = re.search(r"<tr><td class=\"gk-nowrap\">SLFG-2026-006</td>.*?</tr>", html, re.S).group(0)
+    row = re.search(r"<tr><td class=\"gk-col-title\">(?:(?!</tr>).)*?>SLFG-2026-006</td>.*?</tr>", html, re.S).group(0)
     for text in ("示政办发〔2026〕19号", "示例市人民政府办公室关于印发示例市公共数据开放管理办法的通知", "2026年11月10日",
                  "尚未生效（2027年01月01日起施行）"):
         assert text in row, row
-    assert '<th scope="col">登记号</th><th scope="col">文号</th><th scope="col">标题</th>' in html
+    assert '<th scope="col" class="gk-col-title">标题</th><th scope="col">登记号</th><th scope="col">文号</th>' in html
     # in the nav under 法规文件, on every page
     other = (built_site / "proactive/regulations/index.html").read_text(encoding="utf-8")
     assert "规范性文件登记目录" in other
@@ -115,7 +115,7 @@ def test_sample_policies_and_readings_link_each_other(built_site):
     assert listed and all(d["reg_no"] for d in listed)
     page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(encoding="utf-8")
     assert "政策解读" in page and "2026-public-data-opening-interpretation/" in page
-    assert '<tr><th scope="row">登记号</th><td>SLFG-2026-006</td></tr>' in page
+    assert '<th scope="row" id="gk-m-reg_no">登记号</th><td headers="gk-m-reg_no">SLFG-2026-006</td>' in page
     page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(encoding="utf-8")
     assert "解读的原文件" in page and "2026-public-data-opening-measures/" in page
     csv = (built_site / "catalogue.csv").read_text(encoding="utf-8-sig")

@@ -169,4 +169,4 @@ def test_a_result_links_a_policy_and_its_interpretation(page, base_url):
     reading = next(t for t in texts if t.startswith("《示例市促进中小企业高质量发展若干措施》政策解读"))
     assert "解读的原文件：《示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知》（示政办发〔2023〕7号）" in reading
     policy = next(t for t in texts if t.startswith("示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"))
-    assert "政策解读：《《示例市促进中小企业高质量发展若干措施》政策解读》" in policy and "登记号：SLFG-2023-002" in policy
+    assert "政策解读：《〈示例市促进中小企业高质量发展若干措施〉政策解读》" in policy and "登记号：SLFG-2023-002" in policy

@@ -33,6 +33,7 @@
       form.addEventListener("submit", function (e) { e.preventDefault(); });
     }
 
+    table.classList.add("gk-sortable");  // on phones the header row becomes a row of sort buttons (CSS)
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       if (!th.dataset.sort) return;
       var button = document.createElement("button");
@@ -57,10 +58,34 @@
     if (form) apply();
   }
 
+  // A table wider than its region scrolls inside it: say so, above it, and shade its right edge.
+  function markScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(".gk-table-wrap"), function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("gk-scrolls", scrolls);
+      var cue = wrap.previousElementSibling;
+      if (!(cue && cue.classList.contains("gk-scroll-cue"))) {
+        if (!scrolls) return;
+        cue = document.createElement("p");
+        cue.className = "gk-scroll-cue";
+        cue.textContent = "表格较宽，可在表格内左右滚动查看（键盘：先用 Tab 键选中表格，再按左右方向键）。";
+        wrap.parentNode.insertBefore(cue, wrap);
+      }
+      cue.hidden = !scrolls;
+    });
+  }
+
   function init() {
     var table = document.querySelector("table.gk-catalogue");
-    if (table) enhanceCatalogue(table);
+    if (table && !table.classList.contains("gk-sortable")) enhanceCatalogue(table);
+    markScrolling();
   }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrolling, 150);
+  });
 
   // Material's instant loading swaps pages without a reload; document$ fires on each.
   if (window.document$ && window.document$.subscribe) {
