@@ -127,12 +127,23 @@ def ours(rule: str, nodes: list[dict] | None = None, detail: str = "", level: st
 # Pages of the built site
 
 
+_REFRESH = re.compile(rb"<meta\s+http-equiv=\"?refresh", re.I)
+
+
+def is_redirect(path: Path) -> bool:
+    """A page that only sends the reader on (``id/<索引号>/``: meta refresh in its head): the browser
+    leaves it at once, and the page it leads to is audited itself."""
+    with path.open("rb") as f:
+        return bool(_REFRESH.search(f.read(2048)))
+
+
 def find_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of the site, as paths relative to it; the home page first."""
+    """Every HTML page of the site, as paths relative to it; the home page first. Redirects
+    (``is_redirect``) are left out."""
     pages = []
     for path in site_dir.rglob("*.html"):
         rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith("assets/"):
+        if rel.startswith("assets/") or is_redirect(path):
             continue
         pages.append(rel)
     return sorted(pages, key=lambda p: (p != "index.html", p.count("/"), p))
@@ -400,6 +411,7 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
     return null;
   };
   const offenders = [];
+  const unseen = [];  // invisible (e.g. opacity 0) but still widening the page
   const all = document.body.querySelectorAll('*');
   for (const el of all) {
     const s = getComputedStyle(el);
@@ -411,8 +423,8 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
     const r = el.getBoundingClientRect();
     if (r.width <= 0 || r.height <= 0 || r.right <= width + 1) continue;
     if (r.left >= width) continue;  // entirely outside (off-canvas)
-    if (!shown(el)) continue;
     if (scroller(el)) continue;
+    if (!shown(el)) { if (s.position !== 'fixed' && !unseen.includes(el.parentElement)) unseen.push(el); continue; }
     if (el.parentElement && offenders.includes(el.parentElement)) { offenders.push(el); continue; }
     offenders.push(el);
   }
@@ -437,6 +449,7 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
     if (!cutX && !cutY) continue;
     if (s.textOverflow === 'ellipsis') continue;  // deliberate one-line truncation; the full text is elsewhere
     const box = el.getBoundingClientRect();
+    if (box.width <= 1 && box.height <= 1) continue;  // visually hidden for screen readers (the sr-only pattern)
     if (!onScreen(box) || !shown(el) || !el.textContent.trim()) continue;
     let cut = '';
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -456,13 +469,20 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
     }
     if (cut) clipped.push(node(el, '文字被裁切：“' + cut + '”'));
   }
-  // can the reader scroll the page sideways? Not when the viewport clips (Material sets
-  // overflow-x: hidden on <html>); then what sticks out is lost, and listed as offenders above.
+  // Does the page scroll sideways? Measured, not inferred from styles: Material sets overflow-x:
+  // hidden on <html>, yet a wider document still scrolls (touch panning on phones, find in page,
+  // focus, script), so the width of the document and a real scroll attempt both count.
   const doc = document.scrollingElement || document.documentElement;
-  const htmlX = getComputedStyle(document.documentElement).overflowX;
-  const viewportX = htmlX !== 'visible' ? htmlX : getComputedStyle(document.body).overflowX;
-  const pageScroll = !/(hidden|clip)/.test(viewportX) && doc.scrollWidth > doc.clientWidth + 1;
-  return {pageScroll, offenders: top, regions, clipped: clipped.slice(0, 8)};
+  const y = window.scrollY;
+  window.scrollTo(doc.scrollWidth, y);
+  const scrolled = Math.round(window.scrollX);
+  window.scrollTo(0, y);
+  const wider = Math.max(0, doc.scrollWidth - doc.clientWidth);
+  const sideways = Math.max(scrolled, wider > 1 ? wider : 0);
+  const pageScroll = sideways > 0;
+  const ghosts = unseen.slice(0, 8).map(el => node(el, '不可见的元素伸出视口：右边缘 ' +
+    Math.round(el.getBoundingClientRect().right) + 'px，视口宽 ' + width + 'px'));
+  return {pageScroll, sideways, offenders: top, ghosts, regions, clipped: clipped.slice(0, 8)};
 }"""
 
 
@@ -751,8 +771,10 @@ class Auditor:
         container is not a named, focusable region."""
         o = page.evaluate(OVERFLOW_JS)
         nodes = o["offenders"] + o["clipped"]
-        if o["pageScroll"] and not nodes:
-            nodes = [{"target": "html", "html": "", "detail": "页面可以横向滚动"}]
+        if o["pageScroll"]:
+            whole = {"target": "html", "html": "", "detail": f"页面可以横向滚动 {o['sideways']} px"}
+            nodes = [whole] + nodes + (o["ghosts"] if not o["offenders"] else [])
+        result.notes.append(f"{when}横向滚动 {o['sideways']} px")
         if nodes:
             result.findings.append(ours(rule, nodes))
         if o["regions"]:

@@ -35,8 +35,10 @@ def test_find_pages_lists_every_page_home_first(built_site):
     assert pages[0] == "index.html"
     assert "404.html" in pages and DOC in pages
     assert not any(p.startswith("assets/") for p in pages)
-    every = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
+    every = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html") if not audit.is_redirect(p)}
     assert sorted(pages) == sorted(p for p in every if not p.startswith("assets/"))
+    assert any(p.startswith("id/") for p in {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")})
+    assert not any(p.startswith("id/") for p in pages)  # id/<索引号>/ only sends the reader on
 
 
 def test_sample_covers_every_section_and_is_reproducible(built_site):
