@@ -292,3 +292,19 @@ def test_browser_screenshots_for_people_to_look_at(contexts, base_url):
         return document.fonts.check('16px "Noto Sans CJK SC"') || document.fonts.check('16px "Noto Serif CJK SC"'); }""")
     assert fonts
     pg.close()
+
+
+def test_browser_wide_tables_scroll_in_their_region_with_a_cue(pages, base_url):
+    pg = pages(PHONE)
+    pg.goto(url_of(base_url, "annual-reports/2024/"))
+    wraps = pg.locator(".gk-table-wrap.gk-scrolls")
+    assert wraps.count() >= 1
+    first = wraps.first
+    assert first.get_attribute("tabindex") == "0" and first.get_attribute("role") == "region"
+    cue = first.locator("xpath=preceding-sibling::*[1]")
+    assert "gk-scroll-cue" in cue.get_attribute("class") and cue.is_visible() and "左右滚动" in cue.inner_text()
+    assert pg.evaluate(SIDEWAYS_JS) == 0
+    # at 1280 px the same tables fit: no cue
+    wide = pages(WIDE)
+    wide.goto(url_of(base_url, "annual-reports/2024/"))
+    assert wide.locator(".gk-scroll-cue:visible").count() == wide.locator(".gk-table-wrap.gk-scrolls").count()
