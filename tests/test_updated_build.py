@@ -9,9 +9,9 @@ from conftest import copy_project, mkdocs_build
 
 def test_document_pages_show_published_and_updated(built_site):
     html = (built_site / "proactive/budget/2024-budget/index.html").read_text(encoding="utf-8")
-    assert '<th scope="row">发布日期</th>' in html
+    assert '<th scope="row" id="gk-m-published">发布日期</th>' in html
     # committed on 2026-11-20 in the test repository; published earlier
-    assert '<tr><th scope="row">更新日期</th><td>2026年11月20日</td></tr>' in html
+    assert '<th scope="row" id="gk-m-updated">更新日期</th><td headers="gk-m-updated">2026年11月20日</td>' in html
 
 
 def test_guide_shows_updated_at_the_top_from_front_matter(built_site):
@@ -37,7 +37,7 @@ def test_uncommitted_change_is_stamped_with_the_build_day(tmp_path):
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/proactive/budget/2024-budget/index.html").read_text(encoding="utf-8")
-    assert '<th scope="row">更新日期</th><td>2026年11月24日</td>' in html
+    assert '<th scope="row" id="gk-m-updated">更新日期</th><td headers="gk-m-updated">2026年11月24日</td>' in html
 
 
 def test_shallow_clone_stops_a_strict_build_with_the_fix(tmp_path):
@@ -66,5 +66,5 @@ def test_without_git_falls_back_with_a_warning(tmp_path):
     result = mkdocs_build(project, tmp_path / "site", strict=False, quiet=False)
     assert result.returncode == 0 and "不是 git 仓库" in result.stderr
     html = (tmp_path / "site/proactive/budget/2024-budget/index.html").read_text(encoding="utf-8")
-    published = re.search(r'发布日期</th><td>([^<]+)</td>', html).group(1)
-    assert f'更新日期</th><td>{published}</td>' in html
+    published = re.search(r'发布日期</th><td headers="gk-m-published">([^<]+)</td>', html).group(1)
+    assert f'更新日期</th><td headers="gk-m-updated">{published}</td>' in html
