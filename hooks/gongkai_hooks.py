@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, deadlines, listing, pageaddress, pipeline, vocab  # noqa: E402
+from gongkai import bodyhtml, deadlines, drafts, listing, pageaddress, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -122,6 +122,8 @@ def on_pre_build(config):
     _report_next_change(state.column)
     for line in deadlines.report_of(state.column).lines():  # missed deadlines: history, never a warning
         log.info(line)
+    for line in drafts.lines(state.column):  # checked, withheld: the build says so, never a warning
+        log.info(line)
 
 
 def _report_next_change(column: Column) -> None:
@@ -154,6 +156,9 @@ def _any_case_markdown_as_pages(files: Files) -> None:
 def on_files(files: Files, config):
     column = state.column
     _any_case_markdown_as_pages(files)
+    withheld = {d.src for d in column.drafts}
+    for file in [f for f in files if f.src_uri in withheld]:  # draft: true — checked, never a page
+        files.remove(file)
     present = {f.src_uri for f in files.documentation_pages()}
     problems = []
     # MkDocs walked content/ again (it must, to copy it): what it copies must be what gongkai checked.
