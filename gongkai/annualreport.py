@@ -1154,6 +1154,8 @@ def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -
     ]
     for heading in ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"):
         out += [f"### {heading}", "", f"（{pending}）", ""]
+    for title in PART_TITLES[1:4]:  # the tables of the front matter are shown under these headings
+        out += [f"## {title}", ""]
     out += [
         f"## {PART_TITLES[4]}", "", f"（{pending}：上年度问题的整改情况，本年度存在的主要问题和改进措施）", "",
         f"## {PART_TITLES[5]}", "", f"（{pending}：信息处理费收取情况，人大代表建议和政协提案办理情况，年度政务公开工作要点落实情况；没有时写“无”）",
