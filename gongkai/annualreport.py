@@ -1056,10 +1056,14 @@ def check_deadline(column: "Column") -> None:
     if column.day <= due or any(report.year == year for report in column.reports.values()):
         return
     who = DEADLINES.get(column.site.level, DEADLINES["department"])[2]
-    column.problems.warning(f"{PART}/{year}.md",
+    draft = next((d for d in column.drafts if d.part == PART and _YEAR_IN_NAME.match(Path(d.src).stem)
+                  and int(_YEAR_IN_NAME.match(Path(d.src).stem)[1]) == year), None)
+    column.problems.warning(draft.src if draft else f"{PART}/{year}.md",
                      f"缺少{year}年政府信息公开工作年度报告：本机关为{who}（site_config/site.yml 的 level），"
-                     f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}",
-                     f"编写 content/{PART}/{year}.md 后重新构建（格式和完整示例见 docs/annual-reports.md）")
+                     f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}"
+                     + ("；这份报告还是草稿（draft: true），没有发布" if draft else ""),
+                     f"填完全部“{drafts.PENDING}”、把发布日期改为实际日期后删除 draft: true，重新构建" if draft else
+                     f"运行 python -m gongkai new {PART} {year} 生成完整草稿，填写后发布（见 docs/annual-reports.md）")
 
 
 def figures_yaml(column: "Column", year: int) -> str:

@@ -169,8 +169,12 @@ def test_without_a_year_the_report_due_next(tmp_path):
     text = (project / "content/annual-reports/2025.md").read_text(encoding="utf-8")
     front = _front(text)
     assert front["published"] == dt.date(2026, 1, 10) and front["index_no"].startswith(f"{ORG}/2026-")
-    # no 2024 figures to copy? 2024.md is there: its 结转下年度 is copied
-    assert "照抄上年报告" in text
+    assert "照抄上年报告" in text  # 2024.md's 结转下年度
+    # past its due day a draft is still a missing report, and the warning says it is a draft
+    checked = gongkai(project, "check")
+    (warning,) = [l for l in checked.stdout.splitlines() if "缺少2025年" in l]
+    assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
+    assert "这份报告还是草稿（draft: true），没有发布" in warning and "删除 draft: true" in warning
 
 
 def test_planned_day():
