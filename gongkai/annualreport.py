@@ -1012,7 +1012,9 @@ def column_figures(column: "Column", year: int) -> ColumnFigures:
     book = column.validity
     out = {}
     for doc_type in ("规章", "行政规范性文件"):
-        docs = sorted((d for d in column.documents if d.doc_type == doc_type), key=lambda d: (d.published, d.src))
+        # drafts are not published: checked with the column (before they are withheld), never counted
+        docs = sorted((d for d in column.documents if d.doc_type == doc_type and not d.draft),
+                      key=lambda d: (d.published, d.src))
         issued = [d for d in docs if d.published.year == year]
         repealed = [d for d in docs if (book.facts(d).repealed or dt.date.min).year == year]
         in_force = [d for d in docs if d.published <= end and book.status_on(d, end) in (*CURRENT, None)]

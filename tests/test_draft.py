@@ -133,3 +133,13 @@ def test_the_build_withholds_a_draft_and_says_so(tmp_path):
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site2/proactive/budget/2026-budget-adjustment/index.html").is_file()
 
+
+
+def test_a_draft_regulation_is_not_counted_in_the_reports_figures(column_of):
+    from gongkai.annualreport import column_figures
+
+    column = column_of({
+        "proactive/regulations/a.md": doc_text(1, 2026, doc_type="行政规范性文件"),
+        "proactive/regulations/b.md": doc_text(2, 2026, doc_type="行政规范性文件", draft="true"),
+    })
+    assert column_figures(column, 2026).counts("行政规范性文件") == (1, 0, 1)  # before it is withheld, too
