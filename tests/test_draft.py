@@ -16,6 +16,8 @@ title: 关于2026年部门预算调整的说明
 index_no: {ORG}/2026-00043
 published: 2026-12-10
 draft: true
+attachments:
+  - {{file: attachments/2026-adjustment-table.pdf, title: 调整表}}
 ---
 
 预算调整的说明，下月发布。
@@ -110,7 +112,8 @@ def test_a_draft_may_link_to_published_documents_without_showing_on_them(column_
 
 def test_the_build_withholds_a_draft_and_says_so(tmp_path):
     project = copy_project(tmp_path / "p")
-    write(project / "content", {DRAFT_SRC: DRAFT})
+    write(project / "content", {DRAFT_SRC: DRAFT,
+                                "proactive/budget/attachments/2026-adjustment-table.pdf": b"%PDF-1.4 adjustment"})
     site = tmp_path / "site"
     built = mkdocs_build(project, site, quiet=False)
     assert built.returncode == 0, built.stderr
@@ -118,6 +121,8 @@ def test_the_build_withholds_a_draft_and_says_so(tmp_path):
     assert len(info) == 1 and f"草稿 {DRAFT_SRC}：已检查，未发布（draft: true），计划发布日期 2026年12月10日" in info[0]
     assert not (site / "proactive/budget/2026-budget-adjustment").exists()
     assert not (site / "id" / ORG / "2026-00043").exists()
+    assert not (site / "proactive/budget/attachments/2026-adjustment-table.pdf").exists()  # its attachment neither
+    assert (site / "proactive/budget/attachments").is_dir()  # the published documents' attachments are there
     everything = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".csv")]
     assert len(everything) > 50
     for path in everything:  # lists, catalogues, feeds, search data, sitemap
@@ -132,6 +137,7 @@ def test_the_build_withholds_a_draft_and_says_so(tmp_path):
     built = mkdocs_build(project, tmp_path / "site2")
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site2/proactive/budget/2026-budget-adjustment/index.html").is_file()
+    assert (tmp_path / "site2/proactive/budget/attachments/2026-adjustment-table.pdf").is_file()
 
 
 
