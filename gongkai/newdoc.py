@@ -121,6 +121,9 @@ def plan(column: Column, root: Path, section_text: str, words: list[str], day: d
     section = find_section(column.site, section_text)
     if section.part == annualreport.PART:
         return _plan_report(column, root, words, day)
+    if len(words) == 1 and _NAME.fullmatch(words[0]):  # a file name with the title forgotten, never a title
+        raise NewError(f"缺少标题（只写了“{words[0]}”，像是文件名）",
+                       f"写成 new {section.subcolumn or section.part} {words[0]} 标题；只写标题时文件名由 gongkai 按索引号生成")
     if len(words) == 1:
         name, title = None, words[0]
     elif len(words) == 2:

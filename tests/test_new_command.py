@@ -88,6 +88,11 @@ def test_name_is_derived_from_the_index_number_when_left_out(small):
     assert column.problems.errors == [] and "proactive/budget/2026-00008.md" in column.by_src
 
 
+def test_a_lone_file_name_is_not_taken_for_a_title(small):
+    with pytest.raises(newdoc.NewError, match="缺少标题（只写了“2026-budget-adjustment”，像是文件名）"):
+        newdoc.plan(_column(small), small, "budget", ["2026-budget-adjustment"], DAY)
+
+
 def test_never_over_an_existing_file_nor_a_generated_page(small):
     column = _column(small)
     for name in ("a", "index", "catalogue", "page-2"):
