@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import vocab
+from . import drafts, vocab
 from .dates import format_day
 from .problems import Problems
 from .structure import Document
@@ -245,6 +245,8 @@ class AnnualReport:
         if self.format != FORMAT_2021 or not self.table2:
             return None
         block = TABLE2[FORMAT_2021][0]
+        if any((0, i) not in self.table2 for i in range(len(block.rows))):
+            return None  # a row still to fill (a draft's “待填写”) or in error
         return {row.text: tuple(self.table2[(0, i)]) for i, row in enumerate(block.rows)}
 
     def line(self, path: tuple) -> int | None:
@@ -295,11 +297,21 @@ class _Reader:
         self.problems.error(self.doc.src, message, fix, line=self.line(path),
                             field=SEP.join(map(str, path)) or None, value=value)
 
+    def pending(self, path: tuple, what: str) -> None:
+        """“待填写”: left to a person; a draft lists it, a report to publish may not have it."""
+        if not self.doc.draft:
+            self.errors += 1
+        drafts.pending(self.doc, self.problems, self.line(path), what, "填写数字（没有数据的填 0）",
+                       field=SEP.join(map(str, path)) or None)
+
     # --- numbers (check E)
 
     def number(self, raw, kind: str, path: tuple, what: str):
         """A count (whole number ≥ 0), an amount (decimal ≥ 0, 万元) or a change (whole number)."""
         unit = "金额" if kind == AMOUNT else "数量"
+        if drafts.is_pending(raw):
+            self.pending(path, what)
+            return None
         if raw is None or raw == "":
             self.error(path, f"{what}没有填写", "没有数据的填 0")
             return None
@@ -355,6 +367,9 @@ class _Reader:
         out: list = [None] * (size + (1 if total else 0))
         if _is_zero(raw):
             return [0] * size + ([None] if total else [])
+        if drafts.is_pending(raw):  # a whole row left to fill
+            self.pending(path, what)
+            return None
         if size == 1 and not isinstance(raw, (list, dict)):
             out[0] = self.number(raw, columns[0].kind, path, f"{what}的“{columns[0].text}”")
             return out if out[0] is not None else None
@@ -851,6 +866,9 @@ def arrange_body(doc: Document, problems: Problems) -> None:
         if not "".join(section).strip():
             _body_error(doc, problems, heads[n], f"“{PART_TITLES[n - 1]}”部分没有内容", "写明这一部分的内容；没有需要报告的事项时写明“无”",
                         PART_TITLES[n - 1])
+        elif drafts.PENDING in "".join(section):
+            drafts.pending(doc, problems, doc.body_line + heads[n], f"正文“{PART_TITLES[n - 1]}”部分",
+                           "写明这一部分的内容，删除“待填写”")
     starts = sorted(heads.values())
     out = lines[: starts[0]] if starts else list(lines)
     for n in range(1, 7):
@@ -994,7 +1012,9 @@ def column_figures(column: "Column", year: int) -> ColumnFigures:
     book = column.validity
     out = {}
     for doc_type in ("规章", "行政规范性文件"):
-        docs = sorted((d for d in column.documents if d.doc_type == doc_type), key=lambda d: (d.published, d.src))
+        # drafts are not published: checked with the column (before they are withheld), never counted
+        docs = sorted((d for d in column.documents if d.doc_type == doc_type and not d.draft),
+                      key=lambda d: (d.published, d.src))
         issued = [d for d in docs if d.published.year == year]
         repealed = [d for d in docs if (book.facts(d).repealed or dt.date.min).year == year]
         in_force = [d for d in docs if d.published <= end and book.status_on(d, end) in (*CURRENT, None)]
@@ -1038,24 +1058,38 @@ def check_deadline(column: "Column") -> None:
     if column.day <= due or any(report.year == year for report in column.reports.values()):
         return
     who = DEADLINES.get(column.site.level, DEADLINES["department"])[2]
-    column.problems.warning(f"{PART}/{year}.md",
+    draft = next((d for d in column.drafts if d.part == PART and _YEAR_IN_NAME.match(Path(d.src).stem)
+                  and int(_YEAR_IN_NAME.match(Path(d.src).stem)[1]) == year), None)
+    column.problems.warning(draft.src if draft else f"{PART}/{year}.md",
                      f"缺少{year}年政府信息公开工作年度报告：本机关为{who}（site_config/site.yml 的 level），"
-                     f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}",
-                     f"编写 content/{PART}/{year}.md 后重新构建（格式和完整示例见 docs/annual-reports.md）")
+                     f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}"
+                     + ("；这份报告还是草稿（draft: true），没有发布" if draft else ""),
+                     f"填完全部“{drafts.PENDING}”、把发布日期改为实际日期后删除 draft: true，重新构建" if draft else
+                     f"运行 python -m gongkai new {PART} {year} 生成完整草稿，填写后发布（见 docs/annual-reports.md）")
 
 
 def figures_yaml(column: "Column", year: int) -> str:
     """The YAML of table 二（一） computed from the column, to paste into the report (report-figures)."""
+    out = [
+        f"# {column.site.name}：表二 第二十条第（一）项，按本栏目中的文件计算",
+        *_figures_notes(year),
+        f"# 复制到 content/{PART}/{year}.md 的元数据中（替换“主动公开政府信息情况”下的同名一项）",
+        f"{vocab.REPORT_FIELDS[1].label}:",
+        *_in_force_block(column, year),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _figures_notes(year: int) -> list[str]:
+    return [f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、已修改或尚未生效"]
+
+
+def _in_force_block(column: "Column", year: int) -> list[str]:
+    """第二十条第（一）项 with its two rows as computed, then one comment line per document counted."""
     figures = column_figures(column, year)
     block = TABLE2[FORMAT_2021][0]
     names = [c.text for c in block.columns]
-    out = [
-        f"# {column.site.name}：表二 第二十条第（一）项，按本栏目中的文件计算",
-        f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、已修改或尚未生效",
-        f"# 复制到 content/{PART}/{year}.md 的元数据中（替换“主动公开政府信息情况”下的同名一项）",
-        f"{vocab.REPORT_FIELDS[1].label}:",
-        f"  {block.label.text}:",
-    ]
+    out = [f"  {block.label.text}:"]
     for doc_type in ("规章", "行政规范性文件"):
         counts = figures.counts(doc_type)
         out.append(f"    {doc_type}: {{" + ", ".join(f"{n}: {v}" for n, v in zip(names, counts)) + "}")
@@ -1063,7 +1097,93 @@ def figures_yaml(column: "Column", year: int) -> str:
         for name, docs in zip(names, figures.documents[doc_type]):
             for doc in docs:
                 out.append(f"# {doc_type}·{name}：{doc.src}（{doc.doc_no or doc.title}）")
+    return out
+
+
+def planned_day(year: int, day: dt.date) -> dt.date:
+    """The publishing day a new report on ``year`` is drafted for: the build day once the year is
+    over, else the first weekday of January (the webmaster sets the real day when publishing)."""
+    if day.year > year:
+        return day
+    first = dt.date(year + 1, 1, 2)  # 1 January is a public holiday
+    while first.weekday() >= 5:
+        first += dt.timedelta(days=1)
+    return first
+
+
+def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -> str:
+    """A whole report on ``year`` in the 2021 national format, as a draft (draft: true): the six
+    parts, the three tables with every row, 表二（一） computed from the column, 上年结转 copied
+    from last year's 结转下年度; everything only a person knows reads “待填写”."""
+    pending = drafts.PENDING
+    site = column.site
+    title = f"{site.name}{year}年政府信息公开工作年度报告"
+    last = next((r for r in column.reports.values() if r.year == year - 1), None)
+    carried = last.table3.get("4") if last is not None and last.ok and last.table3 else None
+    topic = "综合政务\\政务公开"
+    out = [
+        "---",
+        f"title: {_quoted(title)}",
+        f"index_no: {index_no}",
+        f"published: {published.isoformat()}  # 计划发布日期，发布时改为实际日期",
+        "draft: true  # 草稿：已检查，不发布；全部“待填写”填完、到发布日后删除这一行",
+        *([f"topic: {topic}"] if topic in site.topics else []),
+        f"summary: 报告{year}年本机关主动公开政府信息、收到和处理政府信息公开申请、政府信息公开行政复议和行政诉讼等情况。",
+        f"# 三张表按{FORMAT_NAMES[FORMAT_2021]}填写（说明见 docs/annual-reports.md）。",
+        f"# “{pending}”处由人填写：没有数据的填 0；总计行和总计列不填，由 gongkai 计算。",
+        f"{vocab.REPORT_FIELDS[1].label}:",
+        f"  # 第二十条第（一）项按本栏目中的文件计算（python -m gongkai report-figures {year}）；年度结束后重新运行核对",
+        *("  " + line if line.startswith("#") else line for line in _in_force_block(column, year)),
+    ]
+    for block in TABLE2[FORMAT_2021][1:]:
+        out.append(f"  {block.label.text}:")
+        unit = "，可以有小数" if block.columns[0].kind == AMOUNT else ""
+        out += [f"    {row.text}: {pending}  # {block.columns[0].text}{unit}" for row in block.rows]
+    out += [
+        f"{vocab.REPORT_FIELDS[2].label}:",
+        "  # 每行 6 个数，依次为：" + ", ".join(a.text for a in APPLICANTS) + "；一行全是 0 时写 0",
+    ]
+    for top in TABLE3[FORMAT_2021]:
+        out += _draft_rows(top, 1, carried)
+    out += [
+        f"{vocab.REPORT_FIELDS[3].label}:",
+        "  # 每栏 4 个数，依次为：" + ", ".join(r.text for r in T4_RESULTS) + "；全是 0 时写 0",
+        f"  {T4_GROUPS[0].text}: {pending}",
+        f"  {SUIT}:",
+        *(f"    {group.text}: {pending}" for group in T4_GROUPS[1:]),
+        "---",
+        "",
+        f"本报告根据《中华人民共和国政府信息公开条例》编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "",
+        f"## {PART_TITLES[0]}",
+        "",
+    ]
+    for heading in ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"):
+        out += [f"### {heading}", "", f"（{pending}）", ""]
+    for title in PART_TITLES[1:4]:  # the tables of the front matter are shown under these headings
+        out += [f"## {title}", ""]
+    out += [
+        f"## {PART_TITLES[4]}", "", f"（{pending}：上年度问题的整改情况，本年度存在的主要问题和改进措施）", "",
+        f"## {PART_TITLES[5]}", "", f"（{pending}：信息处理费收取情况，人大代表建议和政协提案办理情况，年度政务公开工作要点落实情况；没有时写“无”）",
+    ]
     return "\n".join(out) + "\n"
+
+
+def _draft_rows(row: Row, depth: int, carried: list | None) -> list[str]:
+    indent = "  " * depth
+    if row.total:
+        return []  # （七）总计: computed
+    if row.children:
+        return [f"{indent}{row.label.text}:"] + [line for child in row.children for line in _draft_rows(child, depth + 1, carried)]
+    if row.code == "2" and carried is not None:  # 上年结转 = last year's 结转下年度 (a warning checks it)
+        return [f"{indent}{row.label.text}: [{', '.join(show(v) for v in carried[:6])}]  # 照抄上年报告“四、结转下年度继续办理”"]
+    return [f"{indent}{row.label.text}: {drafts.PENDING}"]
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a name may hold ": " or "#"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, bodyrender, deadlines, pipeline, vocab
-from .column import Column, next_index_no
-from .dates import DateError
+from . import annualreport, bodyrender, deadlines, drafts, newdoc, pipeline, vocab
+from .column import Column
+from .dates import DATE_VARIABLE, DateError, preview_day
 from .problems import ContentError
 
 
@@ -28,37 +29,27 @@ def cmd_check(args) -> int:
         print(problem)
     for line in deadlines.report_of(column).lines():  # information: never part of the verdict
         print(line)
+    for line in drafts.lines(column):  # information, as in the build log: a draft waits, it does not fail
+        print(line)
     errors, warnings = len(column.problems.errors), len(column.problems.warnings)
     print(f"检查了 {len(column.documents)} 份文件：{errors} 个错误，{warnings} 个警告。")
     return 1 if pipeline.fails(column.problems, args.strict) else 0
 
 
 def cmd_new(args) -> int:
+    """A new document in its section's folder (gongkai/newdoc.py); the annual report as a draft."""
     column = _load(args.root)
-    site = column.site
-    day = column.day
-    if args.section not in [p.key for p in vocab.PARTS if p.key != "proactive"] + [s.key for s in site.subcolumns]:
-        keys = "、".join(["system", "annual-reports"] + [s.key for s in site.subcolumns])
-        print(f"错误：未知栏目“{args.section}”。可用：{keys}", file=sys.stderr)
+    try:
+        planned = newdoc.plan(column, args.root, args.section, args.words, column.day, draft=args.draft)
+        newdoc.write(args.root, planned)
+    except newdoc.NewError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    folder = args.root / "content" / (args.section if args.section in vocab.PART_BY_KEY else f"proactive/{args.section}")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{args.name}.md"
-    if path.exists():
-        print(f"错误：{path} 已存在，请换一个文件名", file=sys.stderr)
-        return 2
-    index_no = next_index_no(column, day.year)
-    path.write_text(
-        "---\n"
-        f"title: {json.dumps(args.title, ensure_ascii=False)}\n"  # quoted: a title may hold ": " or "#"
-        f"index_no: {index_no}\n"
-        f"published: {day.isoformat()}\n"
-        f"# doc_no: 示政办发〔{day.year}〕1号\n"
-        "# summary: 不超过100字的内容概述\n"
-        "---\n\n正文。\n",
-        encoding="utf-8",
-    )
-    print(f"已创建 {path.relative_to(args.root)}，索引号 {index_no}")
+    for line in newdoc.report_lines(column.site, planned):
+        print(line)
+    if planned.src.startswith(f"{annualreport.PART}/"):
+        print(f"下一步：填写全部“{drafts.PENDING}”，运行 python -m gongkai check 核对；"
+              f"年度结束后用 python -m gongkai report-figures 重新核对表二（一）；{drafts.PUBLISH_FIX}（见 docs/annual-reports.md）")
     return 0
 
 
@@ -94,8 +85,14 @@ def cmd_deadlines(args) -> int:
 def cmd_report_figures(args) -> int:
     """Table 二（一） of the year's annual report, computed from the column's own documents."""
     column = _load(args.root)
-    if args.year < 2021 or args.year >= column.day.year:
-        print(f"错误：只能为 2021 至 {column.day.year - 1} 年度计算（2021年格式的表二，且年度已结束）", file=sys.stderr)
+    if args.year < 2021:
+        print("错误：只能为 2021 年度及以后计算（表二第（一）项的列从 2021 年度的格式起才是制发、废止、现行有效）",
+              file=sys.stderr)
+        return 2
+    if args.year >= column.day.year:
+        after = f"{args.year + 1}-01-05"
+        print(f"错误：{args.year}年度尚未结束（按 {column.day.isoformat()} 计算），现行有效件数要截至{args.year}年12月31日。"
+              f"预览年度结束后的数字：python -m gongkai report-figures {args.year} --date {after}", file=sys.stderr)
         return 2
     if column.problems.errors:
         print(f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
@@ -113,13 +110,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏：网站管理员工具")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查全部内容（不构建网站），报告与构建相同的错误和警告")
+    # --date: every command that depends on the day can preview another one (GONGKAI_DATE for the build)
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--date", metavar="YYYY-MM-DD",
+                       help=f"按这一天检查和计算（预览），例如 --date 2027-01-05；构建时用环境变量 {DATE_VARIABLE}")
+    check = sub.add_parser("check", parents=[dated], help="检查全部内容（不构建网站），报告与构建相同的错误和警告")
     check.add_argument("--strict", action="store_true", help="有警告也返回失败（与 mkdocs build --strict 一致）")
     check.set_defaults(func=cmd_check)
-    new = sub.add_parser("new", help="在子栏目中新建文件，自动分配下一个索引号")
-    new.add_argument("section", help="子栏目文件夹名（如 budget）或 system、annual-reports")
-    new.add_argument("name", help="文件名（不含 .md），建议用英文小写和连字符")
-    new.add_argument("title", help="标题")
+    new = sub.add_parser("new", parents=[dated], help="在栏目中新建文件，自动分配下一个索引号；年度报告生成完整草稿",
+                         usage="gongkai new 栏目 [文件名] 标题 | gongkai new annual-reports [年度]")
+    new.add_argument("section", help="栏目：文件夹名（如 budget、system、annual-reports）或中文名称（如 财政预算决算）")
+    new.add_argument("words", nargs="*", metavar="[文件名] 标题",
+                     help="文件名（不含 .md，只用小写英文字母、数字和连字符；不写则按索引号生成）和标题；"
+                          "年度报告只写年度，如 2026")
+    new.add_argument("--draft", action="store_true", help="写成草稿（draft: true）：检查但不发布")
     new.set_defaults(func=cmd_new)
     # listed for the help text; its arguments are the auditor's own (see main below)
     sub.add_parser("audit", help="无障碍审查：在无头 Chromium 中逐页审查已生成的网站，参数见 python -m gongkai audit --help")
@@ -127,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     stats.set_defaults(func=cmd_stats)
     due = sub.add_parser("deadlines", help="期限检查：逾期公开、缺少或逾期的政策解读、逾期的年度报告、180天内到期的行政规范性文件（按工作日计算）")
     due.set_defaults(func=cmd_deadlines)
-    figures = sub.add_parser("report-figures", help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")
+    figures = sub.add_parser("report-figures", parents=[dated], help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")
     figures.add_argument("year", type=int, help="报告年度，例如 2025")
     figures.set_defaults(func=cmd_report_figures)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with _as_of(getattr(args, "date", None)):
+            return args.func(args)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -140,3 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     except DateError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+
+
+@contextlib.contextmanager
+def _as_of(date: str | None):
+    """``--date``: the pipeline reads the day from the environment (dates.build_day), as the build
+    does; set for this command only."""
+    if date is None:
+        yield
+        return
+    preview_day(date)  # refused here, with the option's name, before anything is read
+    saved = os.environ.get(DATE_VARIABLE)
+    os.environ[DATE_VARIABLE] = date
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(DATE_VARIABLE, None)
+        else:
+            os.environ[DATE_VARIABLE] = saved

@@ -35,6 +35,7 @@ class Column:
     reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
     landing: dict = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
+    drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/drafts.py)
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _cached(self, key, compute):
@@ -222,7 +223,7 @@ def next_index_no(column: Column, year: int) -> str:
     """The next free 索引号 of ``year`` (highest sequence in use + 1)."""
     regex = column.site.index_no_regex()
     highest = 0
-    for doc in column.documents:
+    for doc in column.documents + column.drafts:  # a draft's 索引号 is taken: it will be published
         match = regex.fullmatch(doc.index_no or "")
         if match and match.groupdict().get("yyyy") == f"{year:04d}":
             highest = max(highest, int(match["seq"]))

@@ -43,8 +43,28 @@ def format_day(day: dt.date) -> str:
     return f"{day.year:04d}年{day.month:02d}月{day.day:02d}日"
 
 
+DATE_VARIABLE = "GONGKAI_DATE"  # a preview "as of" a day: GONGKAI_DATE=2027-01-05 mkdocs serve
+_CLI_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def preview_day(text: str, source: str = "--date") -> dt.date:
+    """The day of ``--date`` or GONGKAI_DATE: exactly YYYY-MM-DD (a command line has no YAML date)."""
+    match = _CLI_DAY.fullmatch(text.strip())
+    if not match:
+        raise DateError(f"{source} 的值“{text}”不是 YYYY-MM-DD 形式的日期，例如 {source}{'=' if source == DATE_VARIABLE else ' '}2027-01-05")
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise DateError(f"{source} 的值“{text}”不是存在的日期（月份或日数超出范围）") from None
+
+
 def build_day(environ: Mapping[str, str]) -> dt.date:
-    """The day D a build is "as of": SOURCE_DATE_EPOCH if set, else today, in Asia/Shanghai."""
+    """The day D a build is "as of": GONGKAI_DATE (a preview, YYYY-MM-DD) if set, else
+    SOURCE_DATE_EPOCH if set, else today, in Asia/Shanghai. GONGKAI_DATE wins because it is only
+    ever set on purpose, by hand or by ``--date``; SOURCE_DATE_EPOCH may come from the CI."""
+    preview = environ.get(DATE_VARIABLE, "").strip()
+    if preview:
+        return preview_day(preview, DATE_VARIABLE)
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:

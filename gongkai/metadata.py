@@ -146,6 +146,7 @@ def build_document(
     merged = {**{key: d.value for key, d in defaults.items()}, **values}
     inherited = {key: d for key, d in defaults.items() if key not in values}
     checker = _FieldChecker(rel, lines, written, problems, inherited)
+    draft = _draft_flag(values, defaults, checker)
 
     title = checker.text(merged, "title")
     if "title" not in merged:
@@ -158,14 +159,15 @@ def build_document(
     elif _blank(merged["published"]):
         checker.error("published", None, "发布日期没有填写（这一行只有字段名），文件不能发布",
                       f"在冒号后写日期，例如 published: 2024-03-01（{ACCEPTED_FORMS}）")
-    elif published and published > today:
+    elif published and published > today and not draft:  # a draft's published is the day it is planned for
         checker.error("published", merged["published"], f"发布日期晚于构建日 {format_day(today)}",
                       "改为已经发布的日期；尚未发布的文件不要放入栏目")
     if not title or not published:
         return None
 
     doc = Document(src=rel, part=part, subcolumn=subcolumn, title=title, body=source.body,
-                   body_line=source.body_line, published=published, lines=lines, keys=written, extra=extra)
+                   body_line=source.body_line, published=published, lines=lines, keys=written, extra=extra,
+                   draft=draft)
     report = {k: v for k, v in source.meta.values.items() if vocab.report_key(k) and not vocab.canonical_key(k)}
     if part == "annual-reports":
         doc.report = report
@@ -213,6 +215,25 @@ def build_document(
     doc.repeal_basis = checker.text(merged, "repeal_basis") or None
     doc.attachments = _check_attachments(merged, path.parent, content_dir, checker)
     return doc
+
+
+def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: "_FieldChecker") -> bool:
+    """draft: true|false, in the file itself: a .meta.yml cannot hide a whole folder from the site."""
+    origin = defaults.get(vocab.DRAFT.key)
+    if origin is not None:
+        checker.problems.error(origin.file, "草稿标记（draft）只能写在单个文件中，不能写在 .meta.yml 中",
+                               "删除这一行，在尚未发布的文件中逐个写 draft: true", field=origin.written, line=origin.line,
+                               value=origin.value)
+    if vocab.DRAFT.key not in values:
+        return False
+    raw = values[vocab.DRAFT.key]
+    flag = _BOOLEANS.get(vocab.normal_form(raw) if isinstance(raw, str) else "")
+    if flag is None:
+        # an unreadable flag is an error; meanwhile the file counts as a draft: never published by mistake
+        checker.error(vocab.DRAFT.key, raw, "草稿标记应为 true 或 false",
+                      "写 draft: true（已检查、暂不发布），发布时删除这一行")
+        return True
+    return flag
 
 
 class _FieldChecker:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .column import LANDING, Column, load_column
 from .deadlines import report_of as deadline_report
-from .dates import DateError, build_day
+from .dates import DATE_VARIABLE, DateError, build_day
+from .drafts import withhold_drafts
 from .gitdates import read_history, updated_days
 from .prepublish import check_for_publishing
 from .metadata import split_front_matter
@@ -40,10 +41,15 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
     try:
         day = build_day(env)
     except DateError as exc:
+        if env.get(DATE_VARIABLE, "").strip():
+            raise ContentError([Problem("错误", DATE_VARIABLE, str(exc),
+                                        "写成 YYYY-MM-DD，例如 2027-01-05，或不设置以使用当天日期")]) from None
         raise ContentError([Problem("错误", "SOURCE_DATE_EPOCH", str(exc),
                                     "设为整数秒（Unix 时间戳），或不设置以使用当天日期")]) from None
     site = load_site_config(root / SITE_CONFIG)
     column = load_column(content_dir, site, day)
+    # drafts were checked with the rest; from here on (lists, feeds, search, pages) they do not exist
+    withhold_drafts(column)
     if column.tree is not None and LANDING in column.tree.markdown:  # listed by the safe walk: a regular file, never a link
         column.landing = read_landing(content_dir, column.problems)
     history = read_history(content_dir)

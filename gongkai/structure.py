@@ -63,6 +63,9 @@ class Document:
     keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
     extra: dict = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
     report: dict = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
+    draft: bool = False  # draft: true — checked, never published (gongkai/drafts.py)
+    pending: list = field(default_factory=list)  # a draft's “待填写” left to fill: (line, what), in file order
+    held: list = field(default_factory=list)  # a draft's warnings, shown as information until it is published
 
     @property
     def url(self) -> str:

@@ -56,9 +56,13 @@ FIELDS: tuple[Field, ...] = (
     Field("updated", "更新日期", kind="date"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
+# draft: true — checked but not published (gongkai/drafts.py). A state of the file, not metadata of
+# the information: never shown, never exported in the catalogue, so it is not among FIELDS.
+DRAFT = Field("draft", "草稿", kind="flag")
+FIELD_BY_KEY[DRAFT.key] = DRAFT
 # Every accepted spelling of a key -> canonical key.
 KEY_ALIASES: dict[str, str] = {}
-for _f in FIELDS:
+for _f in (*FIELDS, DRAFT):
     for _name in (_f.key, _f.label, *_f.aliases):
         KEY_ALIASES[_name] = _f.key
 

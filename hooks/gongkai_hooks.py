@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, deadlines, listing, pageaddress, pipeline, vocab  # noqa: E402
+from gongkai import bodyhtml, deadlines, drafts, listing, pageaddress, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -122,6 +122,8 @@ def on_pre_build(config):
     _report_next_change(state.column)
     for line in deadlines.report_of(state.column).lines():  # missed deadlines: history, never a warning
         log.info(line)
+    for line in drafts.lines(state.column):  # checked, withheld: the build says so, never a warning
+        log.info(line)
 
 
 def _report_next_change(column: Column) -> None:
@@ -154,12 +156,15 @@ def _any_case_markdown_as_pages(files: Files) -> None:
 def on_files(files: Files, config):
     column = state.column
     _any_case_markdown_as_pages(files)
+    withheld = drafts.withheld_files(column)
+    for file in [f for f in files if f.src_uri in withheld]:  # draft: true — checked, never published
+        files.remove(file)
     present = {f.src_uri for f in files.documentation_pages()}
     problems = []
     # MkDocs walked content/ again (it must, to copy it): what it copies must be what gongkai checked.
     copied = {f.src_uri for f in files if f.src_dir == config.docs_dir and f.inclusion.is_included()
               and not f.is_documentation_page()}
-    walked = set(column.tree.static) if column.tree is not None else copied
+    walked = set(column.tree.static) - withheld if column.tree is not None else copied
     for src in sorted(copied ^ walked):
         problems.append(f"错误 {src}：MkDocs 要发布的文件与检查过的文件不一致（文件在构建期间被改动，或被 mkdocs.yml 的 "
                         "exclude_docs 排除）。修改方法：检查 mkdocs.yml 后重新构建")
