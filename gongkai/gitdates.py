@@ -198,8 +198,8 @@ def _check_guide_updated(column, history: GitHistory) -> None:
         last, how = column.day, "有尚未提交的修改"
     else:
         last, how = history.edited.get(guide.src), "有提交的修改"
-    if last is None or last <= guide.updated:
-        return
+    if last is None or last <= guide.updated or last > column.day:
+        return  # an edit after the build day D (a build "as of" an earlier day) is not known on D
     column.problems.warning(
         guide.src,
         f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}：网站上的更新日期不会随修改而变",

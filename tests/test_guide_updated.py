@@ -97,3 +97,12 @@ def test_other_documents_keep_their_imported_updated(tmp_path):
     _edit(content, NEWS, "正文第一段。", "正文第一段，改了。")
     _commit(tmp_path, "2026-10-09T15:00:00+08:00")
     assert _warnings(content) == []
+
+
+def test_an_edit_after_the_build_day_is_not_known_on_it(tmp_path):
+    # a build "as of" 2026-11-24 (SOURCE_DATE_EPOCH) knows nothing of a commit on 2026-12-02; and its
+    # fix (updated: 2026-12-02) would be a date after the build day
+    content = _repo(tmp_path, {"guide/index.md": GUIDE_UPDATED})
+    _edit(content, "guide/index.md", "指南正文。", "指南正文，又改了。")
+    _commit(tmp_path, "2026-12-02T15:00:00+08:00")
+    assert _warnings(content) == []
