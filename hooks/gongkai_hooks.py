@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, bodyrender, deadlines, filewalk, listing, pageaddress, pipeline, vocab  # noqa: E402
+from gongkai import anchors, bodyhtml, bodyrender, deadlines, filewalk, listing, pageaddress, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -45,6 +45,7 @@ class _State:
     opened = None  # the nav page opened for the page being rendered (on_page_context)
     command: str | None = None  # MkDocs' command (on_startup): "serve" previews, anything else publishes
     preview_problems: list[str] | None = None  # serve only: the problems the error page shows instead of the site
+    rendered: dict[str, str] = {}  # src -> the body's HTML as MkDocs rendered it (anchors are looked up in it)
 
 
 state = _State()
@@ -84,11 +85,14 @@ def _verdict(column: Column, config) -> list:
     find only while rendering pages it no longer renders."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
 
-    def render(body: str) -> str:
+    def convert(body: str) -> str:
         md.reset()
         return md.convert(body)
 
-    bodyrender.check_bodies(column, Path(config.config_file_path).resolve().parent, render)
+    render, kept = anchors.recorder(convert)
+    project = Path(config.config_file_path).resolve().parent
+    bodyrender.check_bodies(column, project, render)
+    anchors.check_column_anchors(column, project / "content", kept)
     for line in deadlines.report_of(column).lines():  # information, printed by check as well
         log.info(line)
     return column.problems.sorted()
@@ -97,6 +101,10 @@ def _verdict(column: Column, config) -> list:
 def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     state.column, state.preview_problems = None, None  # `mkdocs serve` rebuilds in this same module
+    state.rendered = {}
+    # anchors are checked by gongkai/anchors.py on the same HTML, in Chinese; MkDocs' own check
+    # would add the same finding in English
+    config.validation.links.anchors = logging.DEBUG
     try:
         # the same pipeline and verdict as `python -m gongkai check` (gongkai/pipeline.py)
         column = pipeline.load(project, os.environ, strict=bool(config.strict), content_dir=Path(config.docs_dir))
@@ -388,6 +396,7 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     doc = column.by_src.get(src)
     if doc is not None or src not in state.generated:  # the text of a document or the landing page
+        state.rendered[src] = html
         html = _checked_body(html, page, doc)
     if doc is not None:
         report = column.reports.get(src)
@@ -438,7 +447,14 @@ def on_post_build(config):
     except SearchIndexError as exc:
         raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
     body_problems, state.body_problems = state.body_problems, Problems()
-    if body_problems.items:
+    docs = Path(config.docs_dir)
+    rendered, state.rendered = state.rendered, {}
+    anchors.check_anchors(bodyhtml.bodies(state.column, docs), rendered,
+                          [p.src for p in listing.generated_pages(state.column)], body_problems)
+    if not pipeline.fails(body_problems, bool(config.strict)):
+        for problem in body_problems.sorted():  # warnings only (a missing anchor)
+            log.warning(str(problem))
+    else:
         if not _previewing():
             raise _fail(body_problems.sorted())
         # the pages are written, each failed body replaced by a placeholder: show the messages there
