@@ -73,9 +73,12 @@ def _stop(problems, config) -> None:
     lines = [str(p) for p in problems]
     if not _previewing():
         raise _fail(problems)
+    # `mkdocs serve --strict` counts logged warnings and errors and would abort the rebuild (the hang
+    # this avoids): there the messages go to the log as information
+    level = logging.INFO if config.strict else logging.ERROR
     for line in lines:
-        log.error(line)
-    log.error("内容有误：浏览器中显示上述问题（预览页）；mkdocs build 和 make site 在改正前不会发布")
+        log.log(level, line)
+    log.log(level, "内容有误：浏览器中显示上述问题（预览页）；mkdocs build 和 make site 在改正前不会发布")
     state.preview_problems = lines
 
 

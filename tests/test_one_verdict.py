@@ -144,3 +144,10 @@ def test_the_stale_guide_is_named_with_both_dates(tmp_path):
     lines = _lines(tmp_path, "guide updated stale (committed)")
     assert any(line.startswith(f"警告 {GUIDE}:") and "2025年03月10日" in line and "2026年11月21日" in line
                for line in lines), lines
+
+
+def test_anchors_are_looked_up_as_mkdocs_does():
+    from gongkai.anchors import ids_of
+    html = ('<h2 id="一主要职能">一、主要职能</h2><p><a name="旧锚点">x</a><span name="不算">y</span>'
+            "<table id='t&amp;1'></table>")
+    assert ids_of(html) == {"一主要职能", "旧锚点", "t&1"}
