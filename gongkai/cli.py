@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, bodyrender, deadlines, drafts, newdoc, pipeline, vocab
+from . import anchors, annualreport, bodyrender, deadlines, drafts, newdoc, pipeline, vocab
 from .column import Column
 from .dates import DATE_VARIABLE, DateError, preview_day
 from .problems import ContentError
@@ -23,8 +23,11 @@ def _load(root: Path) -> Column:
 def cmd_check(args) -> int:
     # the build's own pipeline and verdict (gongkai/pipeline.py): check and `mkdocs build --strict` agree
     column = pipeline.load(args.root, os.environ, strict=args.strict)
-    # the build checks the HTML MkDocs renders (hooks on_page_content); check renders it alike
-    bodyrender.check_bodies(column, args.root)
+    # the build checks the HTML MkDocs renders (hooks on_page_content); check renders it alike,
+    # and looks up the links' anchors in it as the build does
+    render, kept = anchors.recorder(bodyrender.renderer(args.root))
+    bodyrender.check_bodies(column, args.root, render)
+    anchors.check_column_anchors(column, args.root / "content", kept)
     for problem in column.problems.sorted():
         print(problem)
     for line in deadlines.report_of(column).lines():  # information: never part of the verdict

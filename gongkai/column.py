@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annualreport, filewalk, registry, vocab
+from . import annualreport, dateorder, filewalk, registry, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
 from .problems import ContentError, Problems
-from .references import Links, resolve_references
+from .references import Links, broken_files, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
 from .structure import Document
 from .validity import CURRENT, LISTED_TYPES, ValidityBook
@@ -144,15 +144,34 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
             column.documents.append(doc)
     if GUIDE not in column.by_src and not any(p.file == GUIDE for p in problems.errors):
         problems.error(GUIDE, "缺少政府信息公开指南", "创建 content/guide/index.md（条例第十二条要求公开指南）")
+    dateorder.check_date_order(column.documents, day, problems)
     _check_unique_index_no(column.documents, problems)
     _check_unique_doc_no(column.documents, problems)
     registry.check_unique_reg_no(column.documents, problems)
-    column.links = resolve_references(column.documents, problems)
+    loaded = set(column.by_src) | {LANDING}
+    broken = broken_files(content_dir, [rel for rel in column.tree.markdown if rel not in loaded], column.documents)
+    column.links = resolve_references(column.documents, problems, broken)
     column.validity = ValidityBook(column.documents, column.links)
-    column.validity.check_declared(day, problems)
+    _check_declared(column, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
     column.reports = annualreport.check_reports(column, content_dir)
     return column
+
+
+def _check_declared(column: Column, problems: Problems) -> None:
+    """validity's check of declared statuses, without what follows from a reference to a broken
+    file: until that file loads, a status resting on its repeal or amendment cannot be judged, and
+    the reference already says so once (references.BrokenFiles)."""
+    found = Problems()
+    column.validity.check_declared(column.day, found)
+    pending = column.links.pending
+    by_src = column.by_src
+    for problem in found.items:
+        doc = by_src.get(problem.file)
+        if doc is not None and pending.get(doc.src, set()) & {"repealed_by", "amended_by"} \
+                and problem.field == doc.keys.get("status", "status"):
+            continue
+        problems.extend(Problems([problem]))
 
 
 def _check_folders(content_dir: Path, site: SiteConfig, problems: Problems) -> None:

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import CHINA
+from .dates import CHINA, format_day
 
 SHALLOW_FIX = "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；GitLab CI 设 GIT_DEPTH: 0；本地执行 git fetch --unshallow"
 
@@ -24,6 +24,9 @@ class GitHistory:
     shallow: bool = False
     dates: dict[str, dt.date] = field(default_factory=dict)  # path relative to the folder -> day
     uncommitted: set[str] = field(default_factory=set)  # changed or new, relative to the folder
+    # day of the newest commit that edited a file already there (not the one that added it)
+    edited: dict[str, dt.date] = field(default_factory=dict)
+    uncommitted_edits: set[str] = field(default_factory=set)  # tracked files changed, not yet committed
     reason: str = ""  # why git is not available
 
 
@@ -49,11 +52,14 @@ def read_history(folder: Path) -> GitHistory:
     history = GitHistory(True, shallow=shallow_text.strip() == "true")
     log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
     # A repository without commits yet (non-zero exit): every file is uncommitted.
-    history.dates = _dates_from_log(_log_entries(log.stdout) if log.returncode == 0 else [], prefix)
+    history.dates = _dates_from_log(_log_entries(log.stdout) if log.returncode == 0 else [], prefix,
+                                    edited=history.edited)
     status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
-    for path in _status_paths(status.stdout):
+    for code, path in _status_entries(status.stdout):
         if path.startswith(prefix):
             history.uncommitted.add(path[len(prefix):])
+            if "M" in code:  # a change to a committed file (never ?? new, A added)
+                history.uncommitted_edits.add(path[len(prefix):])
     return history
 
 
@@ -82,26 +88,35 @@ def _log_entries(stream: str) -> list[tuple[str, list[str]]]:
 
 def _status_paths(stream: str) -> list[str]:
     """Paths of `git status --porcelain -z`: "XY path" NUL, a rename adding its old path after."""
+    return [path for _, path in _status_entries(stream)]
+
+
+def _status_entries(stream: str) -> list[tuple[str, str]]:
+    """(XY, path) of `git status --porcelain -z`; a staged rename gives its new name."""
     tokens = stream.split("\0")
-    paths = []
+    entries = []
     i = 0
     while i < len(tokens):
         entry = tokens[i]
         i += 1
         if len(entry) < 4:
             continue
-        paths.append(entry[3:])  # a staged rename: the new name counts
+        entries.append((entry[:2], entry[3:]))  # a staged rename: the new name counts
         if "R" in entry[:2] or "C" in entry[:2]:
             i += 1  # the old name
-    return paths
+    return entries
 
 
-def _dates_from_log(entries: list[tuple[str, list[str]]], prefix: str) -> dict[str, dt.date]:
+def _dates_from_log(entries: list[tuple[str, list[str]]], prefix: str,
+                    edited: dict[str, dt.date] | None = None) -> dict[str, dt.date]:
     """Dates from _log_entries of `git log --name-status --format=@%ct`, newest commits first.
 
     A file's day is that of the newest commit that changed it. A pure rename (R100) is not a
     change of content: the renamed file keeps the day of its last edit under the old name.
+    ``edited`` (when given) receives the day of the newest commit that modified a file (M): an
+    import that adds a file with its old ``updated`` is not an edit after that day.
     """
+    edited = {} if edited is None else edited
     dates: dict[str, dt.date] = {}
     carried: dict[str, str] = {}  # old path -> current path, for pure renames seen so far
     gone: set[str] = set()  # deleted or renamed away since: older changes to them date nothing
@@ -129,6 +144,8 @@ def _dates_from_log(entries: list[tuple[str, list[str]]], prefix: str) -> dict[s
                 gone.add(path)
             continue
         _stamp(dates, path, day, prefix)
+        if code.startswith("M"):
+            _stamp(edited, path, day, prefix)
     return dates
 
 
@@ -156,6 +173,7 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
             problems.error("content/", message, SHALLOW_FIX)
         else:
             problems.warning("content/", message, SHALLOW_FIX)
+    _check_guide_updated(column, history)
     out = {}
     for doc in column.documents:
         if doc.updated:
@@ -167,3 +185,23 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
         else:
             out[doc.src] = doc.published
     return out
+
+
+def _check_guide_updated(column, history: GitHistory) -> None:
+    """The guide's 更新日期 is the one 条例 requires (公开指南 kept up to date). A declared `updated`
+    wins over git, so once the text is edited again, a stale one would silently stop the date:
+    warn when git knows of an edit after it."""
+    guide = column.guide
+    if guide is None or guide.updated is None or not history.available:
+        return
+    if guide.src in history.uncommitted_edits:
+        last, how = column.day, "有尚未提交的修改"
+    else:
+        last, how = history.edited.get(guide.src), "有提交的修改"
+    if last is None or last <= guide.updated or last > column.day:
+        return  # an edit after the build day D (a build "as of" an earlier day) is not known on D
+    column.problems.warning(
+        guide.src,
+        f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}：网站上的更新日期不会随修改而变",
+        f"删除 updated 这一行（更新日期自动取 git 中最后一次修改的日期），或把它改为 updated: {last.isoformat()}",
+        field=guide.keys.get("updated", "updated"), line=guide.lines.get("updated"), value=guide.updated.isoformat())

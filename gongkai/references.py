@@ -4,12 +4,16 @@ relative path."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .metadata import normalise_doc_no
+from .metadata import normalise_doc_no, split_front_matter
 from .problems import Problems
 from .structure import Document
+from .yamlfile import YamlError, read_text
 
 REF_FIELDS = ("repealed_by", "amended_by", "related", "interprets")
 
@@ -28,6 +32,7 @@ class Links:
     interpreted_by: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))  # policy -> 解读
     written: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (field, src, target src) -> ref as typed
     cyclic: set[str] = field(default_factory=set)  # documents in a reported repeal/amend cycle
+    pending: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # src -> fields naming a broken file
 
     def related_both_ways(self, doc: Document) -> list[Document]:
         seen, out = set(), []
@@ -55,27 +60,94 @@ class _Index:
             return self.by_doc_no[normal]
         if ref in self.by_index_no:
             return self.by_index_no[ref]
-        if ref.endswith(".md"):
-            if ref.startswith("/"):
-                path = ref.lstrip("/")
-            else:
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(source.src), ref))
-            if path in self.by_src:
-                return [self.by_src[path]]
+        path = _ref_path(source, ref)
+        if path in self.by_src:
+            return [self.by_src[path]]
         return []
 
 
-def resolve_references(documents: list[Document], problems: Problems) -> Links:
-    """Resolve every reference; dangling, ambiguous, self and cyclic references are errors."""
+def _ref_path(source: Document, ref: str) -> str | None:
+    """The file a reference by path names, relative to content/ (None: not a reference by path)."""
+    if not ref.endswith(".md"):
+        return None
+    if ref.startswith("/"):
+        return ref.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source.src), ref))
+
+
+# `doc_no: …` or `文号：…` at the start of a front-matter line, read without YAML: the file it is in
+# may be the one whose YAML is broken.
+_NAME_LINE = re.compile(r"^[ \t]*[\"']?(doc_no|文号|index_no|索引号)[\"']?[ \t]*[:：][ \t]*(.*?)[ \t]*$")
+
+
+@dataclass
+class BrokenFiles:
+    """Files of the column that did not become documents (their front matter failed), and 文号
+    that were refused: each has its own message. A reference to one of them says so, instead of a
+    misleading “找不到” cascading from one mistake to every file that refers to it."""
+
+    paths: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)  # 文号 or 索引号 as written (and normalised) -> src
+
+    def add_name(self, value: str, src: str) -> None:
+        value = value.split(" #", 1)[0].strip().strip("\"'").strip()
+        if not value:
+            return
+        self.names.setdefault(value, src)
+        normal, _ = normalise_doc_no(value)
+        if normal:
+            self.names.setdefault(normal, src)
+
+    def find(self, source: Document, ref: str) -> str | None:
+        path = _ref_path(source, ref)
+        if path in self.paths:
+            return path
+        normal, _ = normalise_doc_no(ref)
+        return self.names.get(ref.strip()) or (self.names.get(normal) if normal else None)
+
+
+def broken_files(content_dir: Path, failed: Iterable[str], documents: list[Document]) -> BrokenFiles:
+    """The files of ``failed`` (listed by the safe walk, not loaded) and the documents whose 文号
+    was refused, with the 文号 and 索引号 their front matter appears to give."""
+    broken = BrokenFiles()
+    for rel in sorted(failed):
+        broken.paths.add(rel)
+        for key, value in _names_in(content_dir / rel):
+            broken.add_name(value, rel)
+    for doc in documents:
+        if "doc_no" in doc.keys and not doc.doc_no:
+            for key, value in _names_in(content_dir / doc.src):
+                if key in ("doc_no", "文号"):
+                    broken.add_name(value, doc.src)
+    return broken
+
+
+def _names_in(path: Path) -> list[tuple[str, str]]:
+    try:
+        text = read_text(path)
+    except (OSError, YamlError):
+        return []
+    front, _, _ = split_front_matter(text)
+    # without a closing ---, the front matter is read up to the first blank line
+    lines = (front if front is not None else text.split("\n\n", 1)[0]).splitlines()
+    return [(m.group(1), m.group(2)) for m in map(_NAME_LINE.match, lines) if m]
+
+
+def resolve_references(documents: list[Document], problems: Problems, broken: BrokenFiles | None = None) -> Links:
+    """Resolve every reference; dangling, ambiguous, self and cyclic references are errors. A
+    reference to one of the ``broken`` files is a warning that sends the webmaster to that file."""
     index = _Index(documents)
+    broken = broken or BrokenFiles()
     links = Links()
     for doc in sorted(documents, key=lambda d: d.src):
         for key in REF_FIELDS:
             value = getattr(doc, key)
             refs = (value,) if isinstance(value, str) else value or ()
             for ref in refs:
-                target = _resolve_one(doc, key, ref, index, problems)
+                target = _resolve_one(doc, key, ref, index, broken, problems)
                 if target is None:
+                    if broken.find(doc, ref) is not None and not index.find(doc, ref):
+                        links.pending[doc.src].add(key)
                     continue
                 links.written.setdefault((key, doc.src, target.src), ref)
                 if key == "repealed_by":
@@ -111,9 +183,15 @@ def _check_interpretations(documents: list[Document], links: Links, problems: Pr
                                value=links.written.get(("interprets", src, target.src)))
 
 
-def _resolve_one(doc: Document, key: str, ref: str, index: _Index, problems: Problems) -> Document | None:
+def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: BrokenFiles,
+                 problems: Problems) -> Document | None:
     where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
     found = index.find(doc, ref)
+    if not found and (failed := broken.find(doc, ref)) is not None:
+        # its own error stops the build already; one line here, pointing there
+        problems.warning(doc.src, f"引用的文件 {failed} 本身有错误，见该文件的提示",
+                         f"先改正 {failed} 的错误，这一引用随之生效", **where)
+        return None
     if not found:
         problems.error(doc.src, "引用的文件在栏目中找不到", "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
                        "若废止决定不在本栏目，改用 repeal_basis 和 repealed", **where)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+import markdown
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import bodyhtml, deadlines, drafts, listing, pageaddress, pipeline, vocab  # noqa: E402
+from gongkai import anchors, bodyhtml, bodyrender, deadlines, drafts, filewalk, listing, pageaddress, pipeline, vocab  # noqa: E402
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.feeds import feeds  # noqa: E402
@@ -29,7 +30,7 @@ from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for
 from gongkai.presentation import (  # noqa: E402
     link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers)
 from gongkai.metadata import split_front_matter  # noqa: E402
-from gongkai.problems import ContentError, Problems  # noqa: E402
+from gongkai.problems import WARNING, ContentError, Problems  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -42,6 +43,9 @@ class _State:
     body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
     nav_pages: dict = {}  # URL -> MkDocs page of the nav
     opened = None  # the nav page opened for the page being rendered (on_page_context)
+    command: str | None = None  # MkDocs' command (on_startup): "serve" previews, anything else publishes
+    preview_problems: list[str] | None = None  # serve only: the problems the error page shows instead of the site
+    rendered: dict[str, str] = {}  # src -> the body's HTML as MkDocs rendered it (anchors are looked up in it)
 
 
 state = _State()
@@ -52,23 +56,78 @@ def _fail(problems) -> PluginError:
     return PluginError("内容有误，未发布。请逐条修改后重新构建：\n" + "\n".join(lines))
 
 
+def on_startup(command, dirty):
+    # Called once per process, before the first on_config; `mkdocs serve` keeps this module (and
+    # so ``state``) across its rebuilds. Only "serve" previews: a build must fail on errors.
+    state.command = command
+
+
+def _previewing() -> bool:
+    return state.command == "serve"
+
+
+def _stop(problems, config) -> None:
+    """Content cannot be published. A build fails with every message; `mkdocs serve` shows them in
+    the browser instead (on_post_build writes the page), since a failed rebuild leaves every request
+    of the browser waiting for a build that never comes."""
+    lines = [str(p) for p in problems]
+    if not _previewing():
+        raise _fail(problems)
+    # `mkdocs serve --strict` counts logged warnings and errors and would abort the rebuild (the hang
+    # this avoids): there the messages go to the log as information
+    level = logging.INFO if config.strict else logging.ERROR
+    for line in lines:
+        log.log(level, line)
+    log.log(level, "内容有误：浏览器中显示上述问题（预览页）；mkdocs build 和 make site 在改正前不会发布")
+    state.preview_problems = lines
+
+
+def _verdict(column: Column, config) -> list:
+    """Everything `python -m gongkai check` prints about a column that is not published: its own
+    problems (errors and warnings) and those of the bodies' HTML, which the build would otherwise
+    find only while rendering pages it no longer renders."""
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+
+    def convert(body: str) -> str:
+        md.reset()
+        return md.convert(body)
+
+    render, kept = anchors.recorder(convert)
+    project = Path(config.config_file_path).resolve().parent
+    bodyrender.check_bodies(column, project, render)
+    anchors.check_column_anchors(column, project / "content", kept)
+    for line in deadlines.report_of(column).lines():  # information, printed by check as well
+        log.info(line)
+    return column.problems.sorted()
+
+
 def on_config(config):
     project = Path(config.config_file_path).resolve().parent
+    state.column, state.preview_problems = None, None  # `mkdocs serve` rebuilds in this same module
+    state.rendered = {}
+    # anchors are checked by gongkai/anchors.py on the same HTML, in Chinese; MkDocs' own check
+    # would add the same finding in English
+    config.validation.links.anchors = logging.DEBUG
     try:
         # the same pipeline and verdict as `python -m gongkai check` (gongkai/pipeline.py)
         column = pipeline.load(project, os.environ, strict=bool(config.strict), content_dir=Path(config.docs_dir))
     except ContentError as exc:
-        raise _fail(exc.problems) from None
-    if column.problems.errors:
-        raise _fail(column.problems.sorted())
-    site = column.site
+        _stop(exc.problems, config)
+        return config
     state.column = column
+    if column.problems.errors:
+        _stop(_verdict(column, config), config)
+        return config
+    site = column.site
     state.generated = {p.src: p for p in listing.generated_pages(column)}
     # One source of truth: the body's name and URL come from site_config/, the nav from the column.
     # “示例市人民政府办公室政府信息公开”: the <title> of every page ends with it (overrides/main.html)
     config.site_name = _html(f"{site.name}{vocab.COLUMN_NAME}")
-    if site.site_url:
-        config.site_url = site.site_url  # checked by siteconfig: an http(s) URL without <, > or quotes
+    if site.site_url and not _previewing():
+        # checked by siteconfig: an http(s) URL without <, > or quotes. `mkdocs serve` keeps its own
+        # (http://127.0.0.1:8000/): the 404 page's links are absolute from it, and a preview served
+        # at / would send them to the production sub-path (/zwgk/…), where nothing is served.
+        config.site_url = site.site_url
     config.nav = _escape_nav(listing.nav(column))
     template_dir = Path(config.theme.custom_dir or project / "overrides") / "gongkai"
     state.env = jinja2.Environment(
@@ -112,13 +171,20 @@ def _page_meta(meta: dict, title) -> dict:
 
 
 def on_pre_build(config):
+    if state.preview_problems is not None:
+        return
     # Logged here, not in on_config: MkDocs counts warnings for --strict only once the build starts.
-    warnings = state.column.problems.warnings
+    warnings = [p for p in state.column.problems.sorted() if p.level == WARNING]
+    if warnings and config.strict:
+        # Also stops `mkdocs build --strict -q`, whose quiet mode hides warnings from MkDocs' own count;
+        # with the bodies' problems, as check prints them.
+        problems = _verdict(state.column, config)
+        if not _previewing():
+            raise PluginError("严格模式（--strict）下，内容警告也会阻止发布：\n" + "\n".join(map(str, problems)))
+        _stop(problems, config)
+        return
     for problem in warnings:
         log.warning(str(problem))
-    if warnings and config.strict:
-        # Also stops `mkdocs build --strict -q`, whose quiet mode hides warnings from MkDocs' own count.
-        raise PluginError("严格模式（--strict）下，内容警告也会阻止发布：\n" + "\n".join(map(str, warnings)))
     _report_next_change(state.column)
     for line in deadlines.report_of(state.column).lines():  # missed deadlines: history, never a warning
         log.info(line)
@@ -154,6 +220,8 @@ def _any_case_markdown_as_pages(files: Files) -> None:
 
 
 def on_files(files: Files, config):
+    if state.preview_problems is not None:
+        return _preview_files(files, config)
     column = state.column
     _any_case_markdown_as_pages(files)
     withheld = drafts.withheld_files(column)
@@ -188,7 +256,10 @@ def on_files(files: Files, config):
     for src in sorted(known - present):
         problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。修改方法：检查 mkdocs.yml")
     if problems:
-        raise PluginError("\n".join(problems))
+        if not _previewing():
+            raise PluginError("\n".join(problems))
+        _stop(problems, config)
+        return _preview_files(files, config)
     # search/data/* is written straight into site_dir while MkDocs renders the pages
     state.search_index = IndexInBackground(
         lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
@@ -207,6 +278,42 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
         html = template.render(doc=doc, site=column.site, target=get_relative_url(doc.url, folder),
                                canonical=pageaddress.absolute(column.site.site_url, doc.url))
         files.append(File.generated(config, path, content=html))
+
+
+def _preview_files(files: Files, config) -> Files:
+    """The files of an error preview: the theme's own (its CSS), none of the content, which
+    on_post_build replaces with the error page."""
+    return Files([f for f in files if f.src_dir != config.docs_dir and not f.is_documentation_page()])
+
+
+def _preview_page(lines: list[str], config) -> str:
+    """The page `mkdocs serve` shows while content has errors: the messages of check and the build,
+    each escaped once. MkDocs adds its live-reload script before </body>, so the page reloads once
+    the files are saved again."""
+    items = "\n".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>内容有误，预览未更新 - {escape(config.site_name)}</title>\n"
+        "<style>body{font:16px/1.7 sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+        "h1{font-size:1.5rem;color:#b00020}li{margin:.5rem 0;overflow-wrap:anywhere}</style>\n"
+        "</head>\n<body>\n<main>\n<h1>内容有误，预览未更新</h1>\n"
+        f"<p>发现 {len(lines)} 个问题。逐条修改并保存后，本页会自动刷新。"
+        "这些问题改正前，make site（mkdocs build）和 CI 都不会发布网站。</p>\n"
+        f"<ol>\n{items}\n</ol>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _write_preview(config, lines: list[str], sources, everywhere: bool = True) -> None:
+    """The error page at the address of every page in ``sources`` and, ``everywhere``, at the front
+    page and as the 404 page: wherever the browser is, its next request shows the messages."""
+    site_dir = Path(config.site_dir)
+    html = _preview_page(lines, config)
+    fixed = {"index.html", "404.html"} if everywhere else set()
+    for dest in sorted(fixed | {filewalk.destination(src) for src in sources}):
+        path = site_dir / dest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
 
 
 def on_nav(nav, config, files):
@@ -297,6 +404,7 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     doc = column.by_src.get(src)
     if doc is not None or src not in state.generated:  # the text of a document or the landing page
+        state.rendered[src] = html
         html = _checked_body(html, page, doc)
     if doc is not None:
         report = column.reports.get(src)
@@ -334,14 +442,33 @@ def _address(doc, column):
 
 
 def on_post_build(config):
+    if state.preview_problems is not None:
+        docs = Path(config.docs_dir)
+        sources = filewalk.walk(docs).markdown if docs.is_dir() else []
+        if state.column is not None:
+            sources = [*sources, *(p.src for p in listing.generated_pages(state.column))]
+        _write_preview(config, state.preview_problems, sources)
+        return
     index, state.search_index = state.search_index, None
     try:
         written, seconds, waited = index.wait()
     except SearchIndexError as exc:
         raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
     body_problems, state.body_problems = state.body_problems, Problems()
-    if body_problems.items:
-        raise _fail(body_problems.sorted())
+    docs = Path(config.docs_dir)
+    rendered, state.rendered = state.rendered, {}
+    anchors.check_anchors(bodyhtml.bodies(state.column, docs), rendered,
+                          [p.src for p in listing.generated_pages(state.column)], body_problems)
+    if not pipeline.fails(body_problems, bool(config.strict)):
+        for problem in body_problems.sorted():  # warnings only (a missing anchor)
+            log.warning(str(problem))
+    else:
+        if not _previewing():
+            raise _fail(body_problems.sorted())
+        # the pages are written, each failed body replaced by a placeholder: show the messages there
+        _stop(body_problems.sorted(), config)
+        _write_preview(config, state.preview_problems, {p.file for p in body_problems.items}, everywhere=False)
+        state.preview_problems = None
     log.info(f"搜索索引：{written} 个文件，后台生成用时 {seconds:.1f} 秒，构建为等待它多用 {waited:.1f} 秒")
     # Never a document silently dropped: every content file must have become a page.
     site_dir = Path(config.site_dir)

@@ -32,6 +32,9 @@ BREAKAGES = {
     "empty title": _edit(BUDGET, "title: 示例市人民政府办公室2024年部门预算", "title: ''"),
     "yaml syntax": _edit(BUDGET, "published: 2024-02-06", "published 2024-02-06"),
     "unknown key (a warning)": _edit(BUDGET, "published: 2024-02-06", "published: 2024-02-06\npubished: 2024-02-06"),
+    # body HTML: found by the build while rendering, by check on the same rendering
+    "script in the body": _edit(BUDGET, "### 一、主要职能\n", "### 一、主要职能\n\n<script>alert(1)</script>\n"),
+    "event handler via attr_list": _edit(BUDGET, "### 一、主要职能\n", '### 一、主要职能 {: onclick="alert(1)" }\n'),
 }
 
 _PROBLEM = re.compile(r"(?:错误|警告) \S+?(?::\d+)?[ ：].*")

@@ -14,17 +14,18 @@ def test_document_pages_show_published_and_updated(built_site):
     assert '<th scope="row" id="gk-m-updated">更新日期</th><td headers="gk-m-updated">2026年11月20日</td>' in html
 
 
-def test_guide_shows_updated_at_the_top_from_front_matter(built_site):
+def test_guide_shows_updated_at_the_top_from_git(built_site):
     html = (built_site / "guide/index.html").read_text(encoding="utf-8")
-    # `updated: 2026-11-18` in front matter overrides git (committed 2026-11-20 in the test repository)
-    assert "更新日期：2026年11月18日" in html
+    # committed on 2026-11-20 in the test repository; the guide declares no `updated`, so its
+    # 更新日期 follows its edits (a declared one that falls behind them is warned of: test_guide_updated)
+    assert "更新日期：2026年11月20日" in html
     assert html.index("更新日期：") < html.index('class="gk-meta"')
 
 
 def test_sitemap_uses_the_same_dates(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
-    assert entries["https://www.example.gov.cn/zwgk/guide/"] == "2026-11-18"
+    assert entries["https://www.example.gov.cn/zwgk/guide/"] == "2026-11-20"
     assert entries["https://www.example.gov.cn/zwgk/proactive/budget/2024-budget/"] == "2026-11-20"
     # the build day (2026-11-24) appears nowhere: no wall-clock time
     assert "2026-11-24" not in sitemap
