@@ -141,6 +141,7 @@ def _syntax_error(text: str, first_line: int, exc: yaml.MarkedYAMLError) -> Yaml
     context_line = exc.context_mark.line if exc.context_mark else None
     if exc.problem_mark and exc.problem_mark.index >= len(text.rstrip()):
         problem_line = None  # the end of the text: an unclosed quote or bracket is where it was opened
+        mark = exc.context_mark or mark
     found = yamlmessages.diagnose(text, problem_line, context_line)
     if found is None and mark is not None:
         name = "indentation" if any(needle in problem for needle in _INDENTATION) else "other"

@@ -101,7 +101,7 @@ CAUSES = {cause.name: cause for cause in (
     Cause("other", "其他写法错误",
           "这一行不符合“键: 值”的写法",
           "每行写“键: 值”（英文冒号加一个空格）；含冒号、# 或以括号、引号开头的值整体用英文引号括起来",
-          "title: 关于示例事项的通知\n\"summary: 示例\n"),
+          "title: 关于示例事项的通知\n- 示例\n"),
 )}
 
 
@@ -171,6 +171,8 @@ def detect(line: str, index: int, carried_only: bool = False) -> Found | None:
         name = "tab_indent" if line[start] == "\t" else "fullwidth_space_indent"
         return None if carried_only and name == "tab_indent" else _found(name, index, start)
     body = line[start:].rstrip()
+    if body[:1] in ("'", '"') and not carried_only and _closing_quote(body)[0] < 0:
+        return _found("unclosed_quote", index, start, char=body[0])  # a quoted key or list item
     if not body or body[0] in "#\"'[{?" or body in ("---", "..."):
         return None
     colon = next((i for i, c in enumerate(body) if c == ":" and body[i + 1:i + 2] in ("", " ", "\t", "\u3000")), -1)
@@ -301,6 +303,8 @@ def at_line(name: str, text: str, line: int, column: int, **params) -> Found:
     if name == "indentation":
         source = text.split("\n")[line] if line < text.count("\n") + 1 else ""
         column = len(source) - len(source.lstrip(" ")) if source.strip() else column
+        if source.strip() and column == 0:  # at the left edge like the keys: not aligned, but not “键: 值”
+            name = "other"
     return _found(name, line, column, **params)
 
 
