@@ -426,3 +426,44 @@ def test_yaml_table_is_generated_from_yamlmessages():
     start = text.index(DOCS_BEGIN)
     assert text[start:text.index(DOCS_END) + len(DOCS_END)] == docs_table(), \
         "run: python -m gongkai.yamlmessages docs/troubleshooting.md"
+
+
+# --- docs/validity.md §7: the banners and the derived 废止日期 row, as the sample shows them ----------
+
+def banner(doc, column) -> str | None:
+    """The banner's text as overrides/gongkai/document.html writes it (without the markup)."""
+    from gongkai.dates import format_day
+    from gongkai.presentation import link_text, notice
+
+    n = notice(doc, column)
+    if n is None:
+        return None
+    text = f"有效性：{n.status}。{n.sentence}"
+    if n.links:
+        text += n.link_label + "、".join(link_text(d) for d in n.links) + "。"
+    if n.basis:
+        text += f"废止依据：{n.basis}。"
+    assert not n.upcoming  # the sample's banners have no later change on the guide's day
+    return text + f"（有效性截至{format_day(column.day)}）"
+
+
+def test_validity_guide_shows_the_sample_as_built():
+    from gongkai.presentation import metadata_rows
+
+    guide = (ROOT / "docs" / "validity.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## 七、读者看到什么"):guide.index("## 八、")]
+    assert "2026年11月25日构建" in section  # the day EPOCH stands for
+    documented = re.findall(r"(?m)^\| [^|]+ \| (有效性：[^|]+) \|$", section)
+    column = pipeline.load(ROOT, {"SOURCE_DATE_EPOCH": EPOCH}, strict=False)
+    shown = {banner(doc, column) for doc in column.documents} - {None}
+    assert len(documented) == 5 and set(documented) == shown
+    # the 废止日期 row of a document repealed by another without a date of its own
+    doc = column.by_src["proactive/regulations/2018-sme-development-measures.md"]
+    assert doc.repealed is None
+    rows = {r.label: r.value for r in metadata_rows(doc, column.status(doc), column.day, None,
+                                                     column.validity.facts(doc).repealed)}
+    assert f"“废止日期 {rows['废止日期']}”" in section and "2018-sme-development-measures.md" in section
+    in_force = sum(column.status(d) in ("有效", "已修改", "尚未生效") for d in column.documents
+                   if d.doc_type in ("规章", "行政规范性文件"))
+    gone = sum(column.status(d) in ("已废止", "失效") for d in column.documents if d.doc_type in ("规章", "行政规范性文件"))
+    assert f"现行有效清单有 {in_force} 件，已废止/失效清单有 {gone} 件" in section
