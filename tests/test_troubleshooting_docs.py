@@ -467,3 +467,22 @@ def test_validity_guide_shows_the_sample_as_built():
                    if d.doc_type in ("规章", "行政规范性文件"))
     gone = sum(column.status(d) in ("已废止", "失效") for d in column.documents if d.doc_type in ("规章", "行政规范性文件"))
     assert f"现行有效清单有 {in_force} 件，已废止/失效清单有 {gone} 件" in section
+
+
+# --- docs/site-config.md §2: what index_no_pattern accepts ---------------------------------------
+
+@pytest.mark.parametrize("pattern, documented", [
+    ("{org_code}/{yy}-{seq:05d}", "索引号格式含有不支持的占位符 {yy}"),
+    ("{org_code}/{yyyy}-{seq:5d}", "索引号格式含有不支持的占位符"),
+    ("{org_code}/{yyyy}", "索引号格式必须包含顺序号 {seq}"),
+    ("{org_code} {yyyy}-{seq}", "index_no_pattern 含有不能出现在索引号中的字符"),
+    ("{org_code}〔{yyyy}〕{seq}", "不能用作永久地址 id/<索引号>/ 的一级文件夹"),
+])
+def test_site_config_guide_on_index_no_pattern(tmp_path, pattern, documented):
+    guide = (ROOT / "docs" / "site-config.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## 二、索引号格式"):guide.index("### 登记号格式")]
+    assert documented.split(" {")[0] in section
+    old = 'index_no_pattern: "{org_code}/{yyyy}-{seq:05d}"'
+    one = new_doc("system/x.md", "title: 示例", f"index_no: {ORG}〔2024〕1", "published: 2024-03-01")
+    lines = printed(tmp_path, both(site("site.yml", old, f'index_no_pattern: "{pattern}"'), one))
+    assert any(documented in line and line.startswith("错误 ") for line in lines), lines[:5]
