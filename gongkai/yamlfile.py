@@ -232,6 +232,9 @@ class _Builder:
         if not isinstance(event, yaml.ScalarEvent):
             raise YamlError("键应是一段文字，不能是列表或映射", self.line(event), "每行写“键: 值”，键是字段名")
         plain = event.style in (None, "")
+        if plain and event.value[:1] == "\u3000":  # YAML reads it as text: the line would leave its list
+            raise self.mistake(yamlmessages.at_line("fullwidth_space_indent", self.text, event.start_mark.line,
+                                                    event.start_mark.column))
         if plain and event.value == "<<":
             raise YamlError("不支持 YAML 合并键“<<”", self.line(event), "把要合并的键逐个写出来")
         if plain and event.value in NULLS:

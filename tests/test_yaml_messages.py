@@ -58,6 +58,10 @@ CASES = {
         "title: 标题\nattachments:\n\u3000\u3000- file: attachments/a.pdf\n    title: 附件\n",
         "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了全角空格“　”。"
         "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐"),
+    "fullwidth_space_indent_read_as_a_key": (  # YAML reads “　  title” as a key at the left edge
+        "title: 标题\nattachments:\n  - file: attachments/a.pdf\n\u3000  title: 附件\n",
+        "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了全角空格“　”。"
+        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐"),
     "tab_indent": (
         "title: 标题\nattachments:\n\t- file: attachments/a.pdf\n",
         "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，与同一级的行左端对齐"),
@@ -266,3 +270,52 @@ def test_docs_table_is_built_from_the_real_messages():
     for cause in CAUSES.values():
         wrong, message, fix = example_error(cause)
         assert f"| {cause.title} |" in table and message.replace("|", "\\|") in table
+
+
+# --- every line of the sample's front matter, broken one at a time --------------------------------
+
+def sample_front_matters():
+    from gongkai.metadata import split_front_matter
+
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        if front:
+            yield path.relative_to(ROOT / "content").as_posix(), front
+
+
+def test_a_full_width_colon_on_any_line_is_named_at_that_line():
+    """In every front matter of the sample, each “键: 值” line in turn gets a full-width colon: the
+    message names that line (never the next one), its column, and the line as it was before."""
+    tried = 0
+    for rel, front in sample_front_matters():
+        lines = front.split("\n")
+        for number, line in enumerate(lines):
+            key = re.match(r"([^\s#:：\"'\[{-][^:：]*?): ", line)  # a top-level key and its value
+            if not key:
+                continue
+            broken = lines[:number] + [line.replace(": ", "：", 1)] + lines[number + 1:]
+            with pytest.raises(YamlError) as exc:
+                load_mapping("\n".join(broken), first_line=2)
+            where = (rel, number + 2)
+            assert exc.value.line == number + 2, (where, exc.value.message)
+            assert exc.value.message == f"第 {number + 2} 行第 {key.end() - 1} 列：键和值之间用了全角冒号“：”", where
+            shown = line.strip() if len(line.strip()) <= 80 else line.strip()[:79] + "…"
+            assert exc.value.fix.endswith("即 " + shown), where
+            tried += 1
+    assert tried > 400
+
+
+def test_a_tab_or_full_width_space_in_any_indentation_is_named_at_that_line():
+    tried = 0
+    for rel, front in sample_front_matters():
+        lines = front.split("\n")
+        for number, line in enumerate(lines):
+            if not line.startswith("  ") or not line.strip() or line.strip().startswith("#"):
+                continue
+            for char, cause in (("\t", "行首缩进用了 Tab"), ("\u3000", "行首缩进用了全角空格“　”")):
+                broken = lines[:number] + [char + line[2:]] + lines[number + 1:]
+                with pytest.raises(YamlError) as exc:
+                    load_mapping("\n".join(broken), first_line=2)
+                assert exc.value.message == f"第 {number + 2} 行第 1 列：{cause}", (rel, number + 2, exc.value.message)
+                tried += 1
+    assert tried > 50
