@@ -319,3 +319,17 @@ def test_a_tab_or_full_width_space_in_any_indentation_is_named_at_that_line():
                 assert exc.value.message == f"第 {number + 2} 行第 1 列：{cause}", (rel, number + 2, exc.value.message)
                 tried += 1
     assert tried > 50
+
+
+def test_landing_page_without_its_closing_line(tmp_path):
+    from gongkai import pipeline
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    landing = tmp_path / "content" / "index.md"
+    text = landing.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    landing.write_text(text.replace("\n---\n", "\n\n", 1), encoding="utf-8")
+    column = pipeline.load(tmp_path, {"SOURCE_DATE_EPOCH": "1795579200"}, strict=False)
+    [error] = [str(p) for p in column.problems.errors if p.file == "index.md"]
+    assert error.startswith("错误 index.md:1：元数据从第 1 行的“---”开始，但没有结束的“---”行。修改方法：在元数据最后一行（第 ")
