@@ -249,7 +249,8 @@ def _value(head: str, value: str, index: int, at: int) -> Found | None:
         if end < 0:
             return _found("unclosed_quote", index, at, char=first)
         if bad >= 0:
-            return _found("bad_escape", index, at + bad, fixed=head.rstrip() + " '" + value[1:end].replace("'", "''") + "'")
+            single = "'" + value[1:end].replace("'", "''") + "'"  # single quotes keep a backslash as typed
+            return _found("bad_escape", index, at + bad, fixed=head.rstrip() + " " + single)
         rest = value[end + 1:].strip()
         if rest and not rest.startswith("#"):
             return _found("text_after_quote", index, at, fixed=whole)

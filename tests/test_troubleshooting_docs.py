@@ -366,7 +366,8 @@ RECIPES = {
     "错误 site_config/taxonomy.yml:3 字段“proactive.land-expropriation”": site(
         "taxonomy.yml", "  regulations: 法规文件\n", "  regulations: 法规文件\n  land-expropriation:\n"),
     "错误 site_config/taxonomy.yml:22 字段“topics”": lambda repo: repo.write(
-        "site_config/taxonomy.yml", re.sub(r"(?s)\ntopics:.*", "\ntopics: 综合政务\n", repo.read("site_config/taxonomy.yml"))),
+        "site_config/taxonomy.yml",
+        re.sub(r"(?s)\ntopics:.*", "\ntopics: 综合政务\n", repo.read("site_config/taxonomy.yml"))),
     "错误 site_config:3 字段“name”": lambda repo: repo.insert("site_config/site.yml", 3, "name: 示例市人民政府"),
     "错误 site_config/workdays.yml:1 字段“2027.workdays”": lambda repo: repo.write(
         "site_config/workdays.yml", "2027:\n  source: 通知\n  holidays: [2027-01-01]\n  workdays: [2027-01-04]\n"),
