@@ -42,6 +42,8 @@ def renderer(root: Path) -> Callable[[str], str]:
 def check_bodies(column: Column, root: Path, render: Callable[[str], str] | None = None) -> None:
     """Render every body of the column (within the limits, which check_for_publishing reports)
     and report its HTML outside the allowlist to ``column.problems``, as the build does."""
+    if not (root / "content").is_dir():
+        return  # reported by the column (“内容文件夹不存在”); MkDocs' loader would abort in English
     render = render or renderer(root)
     for src, body, body_line in bodyhtml.bodies(column, root / "content"):
         if bodyhtml.limits_of(body):

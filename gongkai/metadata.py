@@ -14,6 +14,7 @@ from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
+from .yamlmessages import front_matter_problem
 from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -51,7 +52,8 @@ def read_source(path: Path, rel: str, problems: Problems) -> Source | None:
         return None
     front, body, body_line = split_front_matter(text)
     if front is None:
-        problems.error(rel, "文件开头缺少元数据（front matter）", "在第1行写 ---，随后逐行写“键: 值”（至少标题和发布日期），再以 --- 结束", line=1)
+        message, fix, line = front_matter_problem(text)  # no opening ---, or no closing one
+        problems.error(rel, message, fix, line=line)
         return None
     try:
         check_front_matter_size(front, line=1)

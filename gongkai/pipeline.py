@@ -20,6 +20,7 @@ from .metadata import split_front_matter
 from .problems import ContentError, Problem, Problems
 from .siteconfig import load_site_config
 from .yamlfile import YamlError, check_front_matter_size, load_mapping, read_text
+from .yamlmessages import front_matter_problem
 
 CONTENT = "content"
 SITE_CONFIG = "site_config"
@@ -70,7 +71,12 @@ def read_landing(content_dir: Path, problems: Problems) -> dict:
     error): MkDocs' reader would turn ``title: 2024.10`` into 2024.1 and report errors in English."""
     path = content_dir / LANDING
     try:
-        front, _, _ = split_front_matter(read_text(path))
+        text = read_text(path)
+        front, _, _ = split_front_matter(text)
+        if front is None and text.startswith("---"):  # opened and never closed: not silently body text
+            message, fix, line = front_matter_problem(text)
+            problems.error(LANDING, message, fix, line=line)
+            return {}
         check_front_matter_size(front or "", line=1)
         mapping = load_mapping(front or "", first_line=2)
     except YamlError as exc:

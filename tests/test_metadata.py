@@ -228,7 +228,7 @@ def test_bom_and_crlf_are_accepted(column_of):
 def test_yaml_syntax_error_names_the_line(column_of):
     column = column_of({"system/a.md": "---\ntitle: 好\nsummary: [未闭合\npublished: 2024-01-01\n---\n正文\n"})
     [error] = messages(column, "错误")
-    assert error.startswith("错误 system/a.md:") and "YAML" in error
+    assert error.startswith("错误 system/a.md:3：第 3 行第 10 列：") and "没有配对的“]”" in error
 
 
 def test_no_front_matter(column_of):
