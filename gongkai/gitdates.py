@@ -160,7 +160,8 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
     """更新日期 of every document; problems about the history go to ``column.problems``.
 
     Order of precedence: `updated` in front matter (imported history), then an uncommitted change
-    (the build day: a preview), then the day of the last commit, never before 发布日期.
+    (the build day: a preview), then the day of the last commit, never before 发布日期 nor after
+    the build day.
     Without git: `updated`, then 发布日期.
     """
     problems = column.problems
@@ -181,7 +182,9 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
         elif history.available and doc.src in history.uncommitted:
             out[doc.src] = column.day
         elif history.available and doc.src in history.dates:
-            out[doc.src] = max(history.dates[doc.src], doc.published)
+            # a page built (or previewed with --date) as of a day cannot say it was updated after
+            # that day: commits later than the build day count as that day
+            out[doc.src] = min(max(history.dates[doc.src], doc.published), max(column.day, doc.published))
         else:
             out[doc.src] = doc.published
     return out

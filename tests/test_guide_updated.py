@@ -3,6 +3,7 @@ declared `updated` → a warning naming both dates and the fix."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -106,3 +107,15 @@ def test_an_edit_after_the_build_day_is_not_known_on_it(tmp_path):
     _edit(content, "guide/index.md", "指南正文。", "指南正文，又改了。")
     _commit(tmp_path, "2026-12-02T15:00:00+08:00")
     assert _warnings(content) == []
+
+
+def test_a_commit_after_the_build_day_counts_as_the_build_day(tmp_path):
+    # previewing as of DAY (--date, SOURCE_DATE_EPOCH) a repository edited later: the page cannot
+    # say it was updated after the day it describes
+    content = _repo(tmp_path, {"guide/index.md": GUIDE, NEWS: doc_text(published="2025-03-01")})
+    _edit(content, NEWS, "正文", "正文（修订）")
+    _commit(tmp_path, when="2026-12-03T10:00:00+08:00")
+    column = load_column(content, load_site_config(ROOT / "site_config"), DAY)
+    column.updated = updated_days(column, read_history(content), stop_on_shallow=False)
+    assert column.updated[NEWS] == DAY
+    assert column.updated["guide/index.md"] == dt.date(2025, 3, 10)
