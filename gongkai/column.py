@@ -36,6 +36,7 @@ class Column:
     landing: dict = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
     drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/drafts.py)
+    failed: set[str] = field(default_factory=set)  # Markdown files that did not load (their errors say why)
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _cached(self, key, compute):
@@ -149,7 +150,8 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     _check_unique_doc_no(column.documents, problems)
     registry.check_unique_reg_no(column.documents, problems)
     loaded = set(column.by_src) | {LANDING}
-    broken = broken_files(content_dir, [rel for rel in column.tree.markdown if rel not in loaded], column.documents)
+    column.failed = {rel for rel in column.tree.markdown if rel not in loaded}
+    broken = broken_files(content_dir, column.failed, column.documents)
     column.links = resolve_references(column.documents, problems, broken)
     column.validity = ValidityBook(column.documents, column.links)
     _check_declared(column, problems)

@@ -591,6 +591,19 @@ def test_a_difference_with_the_column_shows_both_figures(column_of):
     assert "python -m gongkai report-figures 2025" in warning
 
 
+def test_no_comparison_with_the_column_while_a_file_does_not_load(column_of):
+    # the report is right (1 issued, 1 in force) but the regulation's own YAML is broken: the report
+    # must not be blamed for it (issue 14: no cascades); the broken file's error is the one message
+    src, text = regulation("a", "2025-03-01", 1)
+    files = {src: text.replace("published: 2025-03-01", "published：2025-03-01"),
+             SRC: report(data=with_in_force(tables(), 1, 0, 1))}
+    column = column_of(files)
+    assert warnings(column) == []
+    assert [e for e in messages(column, "错误") if e.startswith(f"错误 {src}:")]
+    files[src] = text
+    assert warnings(column_of(files)) == []
+
+
 def test_report_figures_yaml_pastes_back_into_the_report(column_of):
     files = dict([regulation("a", "2025-03-01", 1), regulation("b", "2024-03-01", 2)])
     column = column_of(files)
