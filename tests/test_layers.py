@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from layering import LayerViolation
 
@@ -158,7 +159,8 @@ def test_layers_in_a_project_of_their_own(tmp_path):
     (tmp_path / "conftest.py").write_text(textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(ROOT / 'tests')!r})
-        from layering import _layer_guard, _layer_shims, pytest_collection_modifyitems, pytest_configure, pytest_runtest_call
+        from layering import (_layer_guard, _layer_shims, pytest_collection_modifyitems, pytest_configure,
+                              pytest_runtest_call)
     """), encoding="utf-8")
     (tmp_path / "test_project.py").write_text(PROJECT_TESTS, encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n", encoding="utf-8")
