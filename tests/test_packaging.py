@@ -124,6 +124,11 @@ def test_pip_install_gives_a_working_gongkai_command(tmp_path):
     """`pip install .` offline: the wheel built from this checkout, installed without its
     dependencies into a fresh virtual environment that sees this environment's (pinned) packages
     through a .pth file; the `gongkai` command then checks a column from outside the repository."""
+    from packaging.version import Version
+
+    backend = Version(metadata.version("setuptools"))
+    assert backend >= Version("70.1"), (f"setuptools {backend} cannot build a wheel without the `wheel` package: "
+                                        "run `make test-deps` (requirements-test.txt pins setuptools)")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
