@@ -402,14 +402,21 @@ def _layer_guard(request, monkeypatch, _layer_shims, tmp_path_factory):
 
     monkeypatch.setattr(subprocess.Popen, "__init__", popen_init)
 
-    from playwright.sync_api._context_manager import PlaywrightContextManager
-
-    monkeypatch.setattr(PlaywrightContextManager, "__enter__", lambda self: guard.violate("Playwright (Chromium)"))
-    import mkdocs.commands.build
-    import mkdocs.commands.serve
-
-    monkeypatch.setattr(mkdocs.commands.build, "build", lambda *a, **kw: guard.violate("a MkDocs build"))
-    monkeypatch.setattr(mkdocs.commands.serve, "serve", lambda *a, **kw: guard.violate("mkdocs serve"))
+    try:  # what is not installed cannot be started
+        from playwright.sync_api._context_manager import PlaywrightContextManager
+    except ImportError:
+        pass
+    else:
+        monkeypatch.setattr(PlaywrightContextManager, "__enter__",
+                            lambda self: guard.violate("Playwright (Chromium)"))
+    try:
+        import mkdocs.commands.build
+        import mkdocs.commands.serve
+    except ImportError:
+        pass
+    else:
+        monkeypatch.setattr(mkdocs.commands.build, "build", lambda *a, **kw: guard.violate("a MkDocs build"))
+        monkeypatch.setattr(mkdocs.commands.serve, "serve", lambda *a, **kw: guard.violate("mkdocs serve"))
     request.node.stash[GUARD_KEY] = guard
     yield guard
     seen = guard.violations()
