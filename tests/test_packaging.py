@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -130,9 +131,14 @@ def test_pip_install_gives_a_working_gongkai_command(tmp_path):
     assert backend >= Version("70.1"), (f"setuptools {backend} cannot build a wheel without the `wheel` package: "
                                         "run `make test-deps` (requirements-test.txt pins setuptools)")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    # built from a copy: setuptools writes build/ and *.egg-info/ next to the sources
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "gongkai", source / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(wheels), str(ROOT)], capture_output=True, text=True, env=env, timeout=300)
+                            "-w", str(wheels), str(source)], capture_output=True, text=True, env=env, timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr
     [wheel] = wheels.glob("gongkai-*.whl")
     with zipfile.ZipFile(wheel) as z:
