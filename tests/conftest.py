@@ -18,6 +18,15 @@ sys.path.insert(0, str(ROOT))
 from gongkai.column import load_column  # noqa: E402
 from gongkai.siteconfig import load_site_config  # noqa: E402
 
+# Test layers (unit, build, browser, npm), marked at collection and guarded at run time: see layering.py.
+from layering import (  # noqa: E402,F401
+    _layer_guard,
+    _layer_shims,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_call,
+)
+
 DAY = dt.date(2026, 11, 24)
 # 2026-11-24 12:00 in Asia/Shanghai
 EPOCH = "1795492800"
