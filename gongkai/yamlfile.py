@@ -112,8 +112,19 @@ class Mapping:
     duplicates: list = field(default_factory=list)  # (key, line)
 
 
+# NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR: line breaks to YAML 1.1, ordinary characters to editors
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def load_mapping(text: str, first_line: int = 1) -> Mapping:
     """Parse ``text`` as a YAML mapping; ``first_line`` is the file line where ``text`` starts."""
+    breaks = _YAML_ONLY_BREAKS.search(text)
+    if breaks:
+        # YAML reads these as line breaks and folds them into a space: the value would silently
+        # differ from what the file shows (nothing is silently changed)
+        raise YamlError(f"含有特殊换行符 U+{ord(breaks.group(0)):04X}（YAML 把它当作换行，值会被改变）",
+                        first_line + text.count("\n", 0, breaks.start()),
+                        "删除该字符（常见于从网页或其他系统复制的文字），重新输入这一行") from None
     parser = _Parser(text)
     try:
         return _Builder(parser, first_line, text).document()

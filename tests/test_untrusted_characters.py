@@ -13,6 +13,7 @@ SRC = "proactive/budget/a.md"
 @pytest.mark.parametrize("escape, codepoint", [
     ("\\x0b", "U+000B"), ("\\e", "U+001B"), ("\\x7f", "U+007F"), ("\\x85", "U+0085"),
     ("\\u202e", "U+202E"), ("\\u2066", "U+2066"), ("\\ud800", None), ("\\uffff", "U+FFFF"),
+    ("\\u2028", "U+2028"), ("\\N", "U+0085"),
 ])
 @pytest.mark.parametrize("field", ["title", "summary", "publisher"])
 def test_refused_characters_are_an_error_naming_them(column_of, field, escape, codepoint):
@@ -23,6 +24,18 @@ def test_refused_characters_are_an_error_naming_them(column_of, field, escape, c
     if codepoint:  # a lone surrogate is refused by the YAML reader itself, at its line
         assert f"字段“{field}”" in errors[0] and codepoint in errors[0], errors
         assert f"值“预算\\u{codepoint[2:].lower()}标题”" in errors[0], errors  # the value shown, the character escaped
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("quote", ["", "'", '"'])
+def test_line_breaks_only_yaml_sees_are_refused_at_their_line(column_of, char, quote):
+    # pasted raw, YAML would read NEL / LINE SEPARATOR / PARAGRAPH SEPARATOR as a line break and
+    # fold it into a space: the title would silently differ from the file
+    column = column_of({SRC: doc_text(title=f"{quote}预算{char}标题{quote}")})
+    errors = messages(column, "错误")
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"错误 {SRC}:2") and f"U+{ord(char):04X}" in errors[0] and "特殊换行符" in errors[0], errors
+    assert SRC not in column.by_src
 
 
 @pytest.mark.parametrize("char", ["\u200b", "\ufeff", "\u00ad", "\u200d"])
