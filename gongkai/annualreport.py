@@ -106,7 +106,7 @@ class Label:
         return False
 
 
-def L(text: str, *aliases: str, kind: str = COUNT) -> Label:  # noqa: N802 - reads like the table
+def L(text: str, *aliases: str, kind: str = COUNT) -> Label:  # one letter: reads like the table
     return Label(text, aliases, kind)
 
 
@@ -148,7 +148,7 @@ TABLE2_COLUMNS = 4  # 信息内容 and at most three value columns
 class Row:
     code: str  # "1", "3.3.4" … (used in HTML ids)
     label: Label
-    children: tuple["Row", ...] = ()
+    children: tuple[Row, ...] = ()
     total: bool = False
 
     def walk(self):
@@ -259,7 +259,7 @@ class AnnualReport:
         path = self.paths.get(key, ())
         return {"field": SEP.join(map(str, path)) or None, "line": self.line(path)}
 
-    def layout(self, table: int) -> "TableLayout":
+    def layout(self, table: int) -> TableLayout:
         return {2: _layout2, 3: _layout3, 4: _layout4}[table](self)
 
     def note(self, table: int) -> str:
@@ -934,7 +934,7 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
     return lines, repeated
 
 
-def check_reports(column: "Column", content_dir: Path | None = None) -> dict[str, AnnualReport]:
+def check_reports(column: Column, content_dir: Path | None = None) -> dict[str, AnnualReport]:
     """Read and check every report of the column; problems go to ``column.problems``."""
     problems = column.problems
     reports: dict[str, AnnualReport] = {}
@@ -1005,7 +1005,7 @@ class ColumnFigures:
         return tuple(len(group) for group in self.documents[doc_type])
 
 
-def column_figures(column: "Column", year: int) -> ColumnFigures:
+def column_figures(column: Column, year: int) -> ColumnFigures:
     """本年制发 (published in the year), 本年废止 (repealed in the year), 现行有效 on 31 December
     (published by then and 有效, 已修改 or 尚未生效 that day, as in the column's 现行有效 list)."""
     end = dt.date(year, 12, 31)
@@ -1022,7 +1022,7 @@ def column_figures(column: "Column", year: int) -> ColumnFigures:
     return ColumnFigures(year, out)
 
 
-def _check_with_column(report: AnnualReport, column: "Column", problems: Problems) -> None:
+def _check_with_column(report: AnnualReport, column: Column, problems: Problems) -> None:
     figures = report.in_force_figures()
     if not figures or not report.ok or EXPLAINS_COLUMN in report.explanations or column.validity is None:
         return
@@ -1054,7 +1054,7 @@ def due_day(level: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def check_deadline(column: "Column") -> None:
+def check_deadline(column: Column) -> None:
     """Warn when last year's report is missing after its due day (条例第四十九条), also in a
     column without any report yet: the part is mandatory, and its first report is due like any."""
     year = column.day.year - 1
@@ -1072,7 +1072,7 @@ def check_deadline(column: "Column") -> None:
                      f"运行 python -m gongkai new {PART} {year} 生成完整草稿，填写后发布（见 docs/annual-reports.md）")
 
 
-def figures_yaml(column: "Column", year: int) -> str:
+def figures_yaml(column: Column, year: int) -> str:
     """The YAML of table 二（一） computed from the column, to paste into the report (report-figures)."""
     out = [
         f"# {column.site.name}：表二 第二十条第（一）项，按本栏目中的文件计算",
@@ -1088,7 +1088,7 @@ def _figures_notes(year: int) -> list[str]:
     return [f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、已修改或尚未生效"]
 
 
-def _in_force_block(column: "Column", year: int) -> list[str]:
+def _in_force_block(column: Column, year: int) -> list[str]:
     """第二十条第（一）项 with its two rows as computed, then one comment line per document counted."""
     figures = column_figures(column, year)
     block = TABLE2[FORMAT_2021][0]
@@ -1115,7 +1115,7 @@ def planned_day(year: int, day: dt.date) -> dt.date:
     return first
 
 
-def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -> str:
+def draft_text(column: Column, year: int, index_no: str, published: dt.date) -> str:
     """A whole report on ``year`` in the 2021 national format, as a draft (draft: true): the six
     parts, the three tables with every row, 表二（一） computed from the column, 上年结转 copied
     from last year's 结转下年度; everything only a person knows reads “待填写”."""

@@ -517,7 +517,7 @@ class Auditor:
             self._keyboard(page, result)
             self._reflow(page, result)
             self._text200(page, sink["cdp"], result)
-        except Exception as exc:  # noqa: BLE001 - any failure of the page is reported, not swallowed
+        except Exception as exc:  # any failure of the page is reported, not swallowed
             result.findings.append(ours("page-error", detail=f"审查未能完成：{type(exc).__name__}: {exc}"))
             self._pages.pop(id(context), None)
             page.close()
@@ -716,12 +716,12 @@ class Auditor:
         try:  # results shown as one types (Material's search)?
             page.wait_for_function(f"() => !!document.querySelector({json.dumps(live)})", timeout=1500)
             keys = ["ArrowDown"] + ["Tab"] * 8
-        except Exception:  # noqa: BLE001 - no live results: submit the form with Enter
+        except Exception:  # no live results: submit the form with Enter
             before = page.url
             page.keyboard.press("Enter")
             try:
                 page.wait_for_url(lambda u: u != before, timeout=10000)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)
@@ -745,7 +745,7 @@ class Auditor:
             with page.expect_navigation(timeout=10000) as navigation:
                 page.keyboard.press("Enter")
             response = navigation.value
-        except Exception:  # noqa: BLE001
+        except Exception:
             result.findings.append(ours("keyboard-search", detail=f"在搜索结果上按回车没有打开 {target}"))
             return
         if response is not None and response.status >= 400:
@@ -849,7 +849,7 @@ class _Run:
                     for context in contexts.values():
                         context.close()
                     browser.close()
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+        except BaseException as exc:  # handed to the main thread, which raises it
             with self.lock:
                 self.failures.append(exc)
 

@@ -21,9 +21,8 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
-
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
 

@@ -14,8 +14,8 @@ from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
-from .yamlmessages import front_matter_problem
 from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
+from .yamlmessages import front_matter_problem
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A 文号 never holds markup characters: the 代字 is any text without spaces, <, >, quotes or &.
@@ -219,7 +219,7 @@ def build_document(
     return doc
 
 
-def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: "_FieldChecker") -> bool:
+def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: _FieldChecker) -> bool:
     """draft: true|false, in the file itself: a .meta.yml cannot hide a whole folder from the site."""
     origin = defaults.get(vocab.DRAFT.key)
     if origin is not None:

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .column import LANDING, Column, load_column
-from .deadlines import report_of as deadline_report
 from .dates import DATE_VARIABLE, DateError, build_day
+from .deadlines import report_of as deadline_report
 from .drafts import withhold_drafts
 from .gitdates import read_history, updated_days
-from .prepublish import check_for_publishing
 from .metadata import split_front_matter
+from .prepublish import check_for_publishing
 from .problems import ContentError, Problem, Problems
 from .siteconfig import load_site_config
 from .yamlfile import YamlError, check_front_matter_size, load_mapping, read_text

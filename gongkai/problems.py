@@ -55,7 +55,7 @@ class Problems:
     def warning(self, file: str, message: str, fix: str = "", **where) -> None:
         self._add(Problem(WARNING, file, message, fix, **where))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         for problem in other.items:
             self._add(problem)
 

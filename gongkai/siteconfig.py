@@ -53,7 +53,7 @@ class SiteConfig:
     def format_reg_no(self, year: int, seq: int) -> str:
         return (self.reg_no_pattern or "SLFG-{yyyy}-{seq:03d}").format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
 
-    def calendar(self) -> "workdays.Calendar":
+    def calendar(self) -> workdays.Calendar:
         return workdays.Calendar(self.workday_overrides)
 
 

@@ -218,7 +218,7 @@ def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Probl
             problems.error(rel, "日期区间的结束日早于开始日", "先写开始日，再写结束日", value=item, **where)
             continue
         if first.year != year or last.year != year:
-            problems.error(rel, f"日期不在 {year} 年内", f"把它写到所属年份下，或改正年份", value=item, **where)
+            problems.error(rel, f"日期不在 {year} 年内", "把它写到所属年份下，或改正年份", value=item, **where)
             continue
         if name == "workdays":
             weekdays = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

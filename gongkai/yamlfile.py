@@ -19,7 +19,6 @@ nesting deeper than :data:`MAX_DEPTH` is refused before it is built (never a Rec
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 

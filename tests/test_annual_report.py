@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 
+from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 from gongkai import annualreport as ar
 from gongkai.cli import main as cli_main
 from gongkai.column import load_column
@@ -166,7 +166,7 @@ def test_totals_given_are_checked_and_accepted_when_right(column_of):
 
 def test_check_a_every_column_new_plus_carried_equals_done_plus_carried_over(column_of):
     data = t3(**{"四、结转下年度继续办理": [2, 0, 0, 0, 0, 0]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert len(found) == 2  # the 自然人 column and the 总计 column
     natural = next(e for e in found if "“自然人”列" in e)
@@ -180,7 +180,7 @@ def test_check_a_every_column_new_plus_carried_equals_done_plus_carried_over(col
 
 def test_check_a_line_is_the_row_of_the_file(column_of):
     data = t3(**{"四、结转下年度继续办理": [2, 0, 0, 0, 0, 0]})
-    text = report(data=tables(**{"收到和处理政府信息公开申请情况": data}))
+    text = report(data=tables(收到和处理政府信息公开申请情况=data))
     line = next(i for i, l in enumerate(text.split("\n"), start=1) if l.strip().startswith("四、结转下年度继续办理"))
     column = column_of({SRC: text})
     assert all(f"{SRC}:{line} " in e for e in errors(column))
@@ -188,7 +188,7 @@ def test_check_a_line_is_the_row_of_the_file(column_of):
 
 def test_check_b_a_row_total_must_be_the_sum_of_the_six_columns(column_of):
     data = t3(**{"（一）予以公开": [4, 1, 0, 0, 1, 0, 7]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三“（一）予以公开”行：总计填写为 7，但自然人至其他六列之和为 6（4＋1＋0＋0＋1＋0）" in error
     assert "值“7”" in error and "三、本年度办理结果 › （一）予以公开" in error
@@ -197,7 +197,7 @@ def test_check_b_a_row_total_must_be_the_sum_of_the_six_columns(column_of):
 def test_check_c_the_total_row_must_be_the_sum_of_every_outcome(column_of):
     data = t3()
     data["三、本年度办理结果"]["（七）总计"] = [11, 2, 0, 1, 1, 0]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert any("“（七）总计”行“自然人”列：填写为 11，但（一）至（六）各项之和为 10" in e for e in found)
     # the printed total also breaks the 勾稽关系 of that column
@@ -207,7 +207,7 @@ def test_check_c_the_total_row_must_be_the_sum_of_every_outcome(column_of):
 def test_check_c_on_the_total_column_of_the_total_row(column_of):
     data = t3()
     data["三、本年度办理结果"]["（七）总计"] = {"总计": 13}
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("“（七）总计”行“总计”列：填写为 13，但（一）至（六）各项之和为 14" in e for e in errors(column))
 
 
@@ -244,7 +244,7 @@ def test_check_d_each_total_of_table_four(column_of, group, value, name):
 def test_check_e_a_count_must_be_a_whole_number_at_least_zero(column_of, value, message):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（六）项"]["行政处罚"] = value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     [error] = errors(column)
     assert message in error and "表二“行政处罚”" in error
     assert "主动公开政府信息情况 › 第二十条第（六）项 › 行政处罚" in error
@@ -259,7 +259,7 @@ def test_check_e_a_count_must_be_a_whole_number_at_least_zero(column_of, value, 
 def test_check_e_an_amount_is_a_decimal_at_least_zero(column_of, value, message):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = float("nan") if value == ".nan" else value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     [error] = errors(column)
     assert message in error and "本年收费金额（单位：万元）" in error
 
@@ -268,14 +268,14 @@ def test_check_e_an_amount_is_a_decimal_at_least_zero(column_of, value, message)
 def test_amounts_accept_whole_and_decimal_numbers(column_of, value, shown):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     assert messages(column) == []
     assert ar.show(the_report(column).table2[(3, 0)][0]) == shown
 
 
 def test_check_e_in_table_three_names_row_and_column(column_of):
     data = t3(**{"（一）予以公开": {"自然人": 4, "商业企业": -1}})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三“（一）予以公开”的“商业企业”不能为负数" in error
     assert "（一）予以公开 › 商业企业" in error and "值“-1”" in error
@@ -283,7 +283,7 @@ def test_check_e_in_table_three_names_row_and_column(column_of):
 
 def test_a_row_with_the_wrong_number_of_values(column_of):
     data = t3(**{"（一）予以公开": [4, 1, 0, 0, 1]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），或 7 个（最后一个为总计）" in error
 
@@ -318,7 +318,7 @@ def test_an_unknown_row_label_is_an_error_with_a_suggestion(column_of):
     data = t3()
     section = data["三、本年度办理结果"]["（三）不予公开"]
     section["1.属于国家秘"] = section.pop("1.属于国家秘密")
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert any("官方表格中没有这一行" in e and "是否想写“1.属于国家秘密”" in e and "（三）不予公开 › 1.属于国家秘" in e
                for e in found)
@@ -328,14 +328,14 @@ def test_an_unknown_row_label_is_an_error_with_a_suggestion(column_of):
 def test_a_different_note_is_not_the_official_label(column_of):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = {"本年收费金额（单位：元）": 125000}
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     assert any("官方表格中没有这一列" in e and "本年收费金额（单位：元）" in e for e in errors(column))
 
 
 def test_a_missing_row_is_an_error(column_of):
     data = t3()
     del data["三、本年度办理结果"]["（三）不予公开"]["8.属于行政查询事项"]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三缺少“（三）不予公开”下的“8.属于行政查询事项”行" in error and "没有数据的写 0" in error
 
@@ -343,7 +343,7 @@ def test_a_missing_row_is_an_error(column_of):
 def test_a_row_given_twice_under_two_spellings(column_of):
     data = t3()
     data["三、本年度办理结果"]["予以公开"] = [4, 1, 0, 0, 1, 0]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("表三“（一）予以公开”写了两次" in e for e in errors(column))
 
 
@@ -356,7 +356,7 @@ def test_the_same_yaml_key_twice_is_an_error_with_its_line(column_of):
 
 def test_a_group_has_no_subtotal_row(column_of):
     data = t3(**{"（三）不予公开": [1, 0, 0, 0, 0, 0]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("“（三）不予公开”在官方表格中没有小计行，应分项填写" in e for e in errors(column))
 
 
@@ -378,7 +378,7 @@ def test_report_keys_are_not_unknown_keys_but_only_belong_to_reports(column_of):
 def test_the_2019_trial_format_for_2020(column_of):
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    text = report(2020, data=tables(**{"主动公开政府信息情况": TABLE2_2019, "收到和处理政府信息公开申请情况": data}),
+    text = report(2020, data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data),
                   published="2021-01-10")
     column = column_of({"annual-reports/2020.md": text}, day=D(2021, 1, 15))  # published 2021-01-10
     assert messages(column) == []
@@ -392,7 +392,7 @@ def test_the_2019_trial_format_for_2020(column_of):
 def test_the_2021_format_rejects_the_trial_formats_labels(column_of):
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": TABLE2_2019, "收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert any("一行的“（六）其他处理”属于国办公开办函〔2019〕60号" in e and "2021年度及以后" in e for e in found)
     assert any("列“本年新制作数量”属于国办公开办函〔2019〕60号" in e for e in found)
@@ -520,14 +520,14 @@ def with_in_force(data: dict, issued: int, repealed: int, in_force: int) -> dict
 def test_carried_over_must_match_last_years_left_over(column_of):
     last = t3(**{"四、结转下年度继续办理": [1, 0, 0, 0, 0, 0]})
     now = t3(**{"二、上年结转政府信息公开申请数量": [2, 0, 0, 0, 0, 0], "一、本年新收政府信息公开申请数量": [9, 2, 0, 1, 1, 0]})
-    files = {"annual-reports/2024.md": report(2024, data=tables(**{"收到和处理政府信息公开申请情况": last})),
-             SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": now}))}
+    files = {"annual-reports/2024.md": report(2024, data=tables(收到和处理政府信息公开申请情况=last)),
+             SRC: report(data=tables(收到和处理政府信息公开申请情况=now))}
     column = column_of(files)
     assert errors(column) == []
     [warning] = warnings(column)
     assert warning.startswith(f"警告 {SRC}:")
     assert "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；总计列本年 2、上年 1（需要核对）" in warning
-    files[SRC] = report(data=tables(**{"收到和处理政府信息公开申请情况": now}), 核对说明={"上年结转": "1件申请经核实属重复登记"})
+    files[SRC] = report(data=tables(收到和处理政府信息公开申请情况=now), 核对说明={"上年结转": "1件申请经核实属重复登记"})
     column = column_of(files)
     assert messages(column) == []
 
@@ -771,7 +771,7 @@ def test_the_trial_format_example_in_the_docs_is_valid(column_of):
     table2 = yaml.safe_load(docs_blocks()[2])
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    text = report(2020, data=tables(**table2, **{"收到和处理政府信息公开申请情况": data}), published="2021-01-10")
+    text = report(2020, data=tables(**table2, 收到和处理政府信息公开申请情况=data), published="2021-01-10")
     column = column_of({"annual-reports/2020.md": text}, day=D(2021, 1, 15))
     assert messages(column) == []
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import assert_broken_build, copy_project, mkdocs_build
 
+from conftest import assert_broken_build, copy_project, mkdocs_build
 from gongkai import annualreport as ar
 
 REPORT = "annual-reports/2024"
@@ -372,8 +372,9 @@ def base_url(built_site):
 
 @pytest.fixture
 def chromium():  # per test: gongkai.audit starts its own playwright, which cannot nest
-    from browser import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)

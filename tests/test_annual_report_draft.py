@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from conftest import EPOCH, ORG, copy_project, gongkai, mkdocs_build
-
 from gongkai import annualreport as ar
 from gongkai import dates, pipeline
 from gongkai.problems import ContentError

@@ -1,7 +1,6 @@
 """Links in the text: every relative link must lead to a page or file of the column."""
 
 from conftest import copy_project, doc_text, gongkai, messages, mkdocs_build
-
 from gongkai.bodylinks import check_column_links, links_of, site_files
 from gongkai.listing import generated_pages
 

@@ -5,8 +5,6 @@ from urllib.parse import urlparse
 import pytest
 
 
-
-
 @pytest.fixture
 def page(browser, base_url):
     context = browser.new_context(locale="zh-CN")

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_broken_build, copy_project, mkdocs_build
 
+from conftest import ROOT, assert_broken_build, copy_project, mkdocs_build
 from gongkai import vocab
 from gongkai.column import content_files
 

@@ -162,7 +162,7 @@ def test_interprets_cannot_point_both_ways(column_of):
 def test_interprets_as_chinese_key_and_a_dangling_reference(column_of):
     column = column_of({
         f"{REG}/a.md": doc(1, doc_no="示政办发〔2026〕31号"),
-        f"{REG}/jd.md": doc(2, **{"解读对象": "示政办发〔2026〕31号"}),
+        f"{REG}/jd.md": doc(2, 解读对象="示政办发〔2026〕31号"),
         f"{REG}/bad.md": doc(3, interprets="示政办发〔2026〕99号"),
     })
     [error] = [str(p) for p in column.problems.errors]

@@ -7,8 +7,9 @@ import re
 
 import jsonschema
 import pytest
-from conftest import ROOT
 from lxml import etree
+
+from conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -1,5 +1,4 @@
 from conftest import doc_text
-
 from gongkai import listing, vocab
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from conftest import ORG, doc_text, messages
-
 from gongkai.metadata import normalise_doc_no
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, ROOT, copy_project, mkdocs_build
-from test_untrusted_verdict import BREAKAGES as UNTRUSTED, BUDGET, _edit, problem_lines, run_check
+from test_untrusted_verdict import BREAKAGES as UNTRUSTED
+from test_untrusted_verdict import BUDGET, _edit, problem_lines, run_check
 
 GUIDE = "guide/index.md"
 POLICY = "proactive/regulations/2023-sme-high-quality-development-measures.md"

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 DOC = "proactive/regulations/2018-sme-development-measures/"  # repealed: has the validity banner
 # A4 is 210 × 297 mm = 595.3 × 841.9 pt; the page's printable width is 210 − 2 × 16 mm = 178 mm
 A4_PT = (595.3, 841.9)

@@ -55,7 +55,7 @@ def test_reg_no_follows_the_pattern_and_is_unique(column_of):
         f"{REG}/a.md": reg(1, "2026-10-01", reg_no="SLFG-2026-001"),
         f"{REG}/b.md": reg(2, "2026-10-02", reg_no="SLFG-2026-001"),
         f"{REG}/c.md": reg(3, "2026-10-03", reg_no="示规-2026-1"),
-        f"{REG}/d.md": doc_text(4, year=2026, published="2026-10-04", **{"登记号": "SLFG-2026-009"}),
+        f"{REG}/d.md": doc_text(4, year=2026, published="2026-10-04", 登记号="SLFG-2026-009"),
     })
     errors = messages(column, "错误")
     assert any("b.md" in e and "登记号与 proactive/regulations/a.md 重复" in e for e in errors), errors

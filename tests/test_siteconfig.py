@@ -1,8 +1,8 @@
 import shutil
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gongkai.problems import ContentError
 from gongkai.siteconfig import index_no_regex, load_site_config
 

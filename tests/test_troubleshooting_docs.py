@@ -18,8 +18,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gongkai import bodyrender, deadlines, pipeline
 from gongkai.problems import ContentError
 from gongkai.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
@@ -160,7 +160,7 @@ def front_of(size_kb: int):
         text = repo.read(rel)
         front = text[4:text.index("\n---", 4) + 1]
         summary = re.search(r"(?m)^summary: .*$", front).group(0)
-        missing = size_kb * 1024 - len(front.encode()) + len(summary.encode()) - len("summary: ".encode())
+        missing = size_kb * 1024 - len(front.encode()) + len(summary.encode()) - len(b"summary: ")
         repo.edit(rel, summary, "summary: " + "概" * (missing // 3))
     return breaking
 

@@ -56,7 +56,6 @@ def test_site_config_text_is_refused_too(tmp_path, file, old, new, field):
     import shutil
 
     from conftest import ROOT
-
     from gongkai.problems import ContentError
     from gongkai.siteconfig import load_site_config
 

@@ -8,9 +8,9 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import copy_project, doc_text, mkdocs_build, write
 from lxml import etree
 
+from conftest import copy_project, doc_text, mkdocs_build, write
 from gongkai.catalogue import catalogue_csv, catalogue_json, neutralise_cell
 from gongkai.feeds import atom_feed, feeds, xml_text
 from gongkai.structure import Attachment

@@ -205,7 +205,7 @@ def test_other_markdown_extensions_are_refused(column_of, name):
      ["cafe\u0301.pdf"]),
 ])
 def test_two_sources_of_one_address(tmp_path, files, reported, words):
-    write(tmp_path, {rel: "x" for rel in files})
+    write(tmp_path, dict.fromkeys(files, "x"))
     conflicts = filewalk.url_conflicts(filewalk.walk(tmp_path))
     found = [r for r in conflicts if r.rel == reported]
     assert len(found) == 1, conflicts

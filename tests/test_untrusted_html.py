@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, doc_text, gongkai, mkdocs_build
-
 from gongkai import bodyhtml
 from gongkai.bodyrender import renderer
 from gongkai.problems import Problems
@@ -66,9 +65,9 @@ def test_what_a_government_document_needs_is_allowed(html):
 
 
 def test_the_unmodified_sample_renders_within_the_allowlist(render):
+    from conftest import DAY
     from gongkai.column import load_column
     from gongkai.siteconfig import load_site_config
-    from conftest import DAY
 
     column = load_column(ROOT / "content", load_site_config(ROOT / "site_config"), DAY)
     assert len(column.documents) > 30

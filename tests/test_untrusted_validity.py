@@ -13,8 +13,8 @@ import json
 import re
 
 import pytest
-from conftest import assert_broken_build, copy_project, doc_text, messages, mkdocs_build, write
 
+from conftest import assert_broken_build, copy_project, doc_text, messages, mkdocs_build, write
 from gongkai.presentation import notice, relations
 
 D = dt.date

@@ -10,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import DAY, GUIDE, ORG, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DAY, GUIDE, ORG, ROOT
 from gongkai.column import load_column
 from gongkai.siteconfig import load_site_config
 from gongkai.text import refused_characters

@@ -16,13 +16,20 @@ import shutil
 import time
 
 import pytest
-from conftest import ORG, ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build
 
+from conftest import ORG, ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build
 from gongkai.metadata import normalise_doc_no
 from gongkai.problems import ContentError
 from gongkai.siteconfig import load_site_config, url_problem
-from gongkai.yamlfile import (MAX_DEPTH, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, Plain, YamlError, load_mapping,
-                              read_text)
+from gongkai.yamlfile import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    Plain,
+    YamlError,
+    load_mapping,
+    read_text,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from conftest import doc_text, messages
 
+from conftest import doc_text, messages
 from gongkai.presentation import notice, relations
 from gongkai.problems import Problems
 from gongkai.references import Links

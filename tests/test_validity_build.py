@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from conftest import mkdocs_build
 
 EXPIRING = "proactive/regulations/2023-employment-stabilization-measures"

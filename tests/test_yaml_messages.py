@@ -13,8 +13,8 @@ import shutil
 
 import pytest
 import yaml
-from conftest import ORG, ROOT, messages
 
+from conftest import ORG, ROOT, messages
 from gongkai import yamlfile
 from gongkai.problems import ContentError
 from gongkai.siteconfig import load_site_config
