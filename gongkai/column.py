@@ -119,7 +119,9 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
         if rel == LANDING:
             continue
         if rel in RESERVED:
-            problems.error(rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中")
+            problems.error(
+                rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中"
+            )
             continue
         part = segments[0] if len(segments) > 1 else None
         if part not in vocab.PART_BY_KEY:

@@ -218,9 +218,15 @@ class _Checker:
         if doc.published <= deadline:
             self._tally(rule).on_time += 1
             return
-        self._late(rule, doc, f"逾期公开：成文日期 {format_day(doc.written)} → 发布日期 {format_day(doc.published)}",
-                   doc.written, doc.published, deadline,
-                   "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；今后自成文之日起20个工作日内发布")
+        self._late(
+            rule,
+            doc,
+            f"逾期公开：成文日期 {format_day(doc.written)} → 发布日期 {format_day(doc.published)}",
+            doc.written,
+            doc.published,
+            deadline,
+            "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；今后自成文之日起20个工作日内发布",
+        )
 
     def interpretation(self, policy: Document, reading: Document) -> None:
         rule = INTERPRETATION
@@ -232,11 +238,16 @@ class _Checker:
         if reading.published <= deadline:
             self._tally(rule).on_time += 1
             return
-        self._late(rule, reading,
-                   f"解读逾期：政策文件 {policy.src}《{policy.title}》发布日期 {format_day(policy.published)} → "
-                   f"本解读发布日期 {format_day(reading.published)}",
-                   policy.published, reading.published, deadline,
-                   "已发布的解读无法补救：在本解读的元数据中写 late_reason: 逾期原因；今后解读与政策文件同步起草、同步发布")
+        self._late(
+            rule,
+            reading,
+            f"解读逾期：政策文件 {policy.src}《{policy.title}》发布日期 {format_day(policy.published)} → "
+            f"本解读发布日期 {format_day(reading.published)}",
+            policy.published,
+            reading.published,
+            deadline,
+            "已发布的解读无法补救：在本解读的元数据中写 late_reason: 逾期原因；今后解读与政策文件同步起草、同步发布",
+        )
 
     def no_interpretation(self, policy: Document, day: dt.date) -> None:
         rule = INTERPRETATION
@@ -251,9 +262,16 @@ class _Checker:
         if day <= deadline:
             counted, _ = self._counted(day, deadline)
             left = f"，还剩 {counted} 个工作日" if counted is not None else ""
-            self.report.findings.append(Finding(
-                DUE, rule, policy.src, f"待发布解读：{what}，解读应于 {format_day(deadline)} 前发布{left}（{rule.basis}）",
-                fix, **self._where(policy)))
+            self.report.findings.append(
+                Finding(
+                    DUE,
+                    rule,
+                    policy.src,
+                    f"待发布解读：{what}，解读应于 {format_day(deadline)} 前发布{left}（{rule.basis}）",
+                    fix,
+                    **self._where(policy),
+                )
+            )
             return
         counted, note = self._counted(policy.published, day)
         since = f"，至今已过 {counted} 个工作日{note}" if counted is not None else ""
@@ -284,8 +302,13 @@ class _Checker:
         left = (expires - day).days
         if 0 <= left <= REVIEW_WINDOW_DAYS:
             number = f"（{doc.doc_no}）" if doc.doc_no else ""
-            self.report.findings.append(Finding(
-                EXPIRING, None, doc.src,
-                f"有效期将至：行政规范性文件《{doc.title}》{number}有效期至 {format_day(expires)}，还有 {left} 天",
-                "评估后决定延续、修改或废止（清理），并把结果向社会公布；延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
-                **self._where(doc, "expires")))
+            self.report.findings.append(
+                Finding(
+                    EXPIRING,
+                    None,
+                    doc.src,
+                    f"有效期将至：行政规范性文件《{doc.title}》{number}有效期至 {format_day(expires)}，还有 {left} 天",
+                    "评估后决定延续、修改或废止（清理），并把结果向社会公布；延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
+                    **self._where(doc, "expires"),
+                )
+            )

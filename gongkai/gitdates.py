@@ -166,8 +166,11 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
     """
     problems = column.problems
     if not history.available:
-        problems.warning("content/", f"无法从 git 读取更新日期：{history.reason}；各页更新日期改用 updated 字段或发布日期",
-                         "在 git 仓库的完整克隆中构建")
+        problems.warning(
+            "content/",
+            f"无法从 git 读取更新日期：{history.reason}；各页更新日期改用 updated 字段或发布日期",
+            "在 git 仓库的完整克隆中构建",
+        )
     elif history.shallow:
         message = "仓库是浅克隆（shallow clone），git 历史不完整，所有页面的更新日期会变成同一天"
         if stop_on_shallow:
@@ -207,4 +210,7 @@ def _check_guide_updated(column, history: GitHistory) -> None:
         guide.src,
         f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}：网站上的更新日期不会随修改而变",
         f"删除 updated 这一行（更新日期自动取 git 中最后一次修改的日期），或把它改为 updated: {last.isoformat()}",
-        field=guide.keys.get("updated", "updated"), line=guide.lines.get("updated"), value=guide.updated.isoformat())
+        field=guide.keys.get("updated", "updated"),
+        line=guide.lines.get("updated"),
+        value=guide.updated.isoformat(),
+    )

@@ -20,7 +20,9 @@ from .yamlmessages import front_matter_problem
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A 文号 never holds markup characters: the 代字 is any text without spaces, <, >, quotes or &.
 _SAFE = r"[^\s<>\"'&]"
-_DOC_NO = re.compile(r"(?P<prefix>" + _SAFE + r"+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号")
+_DOC_NO = re.compile(
+    r"(?P<prefix>" + _SAFE + r"+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号"
+)
 _ORDER_NO = re.compile(_SAFE + r"+令第[1-9]\d*号")  # 规章 are numbered by 政府令, e.g. 示例市人民政府令第3号
 _BRACKET_PAIRS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）"}
 
@@ -117,8 +119,14 @@ def _presentation(key: str, value, written: str, line: int | None, rel: str, pro
     if "exclude" in value:
         flag = _BOOLEANS.get(value["exclude"].strip() if isinstance(value["exclude"], str) else "")
         if flag is None:
-            problems.error(rel, "search 的 exclude 应为 true 或 false", "写 search: {exclude: true}（不让本页进入搜索）或删除该项",
-                           field=f"{written}.exclude", line=line, value=value["exclude"])
+            problems.error(
+                rel,
+                "search 的 exclude 应为 true 或 false",
+                "写 search: {exclude: true}（不让本页进入搜索）或删除该项",
+                field=f"{written}.exclude",
+                line=line,
+                value=value["exclude"],
+            )
             flag = False
         out["exclude"] = flag
     return out
@@ -157,7 +165,13 @@ def build_document(
         checker.error("title", None, "标题没有填写（这一行只有字段名）", "在冒号后写文件标题，例如 title: 关于……的通知")
     published = checker.date(merged, "published")
     if "published" not in merged:
-        problems.error(rel, "缺少发布日期（检查时视为从未更新）", f"写 published: 日期（{ACCEPTED_FORMS}）", field="published", line=1)
+        problems.error(
+            rel,
+            "缺少发布日期（检查时视为从未更新）",
+            f"写 published: 日期（{ACCEPTED_FORMS}）",
+            field="published",
+            line=1,
+        )
     elif _blank(merged["published"]):
         checker.error("published", None, "发布日期没有填写（这一行只有字段名），文件不能发布",
                       f"在冒号后写日期，例如 published: 2024-03-01（{ACCEPTED_FORMS}）")
@@ -198,8 +212,12 @@ def build_document(
     if summary:
         doc.summary, doc.summary_given = summary, True
         if len(summary) > vocab.SUMMARY_ADVISED_MAX:
-            checker.warning("summary", summary, f"内容概述有 {len(summary)} 字，超过建议的 {vocab.SUMMARY_ADVISED_MAX} 字",
-                            "精简到 100 字以内")
+            checker.warning(
+                "summary",
+                summary,
+                f"内容概述有 {len(summary)} 字，超过建议的 {vocab.SUMMARY_ADVISED_MAX} 字",
+                "精简到 100 字以内",
+            )
     else:
         doc.summary = summary_from_markdown(source.body, vocab.SUMMARY_ADVISED_MAX)
     doc.disclosure = checker.choice(merged, "disclosure", vocab.DISCLOSURES) or vocab.DEFAULT_DISCLOSURE
@@ -223,9 +241,14 @@ def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: _Fiel
     """draft: true|false, in the file itself: a .meta.yml cannot hide a whole folder from the site."""
     origin = defaults.get(vocab.DRAFT.key)
     if origin is not None:
-        checker.problems.error(origin.file, "草稿标记（draft）只能写在单个文件中，不能写在 .meta.yml 中",
-                               "删除这一行，在尚未发布的文件中逐个写 draft: true", field=origin.written, line=origin.line,
-                               value=origin.value)
+        checker.problems.error(
+            origin.file,
+            "草稿标记（draft）只能写在单个文件中，不能写在 .meta.yml 中",
+            "删除这一行，在尚未发布的文件中逐个写 draft: true",
+            field=origin.written,
+            line=origin.line,
+            value=origin.value,
+        )
     if vocab.DRAFT.key not in values:
         return False
     raw = values[vocab.DRAFT.key]
@@ -276,8 +299,12 @@ class _FieldChecker:
             return ""
         invisible = invisible_characters(text)
         if invisible:
-            self.warning(key, text, f"含有看不见的字符 {describe_codepoints(invisible)}（零宽空格、软连字符等），已原样保留",
-                         "删除这些字符（常见于从 Word 或网页复制的文字）")
+            self.warning(
+                key,
+                text,
+                f"含有看不见的字符 {describe_codepoints(invisible)}（零宽空格、软连字符等），已原样保留",
+                "删除这些字符（常见于从 Word 或网页复制的文字）",
+            )
         return text.strip()
 
     def date(self, values: dict, key: str) -> dt.date | None:
@@ -304,8 +331,12 @@ class _FieldChecker:
         value = values.get(key)
         odd = vocab.lookalikes(value) if isinstance(value, str) else []
         if odd:
-            self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，读者按常用字搜索时找不到",
-                         f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）")
+            self.warning(
+                key,
+                value,
+                f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，读者按常用字搜索时找不到",
+                f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）",
+            )
 
     def choice(self, values: dict, key: str, allowed, fix_list: str = "") -> str:
         value = self.text(values, key)
@@ -362,11 +393,17 @@ def _check_reg_no(text: str, doc: Document, site: SiteConfig, checker: _FieldChe
         return None
     regex = site.reg_no_regex()
     if regex is not None and not regex.fullmatch(text):
-        checker.error("reg_no", text, f"不符合本机关登记号格式 {site.reg_no_pattern}",
-                      f"例如 {site.format_reg_no(doc.published.year, 1)}（格式在 site_config/site.yml 的 reg_no_pattern 中）")
+        checker.error(
+            "reg_no",
+            text,
+            f"不符合本机关登记号格式 {site.reg_no_pattern}",
+            f"例如 {site.format_reg_no(doc.published.year, 1)}（格式在 site_config/site.yml 的 reg_no_pattern 中）",
+        )
         return None
     if regex is None and re.search(r"[\s<>\"'&]", text):
-        checker.error("reg_no", text, "登记号不能含空格、引号、尖括号或 &", "照登记机关编的号原样填写，例如 SLFG-2026-001")
+        checker.error(
+            "reg_no", text, "登记号不能含空格、引号、尖括号或 &", "照登记机关编的号原样填写，例如 SLFG-2026-001"
+        )
         return None
     if doc.doc_type not in ("规章", "行政规范性文件"):
         checker.warning("reg_no", text, f"文件类型为“{doc.doc_type}”，只有规章和行政规范性文件才有登记号",
@@ -413,7 +450,12 @@ def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _
     root = content_dir.resolve()
     for item in raw:
         if not isinstance(item, dict):
-            checker.error("attachments", item, "附件项应包含 file 和 title", "写成 - {file: attachments/文件.pdf, title: 附件名称}")
+            checker.error(
+                "attachments",
+                item,
+                "附件项应包含 file 和 title",
+                "写成 - {file: attachments/文件.pdf, title: 附件名称}",
+            )
             continue
         file = item.get("file", item.get("文件"))
         title = item.get("title", item.get("名称"))
@@ -428,7 +470,12 @@ def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _
             checker.error("attachments", file, "附件路径指向 content/ 之外", "把附件放进 content/ 中文件所在的文件夹")
             continue
         if not target.is_file():
-            checker.error("attachments", file, "附件文件不存在", "检查文件名和相对路径（相对于本 Markdown 文件所在文件夹），并提交该文件")
+            checker.error(
+                "attachments",
+                file,
+                "附件文件不存在",
+                "检查文件名和相对路径（相对于本 Markdown 文件所在文件夹），并提交该文件",
+            )
             continue
         kind = vocab.ATTACHMENT_TYPES.get(target.suffix.lower())
         if kind is None:

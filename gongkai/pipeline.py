@@ -51,7 +51,9 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
     column = load_column(content_dir, site, day)
     # drafts were checked with the rest; from here on (lists, feeds, search, pages) they do not exist
     withhold_drafts(column)
-    if column.tree is not None and LANDING in column.tree.markdown:  # listed by the safe walk: a regular file, never a link
+    if (
+        column.tree is not None and LANDING in column.tree.markdown
+    ):  # listed by the safe walk: a regular file, never a link
         column.landing = read_landing(content_dir, column.problems)
     history = read_history(content_dir)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))

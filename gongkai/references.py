@@ -176,11 +176,15 @@ def _check_interpretations(documents: list[Document], links: Links, problems: Pr
         for target in links.interprets.get(src, ()):
             back = links.interprets.get(target.src, [])
             if src < target.src and any(d.src == src for d in back):
-                problems.error(src, f"与 {target.src} 互相写了 interprets（解读文件）",
-                               "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；删除政策文件中的 interprets，"
-                               "其他关联改用 related",
-                               field=doc.keys.get("interprets", "interprets"), line=doc.lines.get("interprets"),
-                               value=links.written.get(("interprets", src, target.src)))
+                problems.error(
+                    src,
+                    f"与 {target.src} 互相写了 interprets（解读文件）",
+                    "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；删除政策文件中的 interprets，"
+                    "其他关联改用 related",
+                    field=doc.keys.get("interprets", "interprets"),
+                    line=doc.lines.get("interprets"),
+                    value=links.written.get(("interprets", src, target.src)),
+                )
 
 
 def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: BrokenFiles,
@@ -193,8 +197,13 @@ def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: Broke
                          f"先改正 {failed} 的错误，这一引用随之生效", **where)
         return None
     if not found:
-        problems.error(doc.src, "引用的文件在栏目中找不到", "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
-                       "若废止决定不在本栏目，改用 repeal_basis 和 repealed", **where)
+        problems.error(
+            doc.src,
+            "引用的文件在栏目中找不到",
+            "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
+            "若废止决定不在本栏目，改用 repeal_basis 和 repealed",
+            **where,
+        )
         return None
     if len(found) > 1:
         names = "、".join(d.src for d in found)

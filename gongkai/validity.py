@@ -76,7 +76,12 @@ class ValidityBook:
             facts = self._facts[doc.src]
             where = {"field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status}
             if doc.status == REPEALED and not facts.repealed:
-                problems.error(doc.src, "写明“已废止”但没有废止日期", "写 repealed: 废止日期，或用 repealed_by 指向废止它的文件", **where)
+                problems.error(
+                    doc.src,
+                    "写明“已废止”但没有废止日期",
+                    "写 repealed: 废止日期，或用 repealed_by 指向废止它的文件",
+                    **where,
+                )
                 continue
             if doc.status == EXPIRED and not doc.expires:
                 problems.error(doc.src, "写明“失效”但没有失效日期", "写 expires: 有效期的最后一天", **where)
@@ -113,17 +118,24 @@ class ValidityBook:
             problem = self._repeal_problem(doc)
             if problem:
                 key, message, fix, value = problem
-                problems.error(doc.src, message, fix, field=doc.keys.get(key, key), line=doc.lines.get(key), value=value)
+                problems.error(
+                    doc.src, message, fix, field=doc.keys.get(key, key), line=doc.lines.get(key), value=value
+                )
                 reported.add(doc.src)
             for amending in self._facts[doc.src].amended_by:
                 if amending.src in self.links.cyclic or amending.published >= doc.published:
                     continue
                 problems.error(
-                    doc.src, f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
+                    doc.src,
+                    f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
                     f"{format_day(doc.published)}：先发布的文件不能修改后发布的文件",
                     "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
-                    field=doc.keys.get("amended_by", "amended_by"), line=doc.lines.get("amended_by"),
-                    value=self.links.written.get(("amended_by", doc.src, amending.src), amending.doc_no or amending.src))
+                    field=doc.keys.get("amended_by", "amended_by"),
+                    line=doc.lines.get("amended_by"),
+                    value=self.links.written.get(
+                        ("amended_by", doc.src, amending.src), amending.doc_no or amending.src
+                    ),
+                )
                 reported.add(doc.src)
         return reported
 
@@ -134,17 +146,25 @@ class ValidityBook:
         own = doc.repealed
         ref = by and self.links.written.get(("repealed_by", doc.src, by.src), by.doc_no or by.src)
         if by and by.published < doc.published:
-            return ("repealed_by", f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
-                    f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
-                    "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），或核对两份文件的发布日期", ref)
+            return (
+                "repealed_by",
+                f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
+                f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
+                "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
+                ref,
+            )
         if own and own < doc.published:
             return ("repealed", f"废止日期早于本文件的发布日期 {format_day(doc.published)}",
                     "核对废止日期和发布日期：文件不能在发布之前废止", format_day(own))
         if by and own and own < by.published:
             derived = by.effective or by.published
-            return ("repealed", f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
-                    f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 {format_day(derived)}），"
-                    "或改为废止文件规定的废止日期（不早于它的发布日期）", format_day(own))
+            return (
+                "repealed",
+                f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
+                f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 {format_day(derived)}），"
+                "或改为废止文件规定的废止日期（不早于它的发布日期）",
+                format_day(own),
+            )
         if by and facts.repealed < doc.published:
             return ("repealed_by", f"按废止文件 {by.src} 的生效日期 {format_day(facts.repealed)}，本文件在发布"
                     f"（{format_day(doc.published)}）之前就已废止",

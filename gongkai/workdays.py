@@ -71,8 +71,10 @@ def package_label() -> str:
 
 def missing_year_fix(year: int) -> str:
     """What a webmaster does about a year without calendar data."""
-    return (f"在 {WORKDAYS_FILE} 中写 {year} 年的放假和调休上班日期（照《国务院办公厅关于{year}年部分节假日安排的通知》），"
-            f"或把 requirements.txt 中的 {PACKAGE_NAME} 升级到含 {year} 年数据的版本")
+    return (
+        f"在 {WORKDAYS_FILE} 中写 {year} 年的放假和调休上班日期（照《国务院办公厅关于{year}年部分节假日安排的通知》），"
+        f"或把 requirements.txt 中的 {PACKAGE_NAME} 升级到含 {year} 年数据的版本"
+    )
 
 
 class Calendar:
@@ -174,8 +176,13 @@ def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WOR
         for name, value in entry.items():
             canon = _KEYS.get(str(name).strip())
             if canon is None:
-                problems.error(rel, f"{year} 年下的“{name}”不是可用的项", "只写 holidays（放假）、workdays（调休上班）和 source（依据）",
-                               field=f"{year_text}.{name}", line=line)
+                problems.error(
+                    rel,
+                    f"{year} 年下的“{name}”不是可用的项",
+                    "只写 holidays（放假）、workdays（调休上班）和 source（依据）",
+                    field=f"{year_text}.{name}",
+                    line=line,
+                )
                 continue
             found[canon] = value
         holidays = _days(found.get("holidays"), year, "holidays", rel, line, problems)
@@ -203,7 +210,9 @@ def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Probl
     where = {"field": f"{year}.{name}", "line": line}
     for item in items:
         if not isinstance(item, str):
-            problems.error(rel, "应是日期或日期区间", "写成 2027-01-01 或 2027-02-06 至 2027-02-13", value=item, **where)
+            problems.error(
+                rel, "应是日期或日期区间", "写成 2027-01-01 或 2027-02-06 至 2027-02-13", value=item, **where
+            )
             continue
         match = _RANGE.fullmatch(item)
         try:
@@ -224,8 +233,13 @@ def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Probl
             weekdays = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
             ordinary = [d for d in weekdays if d.weekday() < 5 and d not in _PACKAGE_HOLIDAYS]
             if ordinary:
-                problems.error(rel, f"{'、'.join(d.isoformat() for d in ordinary)} 本来就是工作日（周一至周五），不是调休上班日",
-                               "workdays 只写被调为上班的周六、周日；放假的工作日写在 holidays 下", value=item, **where)
+                problems.error(
+                    rel,
+                    f"{'、'.join(d.isoformat() for d in ordinary)} 本来就是工作日（周一至周五），不是调休上班日",
+                    "workdays 只写被调为上班的周六、周日；放假的工作日写在 holidays 下",
+                    value=item,
+                    **where,
+                )
                 continue
         for i in range((last - first).days + 1):
             out.add(first + dt.timedelta(days=i))

@@ -233,8 +233,11 @@ class _Builder:
                             "若 & 是文字的一部分，把整个值用引号括起来")
         if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as typed: !!str, not tag:yaml.org,…
-            raise YamlError(f"不支持 YAML 标签“{tag}”", self.line(event),
-                            "删除标签：值总是按所写的文字读取，不需要标注类型；若 ! 是文字的一部分，把整个值用引号括起来")
+            raise YamlError(
+                f"不支持 YAML 标签“{tag}”",
+                self.line(event),
+                "删除标签：值总是按所写的文字读取，不需要标注类型；若 ! 是文字的一部分，把整个值用引号括起来",
+            )
 
     def key(self) -> str:
         event = self.parser.get_event()

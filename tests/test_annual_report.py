@@ -40,16 +40,26 @@ T3 = {
         "（一）予以公开": [4, 1, 0, 0, 1, 0],
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": [2, 0, 0, 0, 0, 0],
         "（三）不予公开": {
-            "1.属于国家秘密": 0, "2.其他法律行政法规禁止公开": 0, "3.危及“三安全一稳定”": 0,
-            "4.保护第三方合法权益": [1, 0, 0, 0, 0, 0], "5.属于三类内部事务信息": 0, "6.属于四类过程性信息": 0,
-            "7.属于行政执法案卷": 0, "8.属于行政查询事项": 0,
+            "1.属于国家秘密": 0,
+            "2.其他法律行政法规禁止公开": 0,
+            "3.危及“三安全一稳定”": 0,
+            "4.保护第三方合法权益": [1, 0, 0, 0, 0, 0],
+            "5.属于三类内部事务信息": 0,
+            "6.属于四类过程性信息": 0,
+            "7.属于行政执法案卷": 0,
+            "8.属于行政查询事项": 0,
         },
         "（四）无法提供": {
-            "1.本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0], "2.没有现成信息需要另行制作": 0, "3.补正后申请内容仍不明确": 0,
+            "1.本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0],
+            "2.没有现成信息需要另行制作": 0,
+            "3.补正后申请内容仍不明确": 0,
         },
         "（五）不予处理": {
-            "1.信访举报投诉类申请": [1, 0, 0, 0, 0, 0], "2.重复申请": 0, "3.要求提供公开出版物": 0,
-            "4.无正当理由大量反复申请": 0, "5.要求行政机关确认或重新出具已获取信息": 0,
+            "1.信访举报投诉类申请": [1, 0, 0, 0, 0, 0],
+            "2.重复申请": 0,
+            "3.要求提供公开出版物": 0,
+            "4.无正当理由大量反复申请": 0,
+            "5.要求行政机关确认或重新出具已获取信息": 0,
         },
         "（六）其他处理": {
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": [0, 0, 0, 1, 0, 0],
@@ -105,7 +115,10 @@ def tables(**changes) -> dict:
 
 
 def report(year: int = 2025, data: dict | None = None, body: str = BODY, published: str | None = None, **meta) -> str:
-    front = {"title": f"示例市人民政府办公室{year}年政府信息公开工作年度报告", "published": published or f"{year + 1}-01-20"}
+    front = {
+        "title": f"示例市人民政府办公室{year}年政府信息公开工作年度报告",
+        "published": published or f"{year + 1}-01-20",
+    }
     front.update(meta)
     front.update(tables() if data is None else data)
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
@@ -224,7 +237,10 @@ def test_check_d_each_total_of_table_four(column_of, group, value, name):
     column = column_of({SRC: report(data=tables(**{"政府信息公开行政复议、行政诉讼情况": four}))})
     [error] = errors(column)
     total, parts = value[4], value[:4]
-    assert f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）＋尚未审结（{parts[3]}）＝{sum(parts)}" in error
+    assert (
+        f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）＋尚未审结（{parts[3]}）＝{sum(parts)}"
+        in error
+    )
 
 
 # --- check E: numbers
@@ -285,7 +301,10 @@ def test_a_row_with_the_wrong_number_of_values(column_of):
     data = t3(**{"（一）予以公开": [4, 1, 0, 0, 1]})
     column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
-    assert "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），或 7 个（最后一个为总计）" in error
+    assert (
+        "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），或 7 个（最后一个为总计）"
+        in error
+    )
 
 
 # --- labels: lenient spelling, no typo passes
@@ -297,10 +316,21 @@ def test_labels_accept_numbering_brackets_notes_and_a_flat_list(column_of):
         "二、上年结转政府信息公开申请数量": [1, 0, 0, 0, 0, 0],
         "(一)予以公开": [4, 1, 0, 0, 1, 0],
         "部分公开": {"自然人": 2},  # the official note left out; columns left out are 0
-        "不予公开": {"4．保护第三方合法权益": [1, 0, 0, 0, 0, 0], "属于国家秘密": 0, "2.其他法律行政法规禁止公开": 0,
-                 "3.危及\"三安全一稳定\"": 0, "5.属于三类内部事务信息": 0, "6.属于四类过程性信息": 0,
-                 "7.属于行政执法案卷": 0, "8.属于行政查询事项": 0},
-        "无法提供": {"本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0], "没有现成信息需要另行制作": 0, "补正后申请内容仍不明确": 0},
+        "不予公开": {
+            "4．保护第三方合法权益": [1, 0, 0, 0, 0, 0],
+            "属于国家秘密": 0,
+            "2.其他法律行政法规禁止公开": 0,
+            '3.危及"三安全一稳定"': 0,
+            "5.属于三类内部事务信息": 0,
+            "6.属于四类过程性信息": 0,
+            "7.属于行政执法案卷": 0,
+            "8.属于行政查询事项": 0,
+        },
+        "无法提供": {
+            "本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0],
+            "没有现成信息需要另行制作": 0,
+            "补正后申请内容仍不明确": 0,
+        },
         "（五）不予处理": T3["三、本年度办理结果"]["（五）不予处理"],
         "（六）其他处理": T3["三、本年度办理结果"]["（六）其他处理"],
         "四、结转下年度继续办理": [1, 0, 0, 0, 0, 0],
@@ -392,7 +422,9 @@ def test_the_2019_trial_format_for_2020(column_of):
 def test_the_2021_format_rejects_the_trial_formats_labels(column_of):
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    column = column_of({SRC: report(data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data))})
+    column = column_of(
+        {SRC: report(data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data))}
+    )
     found = errors(column)
     assert any("一行的“（六）其他处理”属于国办公开办函〔2019〕60号" in e and "2021年度及以后" in e for e in found)
     assert any("列“本年新制作数量”属于国办公开办函〔2019〕60号" in e for e in found)
@@ -408,8 +440,10 @@ def test_the_trial_format_rejects_the_2021_formats_labels(column_of):
 
 
 def test_reports_before_2019_are_free_text_and_have_no_tables(column_of):
-    column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018, data={}, body="## 一、概述\n\n正文。\n")},
-                       day=D(2019, 1, 20))
+    column = column_of(
+        {"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018, data={}, body="## 一、概述\n\n正文。\n")},
+        day=D(2019, 1, 20),
+    )
     assert messages(column) == []
     assert the_report(column, "annual-reports/2018.md").format == ar.FREE_TEXT
     column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018)}, day=D(2019, 1, 20))
@@ -450,21 +484,34 @@ def test_year_problems(column_of, src, text, message):
 def test_one_report_per_year(column_of):
     column = column_of({SRC: report(), "annual-reports/2025-again.md": report(published="2026-02-01")})
     [error] = errors(column)
-    assert error.startswith("错误 annual-reports/2025-again.md") and "2025年度已有年度报告 annual-reports/2025.md" in error
+    assert (
+        error.startswith("错误 annual-reports/2025-again.md") and "2025年度已有年度报告 annual-reports/2025.md" in error
+    )
 
 
 # --- the body: six parts in order
 
 
-@pytest.mark.parametrize("body, message", [
-    (BODY.replace("## 五、存在的主要问题及改进情况\n\n问题和改进的文字。\n\n", ""), "正文缺少“五、存在的主要问题及改进情况”部分"),
-    (BODY.replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改进情况"), "第五部分的标题应为“五、存在的主要问题及改进情况”"),
-    (BODY.replace("## 一、总体情况", "### 一、总体情况"), "年度报告六个部分的标题应为二级标题"),
-    (BODY.replace("本年度未收取信息处理费。\n", ""), "“六、其他需要报告的事项”部分没有内容"),
-    (BODY + "\n## 七、附件\n\n附件。\n", "年度报告只有六个部分"),
-    ("## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n## 六、其他需要报告的事项\n\n无。\n",
-     "第一部分应排在第五部分之前"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            BODY.replace("## 五、存在的主要问题及改进情况\n\n问题和改进的文字。\n\n", ""),
+            "正文缺少“五、存在的主要问题及改进情况”部分",
+        ),
+        (
+            BODY.replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改进情况"),
+            "第五部分的标题应为“五、存在的主要问题及改进情况”",
+        ),
+        (BODY.replace("## 一、总体情况", "### 一、总体情况"), "年度报告六个部分的标题应为二级标题"),
+        (BODY.replace("本年度未收取信息处理费。\n", ""), "“六、其他需要报告的事项”部分没有内容"),
+        (BODY + "\n## 七、附件\n\n附件。\n", "年度报告只有六个部分"),
+        (
+            "## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n## 六、其他需要报告的事项\n\n无。\n",
+            "第一部分应排在第五部分之前",
+        ),
+    ],
+)
 def test_body_parts_are_checked(column_of, body, message):
     column = column_of({SRC: report(body=body)})
     found = [e for e in errors(column) if message in e]
@@ -492,14 +539,21 @@ def test_a_written_table_heading_keeps_its_introduction(column_of):
 
 def test_free_text_bodies_are_left_alone(column_of):
     body = "## 一、概述\n\n正文。\n\n## 七、其他需要报告的事项\n\n无。\n"
-    column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25))
+    column = column_of(
+        {"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25)
+    )
     assert messages(column) == [] and column.by_src["annual-reports/2017.md"].body == body
 
 
 def test_place_tables_at_the_markers_or_at_the_end():
     html = f"<h2>二</h2>\n{ar.TABLE_MARKER.format(n=2)}\n<h2>三</h2>\n{ar.TABLE_MARKER.format(n=3)}\n<h2>五</h2>"
     out = ar.place_tables(html, lambda n: f"<table>{n}</table>")
-    assert out.index("<table>2</table>") < out.index("<h2>三</h2>") < out.index("<table>3</table>") < out.index("<h2>五</h2>")
+    assert (
+        out.index("<table>2</table>")
+        < out.index("<h2>三</h2>")
+        < out.index("<table>3</table>")
+        < out.index("<h2>五</h2>")
+    )
     assert out.endswith("<table>4</table>") and "gongkai:" not in out
 
 
@@ -508,7 +562,9 @@ def test_place_tables_at_the_markers_or_at_the_end():
 
 def regulation(name: str, published: str, seq: int, **fields) -> tuple[str, str]:
     year = int(published[:4])
-    return f"proactive/regulations/{name}.md", doc_text(seq, year, published=published, doc_type="行政规范性文件", **fields)
+    return f"proactive/regulations/{name}.md", doc_text(
+        seq, year, published=published, doc_type="行政规范性文件", **fields
+    )
 
 
 def with_in_force(data: dict, issued: int, repealed: int, in_force: int) -> dict:
@@ -519,15 +575,25 @@ def with_in_force(data: dict, issued: int, repealed: int, in_force: int) -> dict
 
 def test_carried_over_must_match_last_years_left_over(column_of):
     last = t3(**{"四、结转下年度继续办理": [1, 0, 0, 0, 0, 0]})
-    now = t3(**{"二、上年结转政府信息公开申请数量": [2, 0, 0, 0, 0, 0], "一、本年新收政府信息公开申请数量": [9, 2, 0, 1, 1, 0]})
+    now = t3(
+        **{
+            "二、上年结转政府信息公开申请数量": [2, 0, 0, 0, 0, 0],
+            "一、本年新收政府信息公开申请数量": [9, 2, 0, 1, 1, 0],
+        }
+    )
     files = {"annual-reports/2024.md": report(2024, data=tables(收到和处理政府信息公开申请情况=last)),
              SRC: report(data=tables(收到和处理政府信息公开申请情况=now))}
     column = column_of(files)
     assert errors(column) == []
     [warning] = warnings(column)
     assert warning.startswith(f"警告 {SRC}:")
-    assert "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；总计列本年 2、上年 1（需要核对）" in warning
-    files[SRC] = report(data=tables(收到和处理政府信息公开申请情况=now), 核对说明={"上年结转": "1件申请经核实属重复登记"})
+    assert (
+        "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；总计列本年 2、上年 1（需要核对）"
+        in warning
+    )
+    files[SRC] = report(
+        data=tables(收到和处理政府信息公开申请情况=now), 核对说明={"上年结转": "1件申请经核实属重复登记"}
+    )
     column = column_of(files)
     assert messages(column) == []
 
@@ -541,8 +607,11 @@ def test_in_force_this_year_is_last_year_plus_issued_minus_repealed(column_of):
     files[SRC] = report(data=with_in_force(tables(), 1, 0, 3))
     column = column_of(files)
     found = warnings(column)
-    assert any("表二“行政规范性文件”现行有效件数为 3，而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）" in w
-               for w in found)
+    assert any(
+        "表二“行政规范性文件”现行有效件数为 3，而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）"
+        in w
+        for w in found
+    )
     # the same figure also differs from the column's own documents
     assert any("“现行有效件数”报告填写 3，本栏目按文件计算为 2" in w for w in found)
     files[SRC] = report(data=with_in_force(tables(), 1, 0, 3), 核对说明={"现行有效件数": "说明", "栏目文件": "说明"})
@@ -652,7 +721,10 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
     [warning] = found
     due = "2026年01月31日" if level == "department" else "2026年03月31日"
     assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
-    assert f"应于{due}前发布（条例第四十九条）" in warning and f"构建日为{day.year}年{day.month:02d}月{day.day:02d}日" in warning
+    assert (
+        f"应于{due}前发布（条例第四十九条）" in warning
+        and f"构建日为{day.year}年{day.month:02d}月{day.day:02d}日" in warning
+    )
 
 
 def test_no_deadline_warning_once_the_report_is_there(column_of):
@@ -731,7 +803,12 @@ def test_layout_of_table_three_in_the_official_shape():
     assert (headers["法人或其他组织"].colspan, headers["自然人"].rowspan, headers["总计"].rowspan) == (5, 2, 2)
     body = {c.text: c for rows in layout.bodies for row in rows for c in row if c.header}
     assert (body["三、本年度办理结果"].rowspan, body["三、本年度办理结果"].scope) == (22, "rowgroup")
-    assert [body[k].rowspan for k in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")] == [8, 3, 5, 3]
+    assert [body[k].rowspan for k in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")] == [
+        8,
+        3,
+        5,
+        3,
+    ]
     assert body["（一）予以公开"].colspan == 2 and body["一、本年新收政府信息公开申请数量"].colspan == 3
     trial = ar.AnnualReport(SRC, "x", 2020, ar.FORMAT_2019, D(2021, 1, 1)).layout(3)
     other = next(c for rows in trial.bodies for row in rows for c in row if c.text == "（六）其他处理")
@@ -740,7 +817,12 @@ def test_layout_of_table_three_in_the_official_shape():
 
 def test_labels_match_leniently_but_not_loosely():
     label = ar.L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-    for written in ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开", "(二)部分公开", "二、部分公开 "):
+    for written in (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "部分公开",
+        "(二)部分公开",
+        "二、部分公开 ",
+    ):
         assert label.matches(written), written
     assert not label.matches("部分公开（其他）") and not label.matches("予以公开")
     assert ar.L("3.危及“三安全一稳定”").matches("危及三安全一稳定")

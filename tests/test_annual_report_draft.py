@@ -105,8 +105,13 @@ def test_removing_draft_too_early_names_every_blank_and_nothing_else(drafted, tm
         path.write_text(text, encoding="utf-8")
     errors = [l for l in checked.stdout.splitlines() if l.startswith("错误 ")]
     assert checked.returncode == 1 and len(errors) == 33
-    assert all(e.startswith("错误 annual-reports/2026.md:") and "还没有填写（还是“待填写”），不能发布" in e for e in errors)
-    assert any("字段“收到和处理政府信息公开申请情况 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密”" in e for e in errors)
+    assert all(
+        e.startswith("错误 annual-reports/2026.md:") and "还没有填写（还是“待填写”），不能发布" in e for e in errors
+    )
+    assert any(
+        "字段“收到和处理政府信息公开申请情况 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密”" in e
+        for e in errors
+    )
     assert any("正文“一、总体情况”部分" in e for e in errors)
 
 
@@ -116,7 +121,9 @@ def test_filled_in_and_published_in_january(drafted, tmp_path, monkeypatch):
     text = path.read_text(encoding="utf-8")
     head, body = text.split("\n---\n", 1)
     head = head.replace("四、结转下年度继续办理: 待填写", "四、结转下年度继续办理: [2, 0, 0, 0, 0, 0]")
-    head = head.replace("待填写", "0").replace("draft: true", "核对说明: {现行有效件数: 1件行政规范性文件有效期届满失效}")
+    head = head.replace("待填写", "0").replace(
+        "draft: true", "核对说明: {现行有效件数: 1件行政规范性文件有效期届满失效}"
+    )
     body = re.sub(r"（待填写[^）]*）", "本年度按要求完成。", body)
     filled = head + "\n---\n" + body
     path.write_text(filled, encoding="utf-8")
@@ -140,7 +147,9 @@ def test_report_figures_says_how_to_preview(drafted):
     project, _ = drafted
     early = gongkai(project, "report-figures", "2026")
     assert early.returncode == 2
-    assert "2026年度尚未结束" in early.stderr and "python -m gongkai report-figures 2026 --date 2027-01-05" in early.stderr
+    assert (
+        "2026年度尚未结束" in early.stderr and "python -m gongkai report-figures 2026 --date 2027-01-05" in early.stderr
+    )
     preview = gongkai(project, "report-figures", "2026", "--date", "2027-01-05")
     assert preview.returncode == 0, preview.stderr
     draft = (project / REPORT).read_text(encoding="utf-8")

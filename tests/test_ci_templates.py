@@ -48,7 +48,9 @@ def run_text(step_or_job: dict) -> str:
 
 def commands(text: str) -> list[str]:
     """Shell lines without comments, stripped."""
-    return [line.split(" #")[0].strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.split(" #")[0].strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def utc_cron_in_china(cron: str) -> dt.time:

@@ -225,7 +225,11 @@ def test_choice_is_kept_across_pages_and_applied_before_the_page_is_drawn(contex
     page.get_by_role("button", name="特大").click()
     page.get_by_role("button", name="高对比度").click()
     page.get_by_role("button", name="大鼠标").click()
-    assert json.loads(page.evaluate(f"() => localStorage.getItem('{KEY}')")) == {"size": 3, "contrast": True, "cursor": True}
+    assert json.loads(page.evaluate(f"() => localStorage.getItem('{KEY}')")) == {
+        "size": 3,
+        "contrast": True,
+        "cursor": True,
+    }
     # another page, reached by a link
     page.get_by_role("link", name="返回“法规文件”列表").click()
     page.wait_for_url("**/proactive/regulations/")
@@ -237,7 +241,9 @@ def test_choice_is_kept_across_pages_and_applied_before_the_page_is_drawn(contex
     assert page.get_by_role("button", name="标准").get_attribute("aria-pressed") == "false"
     # reset: every aid off, here and on the next page
     page.get_by_role("button", name="恢复默认").click()
-    assert page.evaluate("() => document.documentElement.getAttributeNames().filter(n => n.startsWith('data-gk-'))") == []
+    assert (
+        page.evaluate("() => document.documentElement.getAttributeNames().filter(n => n.startsWith('data-gk-'))") == []
+    )
     page.goto(base_url + DOC)
     assert page.evaluate("() => window.__atBody") == {"size": None, "contrast": None, "cursor": None}
 
@@ -290,7 +296,9 @@ def test_read_aloud_reads_title_banner_then_body_not_the_navigation(page, base_u
     # selected text is read instead, when there is some
     page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.gk-meta td'));
         const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }""")
-    assert page.evaluate("() => window.gongkaiReadingAids.sentences()") == [page.locator(".gk-meta td").first.inner_text().strip()]
+    assert page.evaluate("() => window.gongkaiReadingAids.sentences()") == [
+        page.locator(".gk-meta td").first.inner_text().strip()
+    ]
 
 
 def test_without_speech_synthesis_read_aloud_is_not_offered(context, base_url):

@@ -79,7 +79,9 @@ def test_reg_no_pattern_mistakes_in_site_config(tmp_path, pattern, expected):
     site = (ROOT / "site_config/site.yml").read_text(encoding="utf-8")
     site = re.sub(r'(?m)^reg_no_pattern: .*$', f'reg_no_pattern: "{pattern}"', site)
     (config / "site.yml").write_text(site, encoding="utf-8")
-    (config / "taxonomy.yml").write_text((ROOT / "site_config/taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (config / "taxonomy.yml").write_text(
+        (ROOT / "site_config/taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as caught:
         load_site_config(config)
     assert expected in str(caught.value) and "reg_no_pattern" in str(caught.value)
@@ -94,8 +96,12 @@ def test_sample_registry_page(built_site):
     years_quarters = [(int(y), int(q)) for y, q, _ in headings]
     assert years_quarters == sorted(years_quarters, reverse=True)
     row = re.search(r"<tr><td class=\"gk-col-title\">(?:(?!</tr>).)*?>SLFG-2026-006</td>.*?</tr>", html, re.S).group(0)
-    for text in ("示政办发〔2026〕19号", "示例市人民政府办公室关于印发示例市公共数据开放管理办法的通知", "2026年11月10日",
-                 "尚未生效（2027年01月01日起施行）"):
+    for text in (
+        "示政办发〔2026〕19号",
+        "示例市人民政府办公室关于印发示例市公共数据开放管理办法的通知",
+        "2026年11月10日",
+        "尚未生效（2027年01月01日起施行）",
+    ):
         assert text in row, row
     assert '<th scope="col" class="gk-col-title">标题</th><th scope="col">登记号</th><th scope="col">文号</th>' in html
     # in the nav under 法规文件, on every page
@@ -113,10 +119,14 @@ def test_sample_policies_and_readings_link_each_other(built_site):
     assert "late_reason" not in policy  # for webmasters, not exported
     listed = [d for d in data["documents"] if d["doc_type"] in ("规章", "行政规范性文件")]
     assert listed and all(d["reg_no"] for d in listed)
-    page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(encoding="utf-8")
+    page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "政策解读" in page and "2026-public-data-opening-interpretation/" in page
     assert '<th scope="row" id="gk-m-reg_no">登记号</th><td headers="gk-m-reg_no">SLFG-2026-006</td>' in page
-    page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(encoding="utf-8")
+    page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "解读的原文件" in page and "2026-public-data-opening-measures/" in page
     csv = (built_site / "catalogue.csv").read_text(encoding="utf-8-sig")
     assert "登记号" in csv.splitlines()[0] and "逾期说明" not in csv

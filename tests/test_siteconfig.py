@@ -65,8 +65,10 @@ def test_bad_subcolumn_key(tmp_path):
         load_site_config(config)
 
 
-@pytest.mark.parametrize("pattern, text", [("{org_code}/{yy}-{seq:05d}", "{yy}"), ("{org_code}/{yyyy}-{seq:5d}", "{seq:5d}"),
-                                           ("{org_code}/{yyyy}", "{seq}")])
+@pytest.mark.parametrize(
+    "pattern, text",
+    [("{org_code}/{yy}-{seq:05d}", "{yy}"), ("{org_code}/{yyyy}-{seq:5d}", "{seq:5d}"), ("{org_code}/{yyyy}", "{seq}")],
+)
 def test_bad_index_no_pattern_is_an_error_not_a_traceback(tmp_path, pattern, text):
     config = copy_config(tmp_path)
     path = config / "site.yml"

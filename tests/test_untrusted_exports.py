@@ -31,7 +31,9 @@ def test_a_cell_that_would_start_a_formula_gets_a_quote(value):
     assert neutralise_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["关于=的通知", " =1+1", "2024-03-01", "示政办发〔2024〕1号", "", "'已有引号", "＝全角"])
+@pytest.mark.parametrize(
+    "value", ["关于=的通知", " =1+1", "2024-03-01", "示政办发〔2024〕1号", "", "'已有引号", "＝全角"]
+)
 def test_other_cells_are_kept_as_written(value):
     assert neutralise_cell(value) == value
 
@@ -62,7 +64,9 @@ def test_every_risky_cell_of_the_csv_is_neutralised_and_quoted(column_of):
             assert not cell.startswith(RISKY_START), (label, cell)
             if cell.startswith("'"):
                 risky += 1
-                assert cell[1:] in FORMULAS or cell[1:].split("（")[0] in FORMULAS or cell[1:].split("；")[0] in FORMULAS
+                assert (
+                    cell[1:] in FORMULAS or cell[1:].split("（")[0] in FORMULAS or cell[1:].split("；")[0] in FORMULAS
+                )
     # 标题, 文号, 内容概述, 发布机构, 主题分类, 废止依据, 相关文件, 附件 of each payload document
     assert risky == 8 * len(FORMULAS)
     for line in raw.lstrip("\ufeff").split("\r\n")[1:]:
