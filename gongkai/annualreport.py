@@ -1118,7 +1118,8 @@ def _check_with_column(report: AnnualReport, column: Column, problems: Problems)
             problems.warning(
                 report.src,
                 f"表二“{doc_type}”与本栏目中的文件不一致：" + "；".join(diffs) + "（需要核对）",
-                f"核对报告数字，或栏目中文件的文件类型、发布日期、废止日期；python -m gongkai report-figures {report.year} "
+                "核对报告数字，或栏目中文件的文件类型、发布日期、废止日期；"
+                f"python -m gongkai report-figures {report.year} "
                 f"输出按栏目计算的数字；栏目未收录全部文件等原因确有差异时，写 核对说明: {{{EXPLAINS_COLUMN}: 原因}}",
                 **report.where(("t2", 0, bi)),
             )
@@ -1162,7 +1163,8 @@ def figures_yaml(column: Column, year: int) -> str:
 
 def _figures_notes(year: int) -> list[str]:
     return [
-        f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、已修改或尚未生效"
+        f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、"
+        "已修改或尚未生效"
     ]
 
 
@@ -1210,11 +1212,13 @@ def draft_text(column: Column, year: int, index_no: str, published: dt.date) -> 
         f"published: {published.isoformat()}  # 计划发布日期，发布时改为实际日期",
         "draft: true  # 草稿：已检查，不发布；全部“待填写”填完、到发布日后删除这一行",
         *([f"topic: {topic}"] if topic in site.topics else []),
-        f"summary: 报告{year}年本机关主动公开政府信息、收到和处理政府信息公开申请、政府信息公开行政复议和行政诉讼等情况。",
+        f"summary: 报告{year}年本机关主动公开政府信息、收到和处理政府信息公开申请、"
+        "政府信息公开行政复议和行政诉讼等情况。",
         f"# 三张表按{FORMAT_NAMES[FORMAT_2021]}填写（说明见 docs/annual-reports.md）。",
         f"# “{pending}”处由人填写：没有数据的填 0；总计行和总计列不填，由 gongkai 计算。",
         f"{vocab.REPORT_FIELDS[1].label}:",
-        f"  # 第二十条第（一）项按本栏目中的文件计算（python -m gongkai report-figures {year}）；年度结束后重新运行核对",
+        f"  # 第二十条第（一）项按本栏目中的文件计算（python -m gongkai report-figures {year}）；"
+        "年度结束后重新运行核对",
         *("  " + line if line.startswith("#") else line for line in _in_force_block(column, year)),
     ]
     for block in TABLE2[FORMAT_2021][1:]:
@@ -1266,7 +1270,8 @@ def _draft_rows(row: Row, depth: int, carried: list | None) -> list[str]:
         ]
     if row.code == "2" and carried is not None:  # 上年结转 = last year's 结转下年度 (a warning checks it)
         return [
-            f"{indent}{row.label.text}: [{', '.join(show(v) for v in carried[:6])}]  # 照抄上年报告“四、结转下年度继续办理”"
+            f"{indent}{row.label.text}: [{', '.join(show(v) for v in carried[:6])}]  "
+            "# 照抄上年报告“四、结转下年度继续办理”"
         ]
     return [f"{indent}{row.label.text}: {drafts.PENDING}"]
 

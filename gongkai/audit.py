@@ -691,7 +691,8 @@ class Auditor:
         ):
             missing.append({"target": "搜索框", "html": "", "detail": "Tab 键没有到达搜索框"})
         has_content_controls = page.evaluate(
-            "() => { const c = document.querySelector('article') || document.querySelector('main'); return !!c && !!c.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'); }"
+            "() => { const c = document.querySelector('article') || document.querySelector('main'); return !!c && "
+            "!!c.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'); }"
         )
         if has_content_controls and not any(s["inContent"] for s in stops):
             missing.append({"target": "正文", "html": "", "detail": "Tab 键没有到达正文中的链接或控件"})
@@ -914,7 +915,8 @@ class _Run:
         if storage is not None:
             # the reader's saved choice, as the reading aids store it
             context.add_init_script(
-                f"try {{ localStorage.setItem({json.dumps(AIDS_STORAGE_KEY)}, {json.dumps(json.dumps(storage))}); }} catch (e) {{}}"
+                f"try {{ localStorage.setItem({json.dumps(AIDS_STORAGE_KEY)}, {json.dumps(json.dumps(storage))}); }} "
+                f"catch (e) {{}}"
             )
         return context
 
@@ -998,7 +1000,8 @@ def write_json(path: Path, summary: dict, results: list[PageResult]) -> None:
 def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append(
-        f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" time="{summary["wall_seconds"]}">'
+        f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" '
+        f'time="{summary["wall_seconds"]}">'
     )
     for mode in summary["modes"]:
         runs = [r for r in results if r.mode == mode]
@@ -1009,7 +1012,8 @@ def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
         )
         for r in runs:
             lines.append(
-                f'    <testcase classname={quoteattr("accessibility." + mode)} name={quoteattr(r.path)} time="{r.seconds}">'
+                f'    <testcase classname={quoteattr("accessibility." + mode)} name={quoteattr(r.path)} '
+                f'time="{r.seconds}">'
             )
             if r.violations:
                 rules = sorted({f.rule for f in r.violations})
@@ -1019,7 +1023,8 @@ def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
                     for f in r.violations
                 )
                 lines.append(
-                    f'      <failure type="accessibility" message={quoteattr("违反规则：" + ", ".join(rules))}>{xml_escape(body)}</failure>'
+                    '      <failure type="accessibility" '
+                    f'message={quoteattr("违反规则：" + ", ".join(rules))}>{xml_escape(body)}</failure>'
                 )
             advice = [f for f in r.findings if f.level != "violation"]
             if advice:
@@ -1071,7 +1076,8 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
         ),
         (
             "用时",
-            f"共 {summary['wall_seconds']} 秒（{summary['jobs']} 个浏览器并行），每页每种呈现方式平均 {summary['seconds_per_page_and_mode']} 秒",
+            f"共 {summary['wall_seconds']} 秒（{summary['jobs']} 个浏览器并行），每页每种呈现方式平均 "
+            f"{summary['seconds_per_page_and_mode']} 秒",
         ),
     ]
     for k, v in rows:
@@ -1098,7 +1104,8 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
             impact = f"（{e(f.impact)}）" if f.impact else ""
             count = f"，{len(f.nodes)} 处" if f.nodes else ""
             out.append(
-                f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}：{e(f.summary)}{count}</summary>{help_link}<ul>"
+                f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}："
+                f"{e(f.summary)}{count}</summary>{help_link}<ul>"
             )
             for n in f.nodes[:20]:
                 out.append(f"<li><code>{e(n['target'])}</code>" + (f"<pre>{e(n['html'])}</pre>" if n["html"] else "")
@@ -1172,7 +1179,8 @@ def main(argv=None) -> int:
     axe_path = find_axe(args.axe)
     if axe_path is None:
         print(
-            "错误：未找到 axe-core（node_modules/axe-core/axe.min.js）。请在项目根目录运行 npm ci（make test-deps 会运行它）。",
+            "错误：未找到 axe-core（node_modules/axe-core/axe.min.js）。"
+            "请在项目根目录运行 npm ci（make test-deps 会运行它）。",
             file=sys.stderr,
         )
         return 2
@@ -1196,7 +1204,8 @@ def main(argv=None) -> int:
         pages = sample_pages(all_pages, args.sample)
         selection, text = (
             "sample",
-            f"抽样审查 {len(pages)} 个页面（--sample {args.sample}，覆盖每个栏目），其余 {len(all_pages) - len(pages)} 个页面未审查",
+            f"抽样审查 {len(pages)} 个页面（--sample {args.sample}，覆盖每个栏目），"
+            f"其余 {len(all_pages) - len(pages)} 个页面未审查",
         )
     else:
         pages = all_pages

@@ -519,7 +519,8 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
         return [
             (
                 None,
-                f"正文中有 {incomplete} 处“<”后面紧跟字母却没有配对的“>”（不完整的 HTML 标签，最多 {MAX_INCOMPLETE_TAGS} 处），"
+                f"正文中有 {incomplete} 处“<”后面紧跟字母却没有配对的“>”（不完整的 HTML 标签，最多 "
+                f"{MAX_INCOMPLETE_TAGS} 处），"
                 "生成页面会非常慢",
                 "补全这些标签；作为符号使用的 < 写成 &lt; 或全角“＜”",
             )

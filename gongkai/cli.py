@@ -52,7 +52,8 @@ def cmd_new(args) -> int:
     if planned.src.startswith(f"{annualreport.PART}/"):
         print(
             f"下一步：填写全部“{drafts.PENDING}”，运行 python -m gongkai check 核对；"
-            f"年度结束后用 python -m gongkai report-figures 重新核对表二（一）；{drafts.PUBLISH_FIX}（见 docs/annual-reports.md）"
+            "年度结束后用 python -m gongkai report-figures 重新核对表二（一）；"
+            f"{drafts.PUBLISH_FIX}（见 docs/annual-reports.md）"
         )
     return 0
 
@@ -80,7 +81,8 @@ def cmd_deadlines(args) -> int:
     column = _load(args.root)
     if column.problems.errors:
         print(
-            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
+            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），"
+            "有错误的文件未计入",
             file=sys.stderr,
         )
     for line in deadlines.report_of(column).lines():
@@ -98,14 +100,16 @@ def cmd_report_figures(args) -> int:
     if args.year >= column.day.year:
         after = f"{args.year + 1}-01-05"
         print(
-            f"错误：{args.year}年度尚未结束（按 {column.day.isoformat()} 计算），现行有效件数要截至{args.year}年12月31日。"
+            f"错误：{args.year}年度尚未结束（按 {column.day.isoformat()} 计算），"
+            f"现行有效件数要截至{args.year}年12月31日。"
             f"预览年度结束后的数字：python -m gongkai report-figures {args.year} --date {after}",
             file=sys.stderr,
         )
         return 2
     if column.problems.errors:
         print(
-            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
+            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），"
+            "有错误的文件未计入",
             file=sys.stderr,
         )
     print(annualreport.figures_yaml(column, args.year), end="")

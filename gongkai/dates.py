@@ -52,7 +52,8 @@ def preview_day(text: str, source: str = "--date") -> dt.date:
     match = _CLI_DAY.fullmatch(text.strip())
     if not match:
         raise DateError(
-            f"{source} 的值“{text}”不是 YYYY-MM-DD 形式的日期，例如 {source}{'=' if source == DATE_VARIABLE else ' '}2027-01-05"
+            f"{source} 的值“{text}”不是 YYYY-MM-DD 形式的日期，例如 "
+            f"{source}{'=' if source == DATE_VARIABLE else ' '}2027-01-05"
         )
     try:
         return dt.date(*(int(g) for g in match.groups()))

@@ -225,7 +225,8 @@ class _Checker:
             doc.written,
             doc.published,
             deadline,
-            "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；今后自成文之日起20个工作日内发布",
+            "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；"
+            "今后自成文之日起20个工作日内发布",
         )
 
     def interpretation(self, policy: Document, reading: Document) -> None:
@@ -308,7 +309,8 @@ class _Checker:
                     None,
                     doc.src,
                     f"有效期将至：行政规范性文件《{doc.title}》{number}有效期至 {format_day(expires)}，还有 {left} 天",
-                    "评估后决定延续、修改或废止（清理），并把结果向社会公布；延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
+                    "评估后决定延续、修改或废止（清理），并把结果向社会公布；"
+                    "延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
                     **self._where(doc, "expires"),
                 )
             )

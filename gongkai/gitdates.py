@@ -208,7 +208,8 @@ def _check_guide_updated(column, history: GitHistory) -> None:
         return  # an edit after the build day D (a build "as of" an earlier day) is not known on D
     column.problems.warning(
         guide.src,
-        f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}：网站上的更新日期不会随修改而变",
+        f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}："
+        "网站上的更新日期不会随修改而变",
         f"删除 updated 这一行（更新日期自动取 git 中最后一次修改的日期），或把它改为 updated: {last.isoformat()}",
         field=guide.keys.get("updated", "updated"),
         line=guide.lines.get("updated"),

@@ -179,7 +179,8 @@ def _check_interpretations(documents: list[Document], links: Links, problems: Pr
                 problems.error(
                     src,
                     f"与 {target.src} 互相写了 interprets（解读文件）",
-                    "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；删除政策文件中的 interprets，"
+                    "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；"
+                    "删除政策文件中的 interprets，"
                     "其他关联改用 related",
                     field=doc.keys.get("interprets", "interprets"),
                     line=doc.lines.get("interprets"),

@@ -129,7 +129,8 @@ class ValidityBook:
                     doc.src,
                     f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
                     f"{format_day(doc.published)}：先发布的文件不能修改后发布的文件",
-                    "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
+                    "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），"
+                    "或核对两份文件的发布日期",
                     field=doc.keys.get("amended_by", "amended_by"),
                     line=doc.lines.get("amended_by"),
                     value=self.links.written.get(
@@ -150,7 +151,8 @@ class ValidityBook:
                 "repealed_by",
                 f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
                 f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
-                "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
+                "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），"
+                "或核对两份文件的发布日期",
                 ref,
             )
         if own and own < doc.published:
@@ -161,7 +163,8 @@ class ValidityBook:
             return (
                 "repealed",
                 f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
-                f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 {format_day(derived)}），"
+                f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 "
+                f"{format_day(derived)}），"
                 "或改为废止文件规定的废止日期（不早于它的发布日期）",
                 format_day(own),
             )

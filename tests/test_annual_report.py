@@ -238,7 +238,8 @@ def test_check_d_each_total_of_table_four(column_of, group, value, name):
     [error] = errors(column)
     total, parts = value[4], value[:4]
     assert (
-        f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）＋尚未审结（{parts[3]}）＝{sum(parts)}"
+        f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）"
+        f"＋尚未审结（{parts[3]}）＝{sum(parts)}"
         in error
     )
 
@@ -302,7 +303,8 @@ def test_a_row_with_the_wrong_number_of_values(column_of):
     column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert (
-        "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），或 7 个（最后一个为总计）"
+        "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），"
+        "或 7 个（最后一个为总计）"
         in error
     )
 
@@ -507,7 +509,8 @@ def test_one_report_per_year(column_of):
         (BODY.replace("本年度未收取信息处理费。\n", ""), "“六、其他需要报告的事项”部分没有内容"),
         (BODY + "\n## 七、附件\n\n附件。\n", "年度报告只有六个部分"),
         (
-            "## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n## 六、其他需要报告的事项\n\n无。\n",
+            "## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n"
+            "## 六、其他需要报告的事项\n\n无。\n",
             "第一部分应排在第五部分之前",
         ),
     ],
@@ -588,7 +591,8 @@ def test_carried_over_must_match_last_years_left_over(column_of):
     [warning] = warnings(column)
     assert warning.startswith(f"警告 {SRC}:")
     assert (
-        "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；总计列本年 2、上年 1（需要核对）"
+        "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；"
+        "总计列本年 2、上年 1（需要核对）"
         in warning
     )
     files[SRC] = report(
@@ -608,7 +612,8 @@ def test_in_force_this_year_is_last_year_plus_issued_minus_repealed(column_of):
     column = column_of(files)
     found = warnings(column)
     assert any(
-        "表二“行政规范性文件”现行有效件数为 3，而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）"
+        "表二“行政规范性文件”现行有效件数为 3，"
+        "而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）"
         in w
         for w in found
     )

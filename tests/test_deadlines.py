@@ -230,7 +230,8 @@ def test_deadlines_command_names_exactly_the_late_documents_and_a_strict_build_p
     misses = [line for line in clean_lines if "：解读逾期：" in line or "：缺少政策解读：" in line]
     assert len(misses) == 8 and all("已写逾期说明：" in line for line in misses)
     assert [line for line in misses if "：解读逾期：" in line][0].startswith(
-        f"信息 {REG}/2024-waste-sorting-qa.md:5 字段“published”：解读逾期：政策文件 {REG}/2024-waste-sorting-measures.md"
+        f"信息 {REG}/2024-waste-sorting-qa.md:5 字段“published”：解读逾期：政策文件 "
+        f"{REG}/2024-waste-sorting-measures.md"
     )
     assert not [line for line in clean_lines if "：逾期公开：" in line]
     assert any(

@@ -468,10 +468,12 @@ NOT_FROM_THE_CHECK = {
     "WARNING -  警告 content/": BUILD_LOG + " (the check prints the same line without “WARNING -  ”)",
     "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link '2024-final-acounts.md', but the target "
     "'proactive/budget/2024-final-acounts.md' is not found among documentation files.": "MkDocs' own English",
-    "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link 'attachments/2024-budget-table.pdf', but the "
-    "target 'proactive/budget/attachments/2024-budget-table.pdf' is not found among documentation files.": "MkDocs' own English",
+    "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link 'attachments/2024-budget-table.pdf', "
+    "but the target 'proactive/budget/attachments/2024-budget-table.pdf' "
+    "is not found among documentation files.": "MkDocs' own English",
     "错误：未知栏目“housing”。可用：system、annual-reports、regulations、organization、planning、statistics、licensing、"
-    "enforcement、budget、fees、procurement、projects、livelihood、emergency、supervision、civil-service、other": NEW_COMMAND,
+    "enforcement、budget、fees、procurement、projects、livelihood、emergency、supervision、"
+    "civil-service、other": NEW_COMMAND,
     "错误：/srv/gongkai/content/proactive/budget/2026-budget-adjustment.md 已存在，请换一个文件名": NEW_COMMAND,
     "usage: gongkai new [-h] section name title": NEW_COMMAND,
     "gongkai new: error: the following arguments are required: section, name, title": NEW_COMMAND,

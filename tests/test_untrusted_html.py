@@ -41,7 +41,8 @@ ALLOWED = [
     "<p>第一条　为了规范……</p>",
     '<h2 id="一总体情况">一、总体情况</h2><h3>（一）主动公开</h3>',
     '<ol start="3"><li>甲</li><li>乙<ul><li>丙</li></ul></li></ol>',
-    '<table><caption>表1</caption><thead><tr><th scope="col">项目</th><th colspan="2" style="text-align: right;">金额</th></tr></thead>'
+    '<table><caption>表1</caption><thead><tr><th scope="col">项目</th>'
+    '<th colspan="2" style="text-align: right;">金额</th></tr></thead>'
     '<tbody><tr><td rowspan="2">合计</td><td style="text-align: center;">1</td><td>2</td></tr></tbody></table>',
     '<p>H<sub>2</sub>O，m<sup>2</sup>，<abbr title="国务院办公厅">国办</abbr>，<br>换行</p><hr>',
     "<p><strong>粗</strong><em>斜</em><b>b</b><i>i</i><u>u</u><s>s</s><del>删</del><ins>增</ins><span>字</span></p>",

@@ -72,15 +72,18 @@ CASES = {
     ),
     "tab_indent": (
         "title: 标题\nattachments:\n\t- file: attachments/a.pdf\n",
-        "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，与同一级的行左端对齐",
+        "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，"
+        "与同一级的行左端对齐",
     ),
     "tab_indent_nested": (
         "title: 标题\nattachments:\n  - file: attachments/a.pdf\n\t  title: 附件\n",
-        "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，与同一级的行左端对齐",
+        "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，"
+        "与同一级的行左端对齐",
     ),
     "tab_after_colon": (
         "title:\t关于示例事项的通知\n",
-        "错误 system/a.md:4：第 4 行第 7 列：冒号后用了 Tab。修改方法：把 Tab 改为一个英文空格，即 title: 关于示例事项的通知"
+        "错误 system/a.md:4：第 4 行第 7 列：冒号后用了 Tab。"
+        "修改方法：把 Tab 改为一个英文空格，即 title: 关于示例事项的通知"
         "（有的 YAML 程序接受 Tab、有的不接受，为使检查和构建在任何电脑上结论相同，一律不用 Tab）",
     ),
     "tab_after_colon_and_space": (
@@ -94,7 +97,8 @@ CASES = {
     ),
     "no_colon": (
         "title: 标题\nsummary 示例\ndoc_type: 其他文件\n",
-        "错误 system/a.md:5：第 5 行第 8 列：这一行没有“键: 值”中的冒号。修改方法：写成“键: 值”（英文冒号加一个空格），即 summary: 示例",
+        "错误 system/a.md:5：第 5 行第 8 列：这一行没有“键: 值”中的冒号。修改方法：写成“键: 值”（英文冒号加一个空格），"
+        "即 summary: 示例",
     ),
     "brackets_in_list": (
         "title: 标题\nrelated: [示政办发[2026]23号]\n",
@@ -104,7 +108,8 @@ CASES = {
     "brackets_in_list_text": (
         "title: 标题\nrelated: [[试行]办法, 乙]\n",
         "错误 system/a.md:5：第 5 行第 11 列：一行列表 [ … ] 中的值含有方括号“[”，被当作列表中的列表。"
-        '修改方法：给含方括号的那一项加英文引号，如 ["[试行]办法", 乙]；整个值是一段文字时，写成 related: "[[试行]办法, 乙]"',
+        '修改方法：给含方括号的那一项加英文引号，如 ["[试行]办法", 乙]；'
+        '整个值是一段文字时，写成 related: "[[试行]办法, 乙]"',
     ),
     "text_after_bracket": (
         "title: [试行]关于示例事项的办法\n",
@@ -123,7 +128,8 @@ CASES = {
     ),
     "unclosed_quote": (
         "title: '关于示例事项的通知\nsummary: 示例\n",
-        "错误 system/a.md:4：第 4 行第 8 列：值以“'”开头，但没有配对的“'”。修改方法：在值的末尾补上“'”，或去掉开头的“'”",
+        "错误 system/a.md:4：第 4 行第 8 列：值以“'”开头，但没有配对的“'”。修改方法：在值的末尾补上“'”，"
+        "或去掉开头的“'”",
     ),
     "bad_escape": (
         'title: 标题\ntopic: "综合政务\\政务公开"\n',
@@ -138,7 +144,8 @@ CASES = {
     "hash_in_value": (
         "title: 标题\ndoc_no: 示政办发〔2024〕3号 #已废止\n",
         "错误 system/a.md:5：第 5 行第 22 列：没有加引号的值中，“ #”及其后的文字被当作注释，没有读入。"
-        '修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: "示政办发〔2024〕3号 #已废止"；若是注释，把它写在单独的一行',
+        '修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: "示政办发〔2024〕3号 #已废止"；若是注释，'
+        '把它写在单独的一行',
     ),
     "hash_in_value_whole": (
         "title: 标题\ndoc_no: #3\n",
@@ -147,7 +154,8 @@ CASES = {
     ),
     "unclosed_quote_key": (
         'title: 标题\n"summary: 示例\n',
-        '错误 system/a.md:5：第 5 行第 1 列：值以“"”开头，但没有配对的“"”。修改方法：在值的末尾补上“"”，或去掉开头的“"”',
+        '错误 system/a.md:5：第 5 行第 1 列：值以“"”开头，但没有配对的“"”。修改方法：在值的末尾补上“"”，'
+        '或去掉开头的“"”',
     ),
     "reserved_start": (
         "title: 标题\npublisher: @示例市人民政府办公室\n",
