@@ -262,7 +262,10 @@ const accessibleName = (el) => {
   const label = el.getAttribute('aria-label');
   if (label && label.trim()) return label.trim();
   const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-  const text = ids.map(id => { const t = document.getElementById(id); return t ? t.textContent : ''; }).join(' ').trim();
+  const text = ids
+    .map(id => { const t = document.getElementById(id); return t ? t.textContent : ''; })
+    .join(' ')
+    .trim();
   return text;
 };
 """
@@ -293,8 +296,12 @@ STRUCTURE_JS = (
     const ths = table.querySelectorAll('th');
     if (!ths.length) problems.push('没有表头单元格 <th>');
     const usesHeaders = table.querySelector('td[headers]') !== null;
-    const noScope = Array.prototype.filter.call(ths, th => !/^(col|row|colgroup|rowgroup)$/.test(th.getAttribute('scope') || ''));
-    if (noScope.length && !usesHeaders) problems.push(noScope.length + ' 个 <th> 没有 scope（如 “' + noScope[0].textContent.trim().slice(0, 20) + '”）');
+    const noScope = Array.prototype.filter.call(
+      ths, th => !/^(col|row|colgroup|rowgroup)$/.test(th.getAttribute('scope') || ''));
+    if (noScope.length && !usesHeaders) {
+      problems.push(
+        noScope.length + ' 个 <th> 没有 scope（如 “' + noScope[0].textContent.trim().slice(0, 20) + '”）');
+    }
     const caption = table.querySelector('caption');
     const name = (caption && caption.textContent.trim()) || accessibleName(table);
     if (!name) problems.push('没有标题 <caption> 或 aria-label/aria-labelledby');
@@ -315,8 +322,11 @@ FOCUS_JS = (
   const moving = document.getAnimations().filter((a) => {
     const t = a.effect && a.effect.target;
     // only what decides whether the focus can be seen; colour transitions are judged by their end state
-    const visual = !a.transitionProperty || /^(opacity|visibility|transform|translate|scale|clip|clip-path|outline.*|box-shadow|top|left|right|bottom|display|z-index)$/.test(a.transitionProperty);
-    return a.playState === 'running' && visual && isFinite(a.effect.getTiming().iterations) && t && (t === el || t.contains(el));
+    const visual = !a.transitionProperty || new RegExp(
+      '^(opacity|visibility|transform|translate|scale|clip|clip-path|outline.*|box-shadow|'
+      + 'top|left|right|bottom|display|z-index)$').test(a.transitionProperty);
+    return a.playState === 'running' && visual && isFinite(a.effect.getTiming().iterations)
+      && t && (t === el || t.contains(el));
   });
   moving.forEach((a) => { try { a.finish(); } catch (e) { /* not finishable */ } });
   window.__gkFocused = window.__gkFocused || new Set();
@@ -335,7 +345,10 @@ FOCUS_JS = (
     const colors = s.boxShadow.match(/rgba?\([^)]+\)/g) || [];
     colors.forEach((text) => {
       const c = parseColor(text);
-      if (c && c.a > 0.5) { const k = contrast(c, backgroundOf(el)); if (k > best) { best = k; indicator = 'box-shadow'; } }
+      if (c && c.a > 0.5) {
+        const k = contrast(c, backgroundOf(el));
+        if (k > best) { best = k; indicator = 'box-shadow'; }
+      }
     });
   }
   const r = el.getBoundingClientRect();
@@ -376,7 +389,8 @@ UNREACHED_JS = (
     + r"""
   const focused = window.__gkFocused || new Set();
   const candidates = document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"]), label[for]');
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"]), label[for]');
   const out = [];
   candidates.forEach((el) => {
     if (el.disabled || el.closest('[inert]')) return;
@@ -389,7 +403,8 @@ UNREACHED_JS = (
     if (!shown(el)) return;
     if (focused.has(el)) return;
     if (el.tagName === 'INPUT' && el.labels && Array.prototype.some.call(el.labels, l => focused.has(l))) return;
-    if (Array.prototype.some.call(focused, f => f.contains(el) || (f.labels && Array.prototype.includes.call(f.labels, el)))) return;
+    const inFocused = f => f.contains(el) || (f.labels && Array.prototype.includes.call(f.labels, el));
+    if (Array.prototype.some.call(focused, inFocused)) return;
     out.push(node(el, '不能用 Tab 键到达'));
   });
   return out;
@@ -405,7 +420,8 @@ UNFOCUSABLE_JS = (
   const out = [];
   document.querySelectorAll('label[for], [role=button], [role=link], [onclick]').forEach((el) => {
     if (!shown(el) || el.closest('[inert]')) return;
-    if (el.tabIndex >= 0 || el.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
+    if (el.tabIndex >= 0
+      || el.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
     if (el.tagName === 'LABEL') {
       const control = document.getElementById(el.getAttribute('for'));
       if (!control || !/^(checkbox|radio)$/.test(control.type) || shown(control)) return;
@@ -482,8 +498,9 @@ OVERFLOW_JS = (
       range.selectNodeContents(t);
       for (const rr of range.getClientRects()) {
         if (rr.width <= 0) continue;
-        if (cutX && (rr.right > box.right + 1 || rr.left < box.left - 1)) { cut = t.textContent.trim().slice(0, 30); break; }
-        if (cutY && (rr.bottom > box.bottom + 1 || rr.top < box.top - 1)) { cut = t.textContent.trim().slice(0, 30); break; }
+        const outX = cutX && (rr.right > box.right + 1 || rr.left < box.left - 1);
+        const outY = cutY && (rr.bottom > box.bottom + 1 || rr.top < box.top - 1);
+        if (outX || outY) { cut = t.textContent.trim().slice(0, 30); break; }
       }
     }
     if (cut) clipped.push(node(el, '文字被裁切：“' + cut + '”'));
@@ -590,7 +607,9 @@ class Auditor:
             const frame = () => new Promise(r => requestAnimationFrame(() => r()));
             const finish = () => document.getAnimations().forEach((a) => {
                 // jump finite transitions to their end: the end state is what is judged
-                try { if (a.effect && isFinite(a.effect.getTiming().iterations)) a.finish(); } catch (e) { /* not finishable */ }
+                try {
+                    if (a.effect && isFinite(a.effect.getTiming().iterations)) a.finish();
+                } catch (e) { /* not finishable */ }
             });
             frame().then(() => { finish(); return frame(); }).then(() => { finish(); return frame(); }).then(done);
         })""")
@@ -724,7 +743,8 @@ class Auditor:
         page.keyboard.press("Tab")
         after = page.evaluate("""() => {
             const a = document.activeElement, m = document.querySelector('main');
-            const controls = m.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
+            const controls = m.querySelector(
+                'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
             return !controls || !!(a && a !== document.body && m.contains(a));
         }""")
         if not after:
@@ -773,7 +793,8 @@ class Auditor:
         opened_from = urlparse(page.url).path + (f"?{urlparse(page.url).query}" if urlparse(page.url).query else "")
         result_link = """() => {
             const a = document.activeElement, m = document.querySelector('main');
-            if (!a || a.tagName !== 'A' || !a.getAttribute('href') || a.getAttribute('href').startsWith('#')) return false;
+            if (!a || a.tagName !== 'A') return false;
+            if (!a.getAttribute('href') || a.getAttribute('href').startsWith('#')) return false;
             if (a.closest('[data-md-component=search-result]')) return true;
             return !!m && m.contains(a) && !a.closest('nav, form, [role=search], .md-sidebar');
         }"""
@@ -1028,9 +1049,8 @@ def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
                 )
             advice = [f for f in r.findings if f.level != "violation"]
             if advice:
-                lines.append(
-                    f"      <system-out>{xml_escape(chr(10).join(f'[建议 {f.rule}] {f.summary}' for f in advice))}</system-out>"
-                )
+                said = "\n".join(f"[建议 {f.rule}] {f.summary}" for f in advice)
+                lines.append(f"      <system-out>{xml_escape(said)}</system-out>")
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
@@ -1038,12 +1058,15 @@ def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
 
 
 _REPORT_CSS = """
-body{font:16px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f1f1f;background:#fff;margin:0 auto;max-width:72rem;padding:1rem}
+body{font:16px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f1f1f;background:#fff;
+margin:0 auto;max-width:72rem;padding:1rem}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #8a8a8a;padding:.3rem .6rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.5rem 0}
+th,td{border:1px solid #8a8a8a;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef2f8}.ok{color:#1b5e20;font-weight:700}.bad{color:#8a1c1c;font-weight:700}
 code,pre{font-family:monospace;font-size:.9em;white-space:pre-wrap;word-break:break-all}
-section.page{border-top:1px solid #c7ced9;margin-top:1rem}a{color:#1a4fa0}a:focus-visible{outline:3px solid #1a4fa0;outline-offset:2px}
+section.page{border-top:1px solid #c7ced9;margin-top:1rem}a{color:#1a4fa0}
+a:focus-visible{outline:3px solid #1a4fa0;outline-offset:2px}
 .advice{color:#404040}details{margin:.3rem 0}
 """
 
@@ -1060,7 +1083,8 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
         + (
             "未发现违规。"
             if ok
-            else f"发现 {summary['violations']} 处违规，涉及 {summary['pages_with_violations']} 个页面（按呈现方式分别计）。"
+            else f"发现 {summary['violations']} 处违规，"
+            f"涉及 {summary['pages_with_violations']} 个页面（按呈现方式分别计）。"
         )
         + "</p>"
     )

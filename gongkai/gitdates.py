@@ -13,7 +13,10 @@ from pathlib import Path
 
 from .dates import CHINA, format_day
 
-SHALLOW_FIX = "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；GitLab CI 设 GIT_DEPTH: 0；本地执行 git fetch --unshallow"
+SHALLOW_FIX = (
+    "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；"
+    "GitLab CI 设 GIT_DEPTH: 0；本地执行 git fetch --unshallow"
+)
 
 
 @dataclass
