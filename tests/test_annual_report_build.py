@@ -353,10 +353,12 @@ published: 2021-01-22
     （一）予以公开: [12, 1, 0, 0, 1, 0]
     （二）部分公开: [3, 0, 0, 0, 0, 0]
     （三）不予公开: {4.保护第三方合法权益: [1, 1, 0, 0, 0, 0], 1.属于国家秘密: 0, 2.其他法律行政法规禁止公开: 0,
-      3.危及“三安全一稳定”: 0, 5.属于三类内部事务信息: 0, 6.属于四类过程性信息: 0, 7.属于行政执法案卷: 0, 8.属于行政查询事项: 0}
-    （四）无法提供: {1.本机关不掌握相关政府信息: [9, 1, 0, 0, 0, 0], 2.没有现成信息需要另行制作: 0, 3.补正后申请内容仍不明确: 0}
-    （五）不予处理: {1.信访举报投诉类申请: [2, 0, 0, 0, 0, 0], 2.重复申请: 0, 3.要求提供公开出版物: 0, 4.无正当理由大量反复申请: 0,
-      5.要求行政机关确认或重新出具已获取信息: 0}
+      3.危及“三安全一稳定”: 0, 5.属于三类内部事务信息: 0, 6.属于四类过程性信息: 0,
+      7.属于行政执法案卷: 0, 8.属于行政查询事项: 0}
+    （四）无法提供: {1.本机关不掌握相关政府信息: [9, 1, 0, 0, 0, 0], 2.没有现成信息需要另行制作: 0,
+      3.补正后申请内容仍不明确: 0}
+    （五）不予处理: {1.信访举报投诉类申请: [2, 0, 0, 0, 0, 0], 2.重复申请: 0, 3.要求提供公开出版物: 0,
+      4.无正当理由大量反复申请: 0, 5.要求行政机关确认或重新出具已获取信息: 0}
     （六）其他处理: [1, 0, 0, 0, 0, 0]
   四、结转下年度继续办理: [2, 0, 0, 0, 0, 0]
 政府信息公开行政复议、行政诉讼情况:
@@ -449,7 +451,8 @@ def test_browser_tables_scroll_in_their_own_region_at_320_px(chromium, base_url)
     outside = page.evaluate("""() => {
         const width = document.documentElement.clientWidth;
         return [...document.querySelectorAll('article, article *')]
-            .filter(el => (!el.closest('.gk-table-wrap') || el.matches('.gk-table-wrap')) && el.getBoundingClientRect().right > width + 0.5)
+            .filter(el => (!el.closest('.gk-table-wrap') || el.matches('.gk-table-wrap'))
+                && el.getBoundingClientRect().right > width + 0.5)
             .map(el => el.tagName + '.' + el.className);
     }""")
     assert outside == []

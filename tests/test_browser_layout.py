@@ -291,7 +291,8 @@ def test_browser_screenshots_for_people_to_look_at(contexts, base_url):
     pg = contexts(WIDE).new_page()
     pg.goto(base_url)
     fonts = pg.evaluate("""async () => { await document.fonts.ready;
-        return document.fonts.check('16px "Noto Sans CJK SC"') || document.fonts.check('16px "Noto Serif CJK SC"'); }""")
+        return document.fonts.check('16px "Noto Sans CJK SC"')
+            || document.fonts.check('16px "Noto Serif CJK SC"'); }""")
     assert fonts
     pg.close()
 

@@ -24,7 +24,10 @@ def test_valid_document_has_defaults(column_of, site):
 
 
 def test_chinese_keys_are_accepted(column_of):
-    text = f"---\n标题: 中文键\n索引号: {ORG}/2023-00001\n发布日期: 2023年5月8日\n文号: 示政办发〔2023〕5号\n实施日期: 2023-06-01\n有效期至: 2028-05-31\n---\n正文\n"
+    text = (
+        f"---\n标题: 中文键\n索引号: {ORG}/2023-00001\n发布日期: 2023年5月8日\n文号: 示政办发〔2023〕5号\n"
+        "实施日期: 2023-06-01\n有效期至: 2028-05-31\n---\n正文\n"
+    )
     column = column_of({"system/a.md": text})
     assert messages(column) == []
     doc = one(column, "system/a.md")

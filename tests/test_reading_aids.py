@@ -16,7 +16,8 @@ KEY = "gongkai.reading-aids"
 
 CONTRAST_JS = """([a, b]) => {
   const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = parse(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  const lum = c => { const [r, g, b] = parse(c).map(v => {
+                       v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const x = lum(a), y = lum(b);
   return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
@@ -45,7 +46,8 @@ def focused(page) -> dict:
     return page.evaluate("""() => { const a = document.activeElement; const s = getComputedStyle(a);
         return {tag: a.tagName, id: a.id, text: (a.innerText || a.value || a.getAttribute('aria-label') || '').trim(),
                 cls: a.className || '', outline: s.outlineStyle + ' ' + s.outlineWidth,
-                inArticle: !!a.closest('article') && !a.closest('.gk-crumbs'), inCrumbs: !!a.closest('.gk-crumbs'), inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
+                inArticle: !!a.closest('article') && !a.closest('.gk-crumbs'), inCrumbs: !!a.closest('.gk-crumbs'),
+                inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
 
 
 def style(page, selector: str, prop: str) -> str:
@@ -294,7 +296,8 @@ def test_read_aloud_reads_title_banner_then_body_not_the_navigation(page, base_u
     assert "索引号" not in text  # nor the metadata block
     assert all(len(s) <= 160 for s in sentences)  # short utterances: Chrome cuts long ones off
     # selected text is read instead, when there is some
-    page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.gk-meta td'));
+    page.evaluate("""() => { const r = document.createRange();
+        r.selectNodeContents(document.querySelector('.gk-meta td'));
         const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }""")
     assert page.evaluate("() => window.gongkaiReadingAids.sentences()") == [
         page.locator(".gk-meta td").first.inner_text().strip()

@@ -413,8 +413,10 @@ AS_TYPED_FILES = {
                                    "summary: 1e3\n---\n正文。\n",
 }
 BROKEN_FILES = {
-    "proactive/budget/empty-published.md": f"---\ntitle: 空发布日期\nindex_no: {ORG}/2024-00903\npublished:\n---\n正文\n",
-    "proactive/budget/anchor.md": f"---\ntitle: &t 锚点\nindex_no: {ORG}/2024-00904\npublished: 2024-10-09\n---\n正文\n",
+    "proactive/budget/empty-published.md": f"---\ntitle: 空发布日期\nindex_no: {ORG}/2024-00903\n"
+                                           "published:\n---\n正文\n",
+    "proactive/budget/anchor.md": f"---\ntitle: &t 锚点\nindex_no: {ORG}/2024-00904\n"
+                                  "published: 2024-10-09\n---\n正文\n",
     "proactive/budget/markup.md": f"---\ntitle: 文号\nindex_no: {ORG}/2024-00905\npublished: 2024-10-09\n"
     "doc_no: <script>〔2024〕1号\n---\n正文\n",
 }
