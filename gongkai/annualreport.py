@@ -414,7 +414,7 @@ class _Reader:
         if isinstance(raw, dict):
             ok, seen = True, {}
             for key, item in raw.items():
-                sub = path + (str(key),)
+                sub = (*path, str(key))
                 index = _find(columns, key)
                 if index is None and total and TOTAL.matches(key):
                     index = size
@@ -643,7 +643,7 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
             if bi is not None:
                 rows = _mapping(value, path, reader, f"表二“{blocks[bi].label.text}”")
                 for sub, item in (rows or {}).items():
-                    place(sub, item, path + (str(sub),), bi)
+                    place(sub, item, (*path, str(sub)), bi)
                 return
         own = {r.text for b in blocks for r in b.rows} | {b.label.text for b in blocks}
         wrong = [lab.text for b in others for lab in (b.label, *b.rows) if lab.matches(key) and lab.text not in own]
@@ -717,14 +717,14 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                              f"在 {key}: 下逐行写 行名: [数字…]", value=value)
                 return
             for sub, item in value.items():
-                place(sub, item, path + (str(sub),), row.children)
+                place(sub, item, (*path, str(sub)), row.children)
             return
         if row.code == "3.6" and fmt == FORMAT_2019 and isinstance(value, dict):
             inner = [
                 k for k in value if any(r.label.matches(k) for r in rows_of(FORMAT_2021) if r.code.startswith("3.6."))
             ]
             if inner:
-                reader.wrong_format(path + (str(inner[0]),), "“（六）其他处理”的分项", fmt)
+                reader.wrong_format((*path, str(inner[0])), "“（六）其他处理”的分项", fmt)
                 return
         values = reader.values(value, APPLICANTS, path, f"表三“{row.label.text}”", total=True,
                                missing="compute" if row.total else "zero")
@@ -749,7 +749,7 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
 def _complete_table3(report: AnnualReport, given: dict[str, list], reader: _Reader) -> None:
     """Compute the totals left out and check C and A (B is checked row by row as rows are read)."""
     fmt = report.format
-    table = {row.code: given[row.code][:6] + [sum(given[row.code][:6])] for row in leaves_of(fmt)}
+    table = {row.code: [*given[row.code][:6], sum(given[row.code][:6])] for row in leaves_of(fmt)}
     sums = [sum(table[r.code][c] for r in outcome_leaves(fmt)) for c in range(7)]
     total_row = given.get("3.7", [None] * 7)
     # Check C, column by column; on the （七）总计 row it also covers check B (its 总计 = the sum of
@@ -821,7 +821,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                 take(2, 0, path)
                 continue
             for sub, item in (_mapping(value, path, reader, "表四“行政诉讼”") or {}).items():
-                sub_path = path + (str(sub),)
+                sub_path = (*path, str(sub))
                 gi = _find(T4_GROUPS[1:], sub)
                 if gi is None:
                     reader.unknown(sub_path, sub, [g.text for g in T4_GROUPS[1:]], "栏")
@@ -849,7 +849,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
             reader.error(report.paths.get(("t4", gi), ()),
                          f"表四“{name}”：总计填写为 {values[4]}，但 {parts}＝{total}",
                          "改正总计或各项数字；总计可以不填，由 gongkai 计算", value=values[4])
-        table.append(values[:4] + [total])
+        table.append([*values[:4], total])
     report.table4 = table
 
 
@@ -994,7 +994,7 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
             key = str(key_node.value)
             if not path and (not vocab.report_key(key) or vocab.canonical_key(key)):
                 continue
-            sub = path + (key,)
+            sub = (*path, key)
             line = 2 + key_node.start_mark.line
             if sub in lines and path:
                 repeated.append((sub, line))
@@ -1176,9 +1176,9 @@ def _in_force_block(column: Column, year: int) -> list[str]:
     out = [f"  {block.label.text}:"]
     for doc_type in ("规章", "行政规范性文件"):
         counts = figures.counts(doc_type)
-        out.append(f"    {doc_type}: {{" + ", ".join(f"{n}: {v}" for n, v in zip(names, counts)) + "}")
+        out.append(f"    {doc_type}: {{" + ", ".join(f"{n}: {v}" for n, v in zip(names, counts, strict=True)) + "}")
     for doc_type in ("规章", "行政规范性文件"):
-        for name, docs in zip(names, figures.documents[doc_type]):
+        for name, docs in zip(names, figures.documents[doc_type], strict=True):
             for doc in docs:
                 out.append(f"# {doc_type}·{name}：{doc.src}（{doc.doc_no or doc.title}）")
     return out

@@ -388,7 +388,8 @@ def findings_in(html: str) -> list[Finding]:
 
 
 def _first_difference(ours: list[tuple], theirs: list[tuple]) -> str:
-    for a, b in zip(ours, theirs):
+    # the shorter list may be a prefix of the longer: the tail is handled below
+    for a, b in zip(ours, theirs, strict=False):
         if a != b:
             return _show(a)
     longer = ours if len(ours) > len(theirs) else theirs

@@ -72,7 +72,7 @@ def check_text_links(src: str, body: str, body_line: int, targets: set[str], pro
         resolved = posixpath.normpath(posixpath.join(folder, path))
         if resolved in targets:
             continue
-        where = dict(line=body_line + number, field="链接", value=target)
+        where = {"line": body_line + number, "field": "链接", "value": target}
         if resolved == ".." or resolved.startswith("../"):
             problems.error(src, "链接指向 content 文件夹之外，发布后无法打开",
                            "改为 content 中的文件，或写完整网址（https://…）", **where)

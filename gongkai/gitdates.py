@@ -51,7 +51,7 @@ def read_history(folder: Path) -> GitHistory:
         return GitHistory(False, reason="未安装 git")
     if probe.returncode != 0:
         return GitHistory(False, reason="不是 git 仓库（例如从压缩包解开）")
-    shallow_text, prefix = (probe.stdout.splitlines() + ["", ""])[:2]
+    shallow_text, prefix = [*probe.stdout.splitlines(), "", ""][:2]
     history = GitHistory(True, shallow=shallow_text.strip() == "true")
     log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
     # A repository without commits yet (non-zero exit): every file is uncommitted.

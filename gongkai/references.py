@@ -112,7 +112,7 @@ def broken_files(content_dir: Path, failed: Iterable[str], documents: list[Docum
     broken = BrokenFiles()
     for rel in sorted(failed):
         broken.paths.add(rel)
-        for key, value in _names_in(content_dir / rel):
+        for _key, value in _names_in(content_dir / rel):
             broken.add_name(value, rel)
     for doc in documents:
         if "doc_no" in doc.keys and not doc.doc_no:
@@ -236,7 +236,7 @@ def _check_cycles(documents: list[Document], links: Links, problems: Problems) -
                 links.cyclic.update(cycle)
                 if key not in reported:
                     reported.add(key)
-                    chain = " → ".join(cycle + [nxt])
+                    chain = " → ".join([*cycle, nxt])
                     problems.error(cycle[0], f"废止/修改关系形成循环：{chain}",
                                    "检查这些文件的 repealed_by / amended_by，只保留后发文件对先发文件的废止或修改")
             elif nxt not in state:

@@ -194,7 +194,7 @@ def test_check_a_every_column_new_plus_carried_equals_done_plus_carried_over(col
 def test_check_a_line_is_the_row_of_the_file(column_of):
     data = t3(**{"四、结转下年度继续办理": [2, 0, 0, 0, 0, 0]})
     text = report(data=tables(收到和处理政府信息公开申请情况=data))
-    line = next(i for i, l in enumerate(text.split("\n"), start=1) if l.strip().startswith("四、结转下年度继续办理"))
+    line = next(i for i, ln in enumerate(text.split("\n"), start=1) if ln.strip().startswith("四、结转下年度继续办理"))
     column = column_of({SRC: text})
     assert all(f"{SRC}:{line} " in e for e in errors(column))
 
@@ -749,7 +749,7 @@ def test_check_and_build_warn_of_a_missing_report(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content/annual-reports/2025.md").unlink()
     checked = gongkai(project, "check")
-    [line] = [l for l in checked.stdout.splitlines() if l.startswith("警告 annual-reports/2025.md")]
+    [line] = [ln for ln in checked.stdout.splitlines() if ln.startswith("警告 annual-reports/2025.md")]
     assert checked.returncode == 0 and "应于2026年01月31日前发布" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr  # strict: warnings stop publishing

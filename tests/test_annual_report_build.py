@@ -264,7 +264,7 @@ def _edit(rel: str, *pairs: str):
     def change(content: Path):
         path = content / rel
         text = path.read_text(encoding="utf-8")
-        for old, new in zip(pairs[::2], pairs[1::2]):
+        for old, new in zip(pairs[::2], pairs[1::2], strict=True):
             assert text.count(old) == 1, old
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
@@ -456,7 +456,7 @@ def test_browser_tables_scroll_in_their_own_region_at_320_px(chromium, base_url)
             .map(el => el.tagName + '.' + el.className);
     }""")
     assert outside == []
-    for n, caption in (
+    for _n, caption in (
         (3, "2024年收到和处理政府信息公开申请情况（单位：件）"),
         (4, "2024年政府信息公开行政复议、行政诉讼情况（单位：件）"),
     ):
@@ -524,7 +524,7 @@ def test_browser_accessibility_audit_of_a_report_page(built_site, tmp_path):
                                        axe.read_text(encoding="utf-8"), audit.base_path(site))
     assert version and [(r.mode, r.path) for r in results] == [
         (m, p) for m in modes for p in (f"{REPORT}/index.html", "annual-reports/broken/index.html")]
-    for good, bad in zip(results[::2], results[1::2]):
+    for good, bad in zip(results[::2], results[1::2], strict=True):
         assert _report_findings(good) == [], [(f.rule, f.summary, f.nodes[:3]) for f in _report_findings(good)]
         caught = {f.rule for f in _report_findings(bad)}
         assert "td-headers-attr" in caught and "table-scroll-region" in caught, (good.mode, caught)

@@ -83,7 +83,7 @@ def test_check_and_build_stop_on_a_broken_link(tmp_path):
     )
     checked = gongkai(project, "check")
     assert checked.returncode == 1
-    [line] = [l for l in checked.stdout.splitlines() if l.startswith("错误 ")]
+    [line] = [ln for ln in checked.stdout.splitlines() if ln.startswith("错误 ")]
     assert "proactive/budget/2024-budget.md:" in line and "2024-final-acounts.md" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr and "Traceback" not in built.stderr

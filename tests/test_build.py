@@ -78,7 +78,7 @@ def test_catalogue_lists_every_document(built_site):
 
 def test_each_subcolumn_has_a_catalogue_of_its_own(built_site):
     for sub in sorted(p.name for p in (ROOT / "content" / "proactive").iterdir() if p.is_dir()):
-        docs = [f for f in content_files(ROOT / "content" / "proactive" / sub)]
+        docs = list(content_files(ROOT / "content" / "proactive" / sub))
         html = (built_site / "proactive" / sub / "catalogue" / "index.html").read_text(encoding="utf-8")
         assert len(re.findall(r"<tr data-section=", html)) == len(docs), sub
         assert set(re.findall(r'data-section="([^"]+)"', html)) == {f"proactive/{sub}"}

@@ -145,7 +145,7 @@ def test_github_deploys_to_pages_with_permissions_and_concurrency(workflow):
         if any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in job.get("steps", []))
     ]
     assert len(deploys) == 1
-    name, job = deploys[0]
+    _name, job = deploys[0]
     assert build in ([job["needs"]] if isinstance(job["needs"], str) else job["needs"])
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
     assert job["environment"]["name"] == "github-pages"

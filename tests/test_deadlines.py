@@ -229,7 +229,7 @@ def test_deadlines_command_names_exactly_the_late_documents_and_a_strict_build_p
     # the sample's own misses are all acknowledged (late_reason): a late 解读 and policies without one
     misses = [line for line in clean_lines if "：解读逾期：" in line or "：缺少政策解读：" in line]
     assert len(misses) == 8 and all("已写逾期说明：" in line for line in misses)
-    assert [line for line in misses if "：解读逾期：" in line][0].startswith(
+    assert next(line for line in misses if "：解读逾期：" in line).startswith(
         f"信息 {REG}/2024-waste-sorting-qa.md:5 字段“published”：解读逾期：政策文件 "
         f"{REG}/2024-waste-sorting-measures.md"
     )

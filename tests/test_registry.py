@@ -39,7 +39,7 @@ def test_a_quarter_boundary(column_of):
     ]
     [page] = [p for p in listing.generated_pages(column) if p.kind == "registry"]
     assert page.src == listing.REGISTRY_LIST and len(page.documents) == 6
-    assert [q.label for q in page.groups][0] == "2026年第四季度"
+    assert next(q.label for q in page.groups) == "2026年第四季度"
     regulations = next(item for item in listing.nav(column)[3]["法定主动公开内容"] if isinstance(item, dict)
                        and "法规文件" in item)
     assert {"规范性文件登记目录": listing.REGISTRY_LIST} in regulations["法规文件"]

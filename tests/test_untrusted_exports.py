@@ -43,7 +43,7 @@ def risky_column(column_of):
     that the test holds whatever the metadata checks let through."""
     files = {REG + f"r{i}.md": doc_text(i, year=2024) for i in range(1, len(FORMULAS) + 1)}
     column = column_of(files)
-    assert [p for p in column.problems.errors] == []
+    assert list(column.problems.errors) == []
     for i, formula in enumerate(FORMULAS, start=1):
         doc = column.by_src[REG + f"r{i}.md"]
         doc.title = doc.summary = doc.publisher = doc.doc_no = doc.topic = doc.repeal_basis = formula
@@ -60,7 +60,7 @@ def test_every_risky_cell_of_the_csv_is_neutralised_and_quoted(column_of):
     assert len(body) == len(column.documents)
     risky = 0
     for row in body:
-        for label, cell in zip(header, row):
+        for label, cell in zip(header, row, strict=True):
             assert not cell.startswith(RISKY_START), (label, cell)
             if cell.startswith("'"):
                 risky += 1
@@ -108,7 +108,7 @@ def test_every_feed_of_the_column_parses(column_of):
     column.by_src[REG + "r1.md"].title = "坏\x0b标题]]>"
     out = feeds(column)
     assert "feed.xml" in out and len(out) >= 2
-    for path, xml in out.items():
+    for _path, xml in out.items():
         etree.fromstring(xml.encode("utf-8"))
 
 

@@ -142,7 +142,7 @@ def test_values_typed_without_quotes(typed, key):
     assert typed.strip() in ("", "~", "null"), (typed, shown)
 
 
-YAML_CHARS = st.sampled_from(list("abc:-#&*!|>%@`,?[]{}'\"\n\t ") + ["键", "值", "- ", ": ", "\n  ", "&a ", "*a", "!!"])
+YAML_CHARS = st.sampled_from([*"abc:-#&*!|>%@`,?[]{}'\"\n\t ", "键", "值", "- ", ": ", "\n  ", "&a ", "*a", "!!"])
 
 
 @settings(max_examples=200, deadline=None, database=None)

@@ -310,7 +310,9 @@ def config_with(tmp_path, **replace):
     shutil.copytree(ROOT / "site_config", dest)
     text = (dest / "site.yml").read_text(encoding="utf-8")
     for old, new in replace.items():
-        text = re.sub(rf"(?m)^{old}:.*$", lambda m: f"{old}: {new}" if new is not None else "", text)
+        line = f"{old}: {new}" if new is not None else ""
+        # a function, not a template: the value is taken literally (no backslash escapes)
+        text = re.sub(rf"(?m)^{old}:.*$", lambda _match, line=line: line, text)
     (dest / "site.yml").write_text(text, encoding="utf-8")
     return dest
 

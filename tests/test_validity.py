@@ -15,8 +15,8 @@ D = dt.date
 
 
 def make(**kw) -> Document:
-    base = dict(src="proactive/regulations/a.md", part="proactive", subcolumn="regulations",
-                title="文件", body="", body_line=1, published=D(2020, 1, 1))
+    base = {"src": "proactive/regulations/a.md", "part": "proactive", "subcolumn": "regulations",
+            "title": "文件", "body": "", "body_line": 1, "published": D(2020, 1, 1)}
     return Document(**{**base, **kw})
 
 

@@ -304,7 +304,7 @@ def test_site_config_full_width_space_in_a_list(tmp_path):
 def test_docs_table_is_built_from_the_real_messages():
     table = docs_table()
     for cause in CAUSES.values():
-        wrong, message, fix = example_error(cause)
+        _wrong, message, _fix = example_error(cause)
         assert f"| {cause.title} |" in table and message.replace("|", "\\|") in table
 
 
@@ -329,7 +329,7 @@ def test_a_full_width_colon_on_any_line_is_named_at_that_line():
             key = re.match(r"([^\s#:：\"'\[{-][^:：]*?): ", line)  # a top-level key and its value
             if not key:
                 continue
-            broken = lines[:number] + [line.replace(": ", "：", 1)] + lines[number + 1:]
+            broken = [*lines[:number], line.replace(": ", "：", 1), *lines[number + 1:]]
             with pytest.raises(YamlError) as exc:
                 load_mapping("\n".join(broken), first_line=2)
             where = (rel, number + 2)
@@ -349,7 +349,7 @@ def test_a_tab_or_full_width_space_in_any_indentation_is_named_at_that_line():
             if not line.startswith("  ") or not line.strip() or line.strip().startswith("#"):
                 continue
             for char, cause in (("\t", "行首缩进用了 Tab"), ("\u3000", "行首缩进用了全角空格“　”")):
-                broken = lines[:number] + [char + line[2:]] + lines[number + 1:]
+                broken = [*lines[:number], char + line[2:], *lines[number + 1:]]
                 with pytest.raises(YamlError) as exc:
                     load_mapping("\n".join(broken), first_line=2)
                 assert exc.value.message == f"第 {number + 2} 行第 1 列：{cause}", (rel, number + 2, exc.value.message)
