@@ -371,6 +371,8 @@ def example_error(cause: Cause) -> tuple[str, str, str]:
     try:
         load_mapping(cause.example, first_line=2)
     except YamlError as exc:
+        if exc.line is None or exc.fix is None:  # every cause is found at its line, with its fix
+            raise AssertionError(f"example of {cause.name} is reported without its line or fix") from exc
         wrong = cause.example.split("\n")[exc.line - 2]
         return wrong, exc.message, exc.fix
     raise AssertionError(f"example of {cause.name} is read without error")
