@@ -27,7 +27,7 @@ import yaml
 
 from . import drafts, vocab
 from .dates import format_day
-from .problems import Problems
+from .problems import Problems, Where
 from .structure import Document
 from .validity import CURRENT
 from .yamlfile import Plain, YamlError, read_text
@@ -274,7 +274,7 @@ class AnnualReport:
                 return self.lines[path[:end]]
         return None
 
-    def where(self, key: tuple) -> dict:
+    def where(self, key: tuple) -> Where:
         path = self.paths.get(key, ())
         return {"field": SEP.join(map(str, path)) or None, "line": self.line(path)}
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .annualreport import DEADLINES as REPORT_DEADLINES
 from .dates import format_day
-from .problems import Problem
+from .problems import Place, Problem
 from .structure import Document
 from .workdays import Calendar, NoCalendarData, missing_year_fix
 
@@ -165,7 +165,7 @@ class _Checker:
     def _tally(self, rule: Rule) -> Tally:
         return self.report.tallies[rule.key]
 
-    def _where(self, doc: Document, key: str = "published") -> dict:
+    def _where(self, doc: Document, key: str = "published") -> Place:
         return {"line": doc.lines.get(key), "field": doc.keys.get(key, key)}
 
     def _unchecked(self, rule: Rule, doc: Document, what: str, start: dt.date, year: int, key: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .metadata import normalise_doc_no, split_front_matter
-from .problems import Problems
+from .problems import Problems, Where
 from .structure import Document
 from .yamlfile import YamlError, read_text
 
@@ -190,7 +190,7 @@ def _check_interpretations(documents: list[Document], links: Links, problems: Pr
 
 def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: BrokenFiles,
                  problems: Problems) -> Document | None:
-    where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
+    where: Where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
     found = index.find(doc, ref)
     if not found and (failed := broken.find(doc, ref)) is not None:
         # its own error stops the build already; one line here, pointing there

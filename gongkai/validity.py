@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dates import format_day
-from .problems import Problems
+from .problems import Problems, Where
 from .references import Links
 from .structure import Document
 
@@ -74,7 +74,9 @@ class ValidityBook:
         impossible = self.check_impossible(problems)
         for doc in sorted(self.documents, key=lambda d: d.src):
             facts = self._facts[doc.src]
-            where = {"field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status}
+            where: Where = {
+                "field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status
+            }
             if doc.status == REPEALED and not facts.repealed:
                 problems.error(
                     doc.src,

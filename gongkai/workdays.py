@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from .dates import DateError, parse_day
-from .problems import Problems
+from .problems import Place, Problems
+from .yamlfile import Value
 
 try:  # the package is a dependency; without it every year needs site_config/workdays.yml
     import chinese_calendar as _package
@@ -155,11 +156,11 @@ class Calendar:
 # site_config/workdays.yml
 
 
-def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WORKDAYS_FILE,
+def read_overrides(values: dict[str, Value], lines: dict[str, int], problems: Problems, rel: str = WORKDAYS_FILE,
                    package_years: range | None = None) -> tuple[YearOverride, ...]:
     """The years of site_config/workdays.yml; every mistake is reported in Chinese to ``problems``."""
     package_years = PACKAGE_YEARS if package_years is None else package_years
-    out = []
+    out: list[YearOverride] = []
     for key, entry in values.items():
         line = lines.get(key)
         year_text = str(key).strip()
@@ -172,7 +173,7 @@ def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WOR
             problems.error(rel, f"{year} 年的内容应是 holidays 和 workdays 两个列表",
                            f"写成 {year}: 换行后缩进写 holidays: [...] 和 workdays: [...]", field=year_text, line=line)
             continue
-        found: dict[str, object] = {}
+        found: dict[str, Value] = {}
         for name, value in entry.items():
             canon = _KEYS.get(str(name).strip())
             if canon is None:
@@ -202,12 +203,12 @@ def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WOR
     return tuple(sorted(out, key=lambda o: o.year))
 
 
-def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Problems) -> set[dt.date]:
+def _days(raw: Value, year: int, name: str, rel: str, line: int | None, problems: Problems) -> set[dt.date]:
     if raw is None:
         return set()
     items = raw if isinstance(raw, list) else [raw]
     out: set[dt.date] = set()
-    where = {"field": f"{year}.{name}", "line": line}
+    where: Place = {"field": f"{year}.{name}", "line": line}
     for item in items:
         if not isinstance(item, str):
             problems.error(
