@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Collection
+from collections.abc import Mapping as ReadOnly
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from . import vocab
 from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
-from .problems import Problems
+from .problems import Problems, Where
 from .siteconfig import SiteConfig
-from .structure import Attachment, Document
+from .structure import Attachment, Document, Presentation
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
-from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
+from .yamlfile import SYNTAX_FIX, Mapping, Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .yamlmessages import front_matter_problem
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -73,14 +76,25 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     return match.group(1) or "", text[match.end():], text.count("\n", 0, match.end()) + 1
 
+if TYPE_CHECKING:  # typing.Unpack is Python 3.11; only the type checker reads it
+    from typing_extensions import Unpack
 
-def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict, dict, dict, dict]:
+# A document's fields by canonical key: its own values over its folder's (.meta.yml) defaults.
+Fields: TypeAlias = ReadOnly[str, object]
+
+
+def canonical_keys(
+    mapping: Mapping, rel: str, problems: Problems
+) -> tuple[dict[str, Value], dict[str, int], dict[str, str], dict[str, Presentation]]:
     """Map every key to its canonical name; returns (values, lines, written keys, extra keys)."""
-    values, lines, written, extra = {}, {}, {}, {}
-    for key, line in mapping.duplicates:
-        problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=line)
+    values: dict[str, Value] = {}
+    lines: dict[str, int] = {}
+    written: dict[str, str] = {}
+    extra: dict[str, Presentation] = {}
+    for key, twice in mapping.duplicates:
+        problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=twice)
     for key, value in mapping.values.items():
-        line = mapping.lines.get(key)
+        line = mapping.lines[key]  # the reader records the line of every key it reads
         canon = vocab.canonical_key(key)
         normal = vocab.normal_form(key)
         odd = vocab.odd_characters(key)
@@ -110,12 +124,12 @@ def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
-def _presentation(key: str, value, written: str, line: int | None, rel: str, problems: Problems):
+def _presentation(key: str, value: Value, written: str, line: int | None, rel: str, problems: Problems) -> Presentation:
     """A page-presentation key for MkDocs/Material; the flags of ``search:`` are read as booleans
     (every other value stays the text that was typed: a "false" that is text would count as true)."""
     if key != "search" or not isinstance(value, dict):
         return value
-    out = dict(value)
+    out: dict[str, Value | bool] = dict(value)
     if "exclude" in value:
         flag = _BOOLEANS.get(value["exclude"].strip() if isinstance(value["exclude"], str) else "")
         if flag is None:
@@ -132,7 +146,7 @@ def _presentation(key: str, value, written: str, line: int | None, rel: str, pro
     return out
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     """A key written without a value (``published:``, ``title: ""``, ``~``)."""
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -237,7 +251,7 @@ def build_document(
     return doc
 
 
-def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: _FieldChecker) -> bool:
+def _draft_flag(values: Fields, defaults: dict[str, FolderDefault], checker: _FieldChecker) -> bool:
     """draft: true|false, in the file itself: a .meta.yml cannot hide a whole folder from the site."""
     origin = defaults.get(vocab.DRAFT.key)
     if origin is not None:
@@ -261,14 +275,27 @@ def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: _Fiel
     return flag
 
 
+class _Report(Protocol):
+    """Problems.error or Problems.warning."""
+
+    def __call__(self, file: str, message: str, fix: str = "", **where: Unpack[Where]) -> None: ...
+
+
 class _FieldChecker:
     """Reads one field of a document and reports a problem naming file, line, key and value."""
 
-    def __init__(self, rel: str, lines: dict, written: dict, problems: Problems, inherited: dict | None = None):
+    def __init__(
+        self,
+        rel: str,
+        lines: dict[str, int],
+        written: dict[str, str],
+        problems: Problems,
+        inherited: dict[str, FolderDefault] | None = None,
+    ):
         self.rel, self.lines, self.written, self.problems = rel, lines, written, problems
         self.inherited = inherited or {}  # key -> FolderDefault: values this file takes from .meta.yml
 
-    def _report(self, report, key: str, value, message: str, fix: str) -> None:
+    def _report(self, report: _Report, key: str, value: object, message: str, fix: str) -> None:
         origin = self.inherited.get(key)
         if origin is not None:
             # the fix belongs in the .meta.yml; reported once there, whatever number of files use it
@@ -276,13 +303,13 @@ class _FieldChecker:
         else:
             report(self.rel, message, fix, value=value, field=self.written.get(key, key), line=self.lines.get(key))
 
-    def error(self, key: str, value, message: str, fix: str) -> None:
+    def error(self, key: str, value: object, message: str, fix: str) -> None:
         self._report(self.problems.error, key, value, message, fix)
 
-    def warning(self, key: str, value, message: str, fix: str) -> None:
+    def warning(self, key: str, value: object, message: str, fix: str) -> None:
         self._report(self.problems.warning, key, value, message, fix)
 
-    def text(self, values: dict, key: str) -> str:
+    def text(self, values: Fields, key: str) -> str:
         value = values.get(key)
         if value is None:
             return ""
@@ -307,7 +334,7 @@ class _FieldChecker:
             )
         return text.strip()
 
-    def date(self, values: dict, key: str) -> dt.date | None:
+    def date(self, values: Fields, key: str) -> dt.date | None:
         value = values.get(key)
         if _blank(value):
             return None
@@ -319,17 +346,19 @@ class _FieldChecker:
         self._odd(key, value, vocab.normal_form(value) if isinstance(value, str) else "")
         return day
 
-    def _odd(self, key: str, value, normal: str) -> None:
+    def _odd(self, key: str, value: object, normal: str) -> None:
         """Warn of a value recognised only in NFKC (e.g. 已废⽌ with a Kangxi radical)."""
         odd = vocab.odd_characters(value) if isinstance(value, str) else []
         if odd:
             self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，已按“{normal}”识别",
                          f"改写为“{normal}”（从 PDF 复制的文字常带有这类字符）")
 
-    def lookalikes(self, values: dict, key: str) -> None:
+    def lookalikes(self, values: Fields, key: str) -> None:
         """Displayed text is never rewritten; look-alike 汉字 in it get a warning with the fix."""
         value = values.get(key)
-        odd = vocab.lookalikes(value) if isinstance(value, str) else []
+        if not isinstance(value, str):
+            return
+        odd = vocab.lookalikes(value)
         if odd:
             self.warning(
                 key,
@@ -338,7 +367,7 @@ class _FieldChecker:
                 f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）",
             )
 
-    def choice(self, values: dict, key: str, allowed, fix_list: str = "") -> str:
+    def choice(self, values: Fields, key: str, allowed: Collection[str], fix_list: str = "") -> str:
         value = self.text(values, key)
         if value and value not in allowed and vocab.normal_form(value) in allowed:
             normal = vocab.normal_form(value)
@@ -352,7 +381,7 @@ class _FieldChecker:
             return ""
         return value
 
-    def ref(self, values: dict, key: str) -> str | None:
+    def ref(self, values: Fields, key: str) -> str | None:
         value = values.get(key)
         if value is None:
             return None
@@ -361,12 +390,12 @@ class _FieldChecker:
             return None
         return self.text(values, key) or None
 
-    def refs(self, values: dict, key: str) -> tuple[str, ...]:
+    def refs(self, values: Fields, key: str) -> tuple[str, ...]:
         value = values.get(key)
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
-        out = []
+        out: list[str] = []
         for item in items:
             if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
                 self.error(key, item, "引用应是文号、索引号或相对路径", "每项写一个文号，例如 - 示政办发〔2023〕7号")
@@ -375,7 +404,7 @@ class _FieldChecker:
         return tuple(out)
 
 
-def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: dict) -> None:
+def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: Fields) -> None:
     match = site.index_no_regex().fullmatch(doc.index_no)
     if not match:
         checker.error("index_no", doc.index_no, f"不符合本机关索引号格式 {site.index_no_pattern}",
@@ -426,7 +455,7 @@ def normalise_doc_no(text: str) -> tuple[str | None, str | None]:
     return f"{match['prefix']}〔{match['year']}〕{match['num']}号", None
 
 
-def _check_doc_no(text: str, checker: _FieldChecker, values: dict) -> str | None:
+def _check_doc_no(text: str, checker: _FieldChecker, values: Fields) -> str | None:
     if not text:
         return None
     normal, problem = normalise_doc_no(text)
@@ -439,7 +468,9 @@ def _check_doc_no(text: str, checker: _FieldChecker, values: dict) -> str | None
     return normal
 
 
-def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _FieldChecker) -> tuple[Attachment, ...]:
+def _check_attachments(
+    values: Fields, folder: Path, content_dir: Path, checker: _FieldChecker
+) -> tuple[Attachment, ...]:
     raw = values.get("attachments")
     if raw is None:
         return ()
