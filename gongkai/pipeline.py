@@ -19,7 +19,7 @@ from .metadata import split_front_matter
 from .prepublish import check_for_publishing
 from .problems import ContentError, Problem, Problems
 from .siteconfig import load_site_config
-from .yamlfile import YamlError, check_front_matter_size, load_mapping, read_text
+from .yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .yamlmessages import front_matter_problem
 
 CONTENT = "content"
@@ -68,7 +68,7 @@ def fails(problems: Problems, strict: bool) -> bool:
     return bool(problems.errors) or (strict and bool(problems.warnings))
 
 
-def read_landing(content_dir: Path, problems: Problems) -> dict:
+def read_landing(content_dir: Path, problems: Problems) -> dict[str, Value]:
     """The landing page's front matter, read by gongkai's own YAML reader (as typed, in Chinese on
     error): MkDocs' reader would turn ``title: 2024.10`` into 2024.1 and report errors in English."""
     path = content_dir / LANDING
