@@ -224,7 +224,7 @@ def _check_cycles(documents: list[Document], links: Links, problems: Problems) -
     for src, targets in links.amended_by.items():
         edges[src].extend(t.src for t in targets)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    reported: set[frozenset] = set()
+    reported: set[frozenset[str]] = set()
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
