@@ -360,7 +360,8 @@ class _Reader:
             if amount < 0:
                 self.error(path, f"{what}不能为负数", "填写本年实际金额（单位：万元）", value=raw)
                 return None
-            if amount.as_tuple().exponent < -4:
+            exponent = amount.as_tuple().exponent  # an int: the amount is finite
+            if isinstance(exponent, int) and exponent < -4:
                 self.error(
                     path, f"{what}以万元为单位，最多保留4位小数（精确到元）", "四舍五入到小数点后4位以内", value=raw
                 )
@@ -412,7 +413,8 @@ class _Reader:
                 out[i] = value
             return out if ok else None
         if isinstance(raw, dict):
-            ok, seen = True, {}
+            ok = True
+            seen: dict[int, str] = {}  # column -> the key that gave it
             for key, item in raw.items():
                 sub = (*path, str(key))
                 index = _find(columns, key)
@@ -483,6 +485,8 @@ def _report_keys(doc: Document, reader: _Reader) -> dict[str, tuple[str, object]
     out: dict[str, tuple[str, object]] = {}
     for written, value in doc.report.items():
         canon = vocab.report_key(written)
+        if canon is None:  # doc.report holds the report's keys only (metadata.build_document)
+            continue
         if canon in out:
             label = next(f.label for f in vocab.REPORT_FIELDS if f.key == canon)
             reader.error((written,), f"“{out[canon][0]}”和“{written}”是同一字段，只能写一个",
@@ -639,11 +643,11 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                 take_row(bi, ri, value, path)
                 return
         if within is None:
-            bi = _find([b.label for b in blocks], key)
-            if bi is not None:
-                rows = _mapping(value, path, reader, f"表二“{blocks[bi].label.text}”")
+            found = _find([b.label for b in blocks], key)
+            if found is not None:
+                rows = _mapping(value, path, reader, f"表二“{blocks[found].label.text}”")
                 for sub, item in (rows or {}).items():
-                    place(sub, item, (*path, str(sub)), bi)
+                    place(sub, item, (*path, str(sub)), found)
                 return
         own = {r.text for b in blocks for r in b.rows} | {b.label.text for b in blocks}
         wrong = [lab.text for b in others for lab in (b.label, *b.rows) if lab.matches(key) and lab.text not in own]
@@ -916,7 +920,7 @@ def arrange_body(doc: Document, problems: Problems) -> None:
             )
         heads[n] = i
         last = max(last, n)
-    order = sorted(heads, key=heads.get)
+    order = sorted(heads, key=lambda n: heads[n])
     for n in TEXT_PARTS:
         if n not in heads:
             problems.error(
@@ -1075,7 +1079,8 @@ class ColumnFigures:
     documents: dict[str, tuple[list[Document], list[Document], list[Document]]]  # type -> issued, repealed, in force
 
     def counts(self, doc_type: str) -> tuple[int, int, int]:
-        return tuple(len(group) for group in self.documents[doc_type])
+        issued, repealed, in_force = self.documents[doc_type]
+        return len(issued), len(repealed), len(in_force)
 
 
 def column_figures(column: Column, year: int) -> ColumnFigures:
@@ -1083,6 +1088,7 @@ def column_figures(column: Column, year: int) -> ColumnFigures:
     (published by then and 有效, 已修改 or 尚未生效 that day, as in the column's 现行有效 list)."""
     end = dt.date(year, 12, 31)
     book = column.validity
+    assert book is not None  # load_column has read the validity of every document
     out = {}
     for doc_type in ("规章", "行政规范性文件"):
         # drafts are not published: checked with the column (before they are withheld), never counted
@@ -1139,8 +1145,8 @@ def check_deadline(column: Column) -> None:
     if column.day <= due or any(report.year == year for report in column.reports.values()):
         return
     who = DEADLINES.get(column.site.level, DEADLINES["department"])[2]
-    draft = next((d for d in column.drafts if d.part == PART and _YEAR_IN_NAME.match(Path(d.src).stem)
-                  and int(_YEAR_IN_NAME.match(Path(d.src).stem)[1]) == year), None)
+    draft = next((d for d in column.drafts if d.part == PART and (named := _YEAR_IN_NAME.match(Path(d.src).stem))
+                  and int(named[1]) == year), None)
     column.problems.warning(draft.src if draft else f"{PART}/{year}.md",
                      f"缺少{year}年政府信息公开工作年度报告：本机关为{who}（site_config/site.yml 的 level），"
                      f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}"
@@ -1358,7 +1364,7 @@ def _layout3(report: AnnualReport) -> TableLayout:
     tops = {r.code: r for r in TABLE3[report.format]}
     first = tuple((Cell(tops[c].label.text, True, rid(c), "row", colspan=3), *data(c, rid(c))) for c in ("1", "2"))
     done = tops["3"]
-    middle = []
+    middle: list[tuple[Cell, ...]] = []
     height = sum(max(1, len(child.children)) for child in done.children)
     for child in done.children:
         lead = [Cell(done.label.text, True, rid("3"), "rowgroup", rowspan=height)] if not middle else []

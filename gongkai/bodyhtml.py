@@ -345,7 +345,7 @@ def _normalised(events: list[tuple]) -> list[tuple]:
                 out.append(event)
         else:
             out.append(event)
-    result = []
+    result: list[tuple] = []
     for event in out:
         if event[0] == "t":
             text = _SPACE.sub(" ", event[1]).strip()

@@ -168,9 +168,10 @@ def nav(column: Column) -> list:
     label = vocab.PART_BY_KEY
     proactive: list = ["proactive/index.md"]
     for sub in column.shown_subcolumns():
-        entry = f"proactive/{sub.key}/index.md"
+        index = f"proactive/{sub.key}/index.md"
+        entry: str | list[str | dict[str, str]] = index
         if sub.key == "regulations" and has_validity_lists(column):
-            entry = [entry, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
+            entry = [index, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
         if sub.key == "regulations" and has_registry(column):
             entry = (entry if isinstance(entry, list) else [entry]) + [{registry.REGISTRY_TITLE: REGISTRY_LIST}]
         proactive.append({sub.label: entry})
