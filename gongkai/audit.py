@@ -41,8 +41,10 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -58,7 +60,13 @@ LANG = "zh-CN"
 # The reading aids' contract (overrides/assets/javascripts/reading-aids.js): the saved choice and the
 # attribute that shows it is applied.
 AIDS_STORAGE_KEY = "gongkai.reading-aids"
-MODES = {
+class Mode(TypedDict):
+    label: str
+    storage: dict[str, bool | int] | None  # what the reading aids save for it
+    attribute: tuple[str, str] | None  # the attribute they then set on <html>, and its value
+
+
+MODES: dict[str, Mode] = {
     "light": {"label": "默认配色", "storage": None, "attribute": None},
     "contrast": {"label": "高对比度", "storage": {"contrast": True}, "attribute": ("data-gk-contrast", "on")},
     # optional: the largest text-size step of the reading aids
@@ -672,7 +680,7 @@ class Auditor:
             start.focus({preventScroll: true});
             start.remove();
             window.scrollTo(0, 0); }""")
-        stops = []
+        stops: list[dict] = []
         for _ in range(MAX_TAB_STOPS):
             page.keyboard.press("Tab")
             info = page.evaluate(FOCUS_JS)
@@ -869,6 +877,9 @@ class Auditor:
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
 
 
+# Called after each page and mode: (done, total, the page's result).
+Progress = Callable[[int, int, "PageResult"], None]
+
 # No request leaves the machine: every host name but 127.0.0.1 fails to resolve.
 EXTRA_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
@@ -876,7 +887,8 @@ EXTRA_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 class _Run:
     """Shared state of one audit: a queue of tasks worked off by one or more browsers."""
 
-    def __init__(self, site_dir, pages, modes, axe_source, base, progress):
+    def __init__(self, site_dir: Path, pages: list[str], modes: list[str], axe_source: str, base: str,
+                 progress: Progress | None) -> None:
         import threading
 
         self.site_dir, self.pages, self.modes, self.axe_source, self.base = site_dir, pages, modes, axe_source, base
@@ -943,7 +955,7 @@ class _Run:
 
 
 def run_audit(site_dir: Path, pages: list[str], modes: list[str], axe_source: str, base: str,
-              progress=None, jobs: int = 1) -> tuple[list[PageResult], str]:
+              progress: Progress | None = None, jobs: int = 1) -> tuple[list[PageResult], str]:
     """Audit ``pages`` in every mode with ``jobs`` browsers; results in page order, mode by mode."""
     import threading
 
