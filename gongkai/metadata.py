@@ -9,11 +9,11 @@ from collections.abc import Collection
 from collections.abc import Mapping as ReadOnly
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import Protocol, TypeAlias
 
 from . import vocab
 from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
-from .problems import Problems, Where
+from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document, Presentation
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
@@ -75,9 +75,6 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     if not match:
         return None, text, 1
     return match.group(1) or "", text[match.end():], text.count("\n", 0, match.end()) + 1
-
-if TYPE_CHECKING:  # typing.Unpack is Python 3.11; only the type checker reads it
-    from typing_extensions import Unpack
 
 # A document's fields by canonical key: its own values over its folder's (.meta.yml) defaults.
 Fields: TypeAlias = ReadOnly[str, object]
@@ -278,7 +275,8 @@ def _draft_flag(values: Fields, defaults: dict[str, FolderDefault], checker: _Fi
 class _Report(Protocol):
     """Problems.error or Problems.warning."""
 
-    def __call__(self, file: str, message: str, fix: str = "", **where: Unpack[Where]) -> None: ...
+    def __call__(self, file: str, message: str, fix: str = "", *,
+                 line: int | None = None, field: str | None = None, value: object = None) -> None: ...
 
 
 class _FieldChecker:

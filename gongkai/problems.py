@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
-
-if TYPE_CHECKING:  # typing.Unpack is Python 3.11; only the type checker reads it
-    from typing_extensions import Unpack
+from typing import TypedDict
 
 ERROR = "错误"
 WARNING = "警告"
@@ -48,7 +45,7 @@ class Place(TypedDict, total=False):
 
 
 class Where(Place, total=False):
-    """The keywords of :meth:`Problems.error` and :meth:`Problems.warning`."""
+    """The keywords of :meth:`Problems.error` and :meth:`Problems.warning`, gathered."""
 
     value: object
 
@@ -66,11 +63,14 @@ class Problems:
             self._seen.add(text)
             self.items.append(problem)
 
-    def error(self, file: str, message: str, fix: str = "", **where: Unpack[Where]) -> None:
-        self._add(Problem(ERROR, file, message, fix, **where))
+    # the keywords are those of Where: a Where or a Place is passed as **where
+    def error(self, file: str, message: str, fix: str = "", *,
+              line: int | None = None, field: str | None = None, value: object = None) -> None:
+        self._add(Problem(ERROR, file, message, fix, line=line, field=field, value=value))
 
-    def warning(self, file: str, message: str, fix: str = "", **where: Unpack[Where]) -> None:
-        self._add(Problem(WARNING, file, message, fix, **where))
+    def warning(self, file: str, message: str, fix: str = "", *,
+                line: int | None = None, field: str | None = None, value: object = None) -> None:
+        self._add(Problem(WARNING, file, message, fix, line=line, field=field, value=value))
 
     def extend(self, other: Problems) -> None:
         for problem in other.items:
