@@ -27,7 +27,7 @@ import yaml
 
 from . import drafts, vocab
 from .dates import format_day
-from .problems import Problems
+from .problems import Problems, Where
 from .structure import Document
 from .validity import CURRENT
 from .yamlfile import Plain, YamlError, read_text
@@ -106,7 +106,7 @@ class Label:
         return False
 
 
-def L(text: str, *aliases: str, kind: str = COUNT) -> Label:  # noqa: N802 - reads like the table
+def L(text: str, *aliases: str, kind: str = COUNT) -> Label:  # one letter: reads like the table
     return Label(text, aliases, kind)
 
 
@@ -122,22 +122,41 @@ _DECISIONS = L("本年处理决定数量", "处理决定数量")
 _TRIAL_ITEMS = (L("上一年项目数量"), L("本年增/减", "本年增减", kind=DELTA), L("处理决定数量", "本年处理决定数量"))
 TABLE2 = {
     FORMAT_2021: (
-        Block(L("第二十条第（一）项"), (L("本年制发件数"), L("本年废止件数"), L("现行有效件数")),
-              (L("规章"), L("行政规范性文件", "规范性文件"))),
+        Block(
+            L("第二十条第（一）项"),
+            (L("本年制发件数"), L("本年废止件数"), L("现行有效件数")),
+            (L("规章"), L("行政规范性文件", "规范性文件")),
+        ),
         Block(L("第二十条第（五）项"), (_DECISIONS,), (L("行政许可"),)),
         Block(L("第二十条第（六）项"), (_DECISIONS,), (L("行政处罚"), L("行政强制"))),
-        Block(L("第二十条第（八）项"),
-              (L("本年收费金额（单位：万元）", "本年收费金额（万元）", "收费金额（单位：万元）", "收费金额（万元）", kind=AMOUNT),),
-              (L("行政事业性收费"),)),
+        Block(
+            L("第二十条第（八）项"),
+            (
+                L(
+                    "本年收费金额（单位：万元）",
+                    "本年收费金额（万元）",
+                    "收费金额（单位：万元）",
+                    "收费金额（万元）",
+                    kind=AMOUNT,
+                ),
+            ),
+            (L("行政事业性收费"),),
+        ),
     ),
     FORMAT_2019: (
-        Block(L("第二十条第（一）项"), (L("本年新制作数量"), L("本年新公开数量"), L("对外公开总数量")),
-              (L("规章"), L("规范性文件", "行政规范性文件"))),
+        Block(
+            L("第二十条第（一）项"),
+            (L("本年新制作数量"), L("本年新公开数量"), L("对外公开总数量")),
+            (L("规章"), L("规范性文件", "行政规范性文件")),
+        ),
         Block(L("第二十条第（五）项"), _TRIAL_ITEMS, (L("行政许可"), L("其他对外管理服务事项"))),
         Block(L("第二十条第（六）项"), _TRIAL_ITEMS, (L("行政处罚"), L("行政强制"))),
         Block(L("第二十条第（八）项"), _TRIAL_ITEMS[:2], (L("行政事业性收费"),)),
-        Block(L("第二十条第（九）项"), (L("采购项目数量"), L("采购总金额", "采购总金额（万元）", "采购总金额（单位：万元）", kind=AMOUNT)),
-              (L("政府集中采购"),)),
+        Block(
+            L("第二十条第（九）项"),
+            (L("采购项目数量"), L("采购总金额", "采购总金额（万元）", "采购总金额（单位：万元）", kind=AMOUNT)),
+            (L("政府集中采购"),),
+        ),
     ),
 }
 TABLE2_COLUMNS = 4  # 信息内容 and at most three value columns
@@ -148,7 +167,7 @@ TABLE2_COLUMNS = 4  # 信息内容 and at most three value columns
 class Row:
     code: str  # "1", "3.3.4" … (used in HTML ids)
     label: Label
-    children: tuple["Row", ...] = ()
+    children: tuple[Row, ...] = ()
     total: bool = False
 
     def walk(self):
@@ -255,11 +274,11 @@ class AnnualReport:
                 return self.lines[path[:end]]
         return None
 
-    def where(self, key: tuple) -> dict:
+    def where(self, key: tuple) -> Where:
         path = self.paths.get(key, ())
         return {"field": SEP.join(map(str, path)) or None, "line": self.line(path)}
 
-    def layout(self, table: int) -> "TableLayout":
+    def layout(self, table: int) -> TableLayout:
         return {2: _layout2, 3: _layout3, 4: _layout4}[table](self)
 
     def note(self, table: int) -> str:
@@ -341,8 +360,11 @@ class _Reader:
             if amount < 0:
                 self.error(path, f"{what}不能为负数", "填写本年实际金额（单位：万元）", value=raw)
                 return None
-            if amount.as_tuple().exponent < -4:
-                self.error(path, f"{what}以万元为单位，最多保留4位小数（精确到元）", "四舍五入到小数点后4位以内", value=raw)
+            exponent = amount.as_tuple().exponent  # an int: the amount is finite
+            if isinstance(exponent, int) and exponent < -4:
+                self.error(
+                    path, f"{what}以万元为单位，最多保留4位小数（精确到元）", "四舍五入到小数点后4位以内", value=raw
+                )
                 return None
             return amount
         if isinstance(raw, (float, Decimal)):
@@ -376,8 +398,12 @@ class _Reader:
         if isinstance(raw, list):
             if len(raw) not in ((size, size + 1) if total else (size,)):
                 expect = f"{size} 个数（{names}）" + (f"，或 {size + 1} 个（最后一个为总计）" if total else "")
-                self.error(path, f"{what}写了 {len(raw)} 个数，应写{expect}", "按官方表格的列顺序逐个填写，没有数据的填 0",
-                           value=raw)
+                self.error(
+                    path,
+                    f"{what}写了 {len(raw)} 个数，应写{expect}",
+                    "按官方表格的列顺序逐个填写，没有数据的填 0",
+                    value=raw,
+                )
                 return None
             ok = True
             for i, item in enumerate(raw):
@@ -387,9 +413,10 @@ class _Reader:
                 out[i] = value
             return out if ok else None
         if isinstance(raw, dict):
-            ok, seen = True, {}
+            ok = True
+            seen: dict[int, str] = {}  # column -> the key that gave it
             for key, item in raw.items():
-                sub = path + (str(key),)
+                sub = (*path, str(key))
                 index = _find(columns, key)
                 if index is None and total and TOTAL.matches(key):
                     index = size
@@ -418,7 +445,9 @@ class _Reader:
                         self.error(path, f"{what}缺少“{label.text}”列", f"补上 {label.text}: 数字（没有数据的填 0）")
                         ok = False
             return out if ok else None
-        self.error(path, f"{what}应写成数字列表或“列名: 数字”", f"例如 [{', '.join('0' * size)}]，各列依次为{names}", value=raw)
+        self.error(
+            path, f"{what}应写成数字列表或“列名: 数字”", f"例如 [{', '.join('0' * size)}]，各列依次为{names}", value=raw
+        )
         return None
 
     def unknown(self, path: tuple, key, options: list[str], kind: str) -> None:
@@ -456,6 +485,8 @@ def _report_keys(doc: Document, reader: _Reader) -> dict[str, tuple[str, object]
     out: dict[str, tuple[str, object]] = {}
     for written, value in doc.report.items():
         canon = vocab.report_key(written)
+        if canon is None:  # doc.report holds the report's keys only (metadata.build_document)
+            continue
         if canon in out:
             label = next(f.label for f in vocab.REPORT_FIELDS if f.key == canon)
             reader.error((written,), f"“{out[canon][0]}”和“{written}”是同一字段，只能写一个",
@@ -482,19 +513,31 @@ def _report_year(doc: Document, keys: dict, reader: _Reader) -> int | None:
             return None
         given = int(match[1])
         if year is not None and given != year:
-            reader.error((written,), f"年度 {given} 与文件名中的年份 {year} 不一致", f"把文件改名为 {given}.md，或改正年度",
-                         value=raw)
+            reader.error(
+                (written,),
+                f"年度 {given} 与文件名中的年份 {year} 不一致",
+                f"把文件改名为 {given}.md，或改正年度",
+                value=raw,
+            )
         year = given
     if year is None:
         in_title = _YEAR_IN_TITLE.search(doc.title)
         if in_title is None:
-            reader.error((), "无法确定这份年度报告是哪一年的", "把文件命名为年份，例如 annual-reports/2024.md，或写 年度: 2024")
+            reader.error(
+                (), "无法确定这份年度报告是哪一年的", "把文件命名为年份，例如 annual-reports/2024.md，或写 年度: 2024"
+            )
             return None
         year = int(in_title[1])
     title_years = [int(y) for y in _YEAR_IN_TITLE.findall(doc.title)]
     if title_years and year not in title_years:
-        reader.problems.error(doc.src, f"标题中的年份与报告年度 {year} 不一致", f"标题写明“{year}年政府信息公开工作年度报告”",
-                              field=doc.keys.get("title", "title"), line=doc.lines.get("title"), value=doc.title)
+        reader.problems.error(
+            doc.src,
+            f"标题中的年份与报告年度 {year} 不一致",
+            f"标题写明“{year}年政府信息公开工作年度报告”",
+            field=doc.keys.get("title", "title"),
+            line=doc.lines.get("title"),
+            value=doc.title,
+        )
     if doc.published <= dt.date(year, 12, 31):
         reader.problems.error(doc.src, f"{year}年度报告的发布日期不能早于统计期结束（{year}年12月31日）",
                               "核对发布日期或报告年度", field=doc.keys.get("published", "published"),
@@ -600,11 +643,11 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                 take_row(bi, ri, value, path)
                 return
         if within is None:
-            bi = _find([b.label for b in blocks], key)
-            if bi is not None:
-                rows = _mapping(value, path, reader, f"表二“{blocks[bi].label.text}”")
+            found = _find([b.label for b in blocks], key)
+            if found is not None:
+                rows = _mapping(value, path, reader, f"表二“{blocks[found].label.text}”")
                 for sub, item in (rows or {}).items():
-                    place(sub, item, path + (str(sub),), bi)
+                    place(sub, item, (*path, str(sub)), found)
                 return
         own = {r.text for b in blocks for r in b.rows} | {b.label.text for b in blocks}
         wrong = [lab.text for b in others for lab in (b.label, *b.rows) if lab.matches(key) and lab.text not in own]
@@ -678,12 +721,14 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                              f"在 {key}: 下逐行写 行名: [数字…]", value=value)
                 return
             for sub, item in value.items():
-                place(sub, item, path + (str(sub),), row.children)
+                place(sub, item, (*path, str(sub)), row.children)
             return
         if row.code == "3.6" and fmt == FORMAT_2019 and isinstance(value, dict):
-            inner = [k for k in value if any(r.label.matches(k) for r in rows_of(FORMAT_2021) if r.code.startswith("3.6."))]
+            inner = [
+                k for k in value if any(r.label.matches(k) for r in rows_of(FORMAT_2021) if r.code.startswith("3.6."))
+            ]
             if inner:
-                reader.wrong_format(path + (str(inner[0]),), "“（六）其他处理”的分项", fmt)
+                reader.wrong_format((*path, str(inner[0])), "“（六）其他处理”的分项", fmt)
                 return
         values = reader.values(value, APPLICANTS, path, f"表三“{row.label.text}”", total=True,
                                missing="compute" if row.total else "zero")
@@ -708,7 +753,7 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
 def _complete_table3(report: AnnualReport, given: dict[str, list], reader: _Reader) -> None:
     """Compute the totals left out and check C and A (B is checked row by row as rows are read)."""
     fmt = report.format
-    table = {row.code: given[row.code][:6] + [sum(given[row.code][:6])] for row in leaves_of(fmt)}
+    table = {row.code: [*given[row.code][:6], sum(given[row.code][:6])] for row in leaves_of(fmt)}
     sums = [sum(table[r.code][c] for r in outcome_leaves(fmt)) for c in range(7)]
     total_row = given.get("3.7", [None] * 7)
     # Check C, column by column; on the （七）总计 row it also covers check B (its 总计 = the sum of
@@ -728,10 +773,12 @@ def _complete_table3(report: AnnualReport, given: dict[str, list], reader: _Read
         new, carried, done, carry = table["1"][c], table["2"][c], table["3.7"][c], table["4"][c]
         if new + carried != done + carry:
             col = APPLICANTS[c].text if c < 6 else TOTAL.text
-            reader.error(report.paths.get(("t3", "4"), ()),
-                         f"表三“{col}”列不符合勾稽关系：一、本年新收（{new}）＋二、上年结转（{carried}）＝{new + carried}，"
-                         f"而三、本年度办理结果（七）总计（{done}）＋四、结转下年度继续办理（{carry}）＝{done + carry}",
-                         "第一项加第二项之和应等于第三项（七）总计加第四项之和：核对这一列的新收、结转和各项办理结果")
+            reader.error(
+                report.paths.get(("t3", "4"), ()),
+                f"表三“{col}”列不符合勾稽关系：一、本年新收（{new}）＋二、上年结转（{carried}）＝{new + carried}，"
+                f"而三、本年度办理结果（七）总计（{done}）＋四、结转下年度继续办理（{carry}）＝{done + carry}",
+                "第一项加第二项之和应等于第三项（七）总计加第四项之和：核对这一列的新收、结转和各项办理结果",
+            )
     report.table3 = table
 
 
@@ -778,7 +825,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                 take(2, 0, path)
                 continue
             for sub, item in (_mapping(value, path, reader, "表四“行政诉讼”") or {}).items():
-                sub_path = path + (str(sub),)
+                sub_path = (*path, str(sub))
                 gi = _find(T4_GROUPS[1:], sub)
                 if gi is None:
                     reader.unknown(sub_path, sub, [g.text for g in T4_GROUPS[1:]], "栏")
@@ -789,7 +836,11 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
     for gi, group in enumerate(T4_GROUPS):
         if gi not in seen:
             name = group.text if gi == 0 else f"{SUIT}（{group.text}）"
-            reader.error((written,), f"表四缺少“{name}”", f"补上 {group.text}: [结果维持, 结果纠正, 其他结果, 尚未审结]（没有的写 0）")
+            reader.error(
+                (written,),
+                f"表四缺少“{name}”",
+                f"补上 {group.text}: [结果维持, 结果纠正, 其他结果, 尚未审结]（没有的写 0）",
+            )
     if len(groups) != len(T4_GROUPS):
         return
     table = []
@@ -802,7 +853,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
             reader.error(report.paths.get(("t4", gi), ()),
                          f"表四“{name}”：总计填写为 {values[4]}，但 {parts}＝{total}",
                          "改正总计或各项数字；总计可以不填，由 gongkai 计算", value=values[4])
-        table.append(values[:4] + [total])
+        table.append([*values[:4], total])
     report.table4 = table
 
 
@@ -839,7 +890,14 @@ def arrange_body(doc: Document, problems: Problems) -> None:
         number = _PART_NUMBER.match(text)
         if not number or len(number[1]) != 1 or number[1] not in _NUMERALS[:6]:
             if number:
-                _body_error(doc, problems, i, "年度报告只有六个部分（一至六）", "把这一节并入相应部分，用三级标题 ### 或（一）（二）编号", text)
+                _body_error(
+                    doc,
+                    problems,
+                    i,
+                    "年度报告只有六个部分（一至六）",
+                    "把这一节并入相应部分，用三级标题 ### 或（一）（二）编号",
+                    text,
+                )
             continue
         n = _NUMERALS.index(number[1]) + 1
         if level != 2:
@@ -852,20 +910,37 @@ def arrange_body(doc: Document, problems: Problems) -> None:
             _body_error(doc, problems, i, f"第{number[1]}部分的标题出现了两次", "删除或合并重复的部分", text)
             continue
         if n < last:
-            _body_error(doc, problems, i, f"第{number[1]}部分应排在第{_NUMERALS[last - 1]}部分之前", "按一至六的顺序排列各部分", text)
+            _body_error(
+                doc,
+                problems,
+                i,
+                f"第{number[1]}部分应排在第{_NUMERALS[last - 1]}部分之前",
+                "按一至六的顺序排列各部分",
+                text,
+            )
         heads[n] = i
         last = max(last, n)
-    order = sorted(heads, key=heads.get)
+    order = sorted(heads, key=lambda n: heads[n])
     for n in TEXT_PARTS:
         if n not in heads:
-            problems.error(doc.src, f"正文缺少“{PART_TITLES[n - 1]}”部分", f"在正文中写 ## {PART_TITLES[n - 1]}，其下写这一部分的内容",
-                           line=doc.body_line)
+            problems.error(
+                doc.src,
+                f"正文缺少“{PART_TITLES[n - 1]}”部分",
+                f"在正文中写 ## {PART_TITLES[n - 1]}，其下写这一部分的内容",
+                line=doc.body_line,
+            )
             continue
         nxt = [heads[m] for m in order if heads[m] > heads[n]]
         section = lines[heads[n] + 1:(min(nxt) if nxt else len(lines))]
         if not "".join(section).strip():
-            _body_error(doc, problems, heads[n], f"“{PART_TITLES[n - 1]}”部分没有内容", "写明这一部分的内容；没有需要报告的事项时写明“无”",
-                        PART_TITLES[n - 1])
+            _body_error(
+                doc,
+                problems,
+                heads[n],
+                f"“{PART_TITLES[n - 1]}”部分没有内容",
+                "写明这一部分的内容；没有需要报告的事项时写明“无”",
+                PART_TITLES[n - 1],
+            )
         elif drafts.PENDING in "".join(section):
             drafts.pending(doc, problems, doc.body_line + heads[n], f"正文“{PART_TITLES[n - 1]}”部分",
                            "写明这一部分的内容，删除“待填写”")
@@ -923,7 +998,7 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
             key = str(key_node.value)
             if not path and (not vocab.report_key(key) or vocab.canonical_key(key)):
                 continue
-            sub = path + (key,)
+            sub = (*path, key)
             line = 2 + key_node.start_mark.line
             if sub in lines and path:
                 repeated.append((sub, line))
@@ -934,7 +1009,7 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
     return lines, repeated
 
 
-def check_reports(column: "Column", content_dir: Path | None = None) -> dict[str, AnnualReport]:
+def check_reports(column: Column, content_dir: Path | None = None) -> dict[str, AnnualReport]:
     """Read and check every report of the column; problems go to ``column.problems``."""
     problems = column.problems
     reports: dict[str, AnnualReport] = {}
@@ -986,12 +1061,14 @@ def _check_years(by_year: dict[int, AnnualReport], problems: Problems) -> None:
             for bi, (name, (issued, repealed, in_force)) in enumerate(now.items()):
                 expected = before[name][2] + issued - repealed
                 if in_force != expected:
-                    problems.warning(report.src,
-                                     f"表二“{name}”现行有效件数为 {in_force}，而上年报告（{last.src}）现行有效 {before[name][2]}"
-                                     f"＋本年制发 {issued}－本年废止 {repealed}＝{expected}（需要核对）",
-                                     "核对两年的数字；因有效期届满失效等原因确有差异时，在元数据中写 核对说明: "
-                                     f"{{{EXPLAINS_IN_FORCE}: 原因}}（说明会印在表二下方）",
-                                     **report.where(("t2", 0, bi)))
+                    problems.warning(
+                        report.src,
+                        f"表二“{name}”现行有效件数为 {in_force}，而上年报告（{last.src}）现行有效 {before[name][2]}"
+                        f"＋本年制发 {issued}－本年废止 {repealed}＝{expected}（需要核对）",
+                        "核对两年的数字；因有效期届满失效等原因确有差异时，在元数据中写 核对说明: "
+                        f"{{{EXPLAINS_IN_FORCE}: 原因}}（说明会印在表二下方）",
+                        **report.where(("t2", 0, bi)),
+                    )
 
 
 @dataclass(frozen=True)
@@ -1002,14 +1079,16 @@ class ColumnFigures:
     documents: dict[str, tuple[list[Document], list[Document], list[Document]]]  # type -> issued, repealed, in force
 
     def counts(self, doc_type: str) -> tuple[int, int, int]:
-        return tuple(len(group) for group in self.documents[doc_type])
+        issued, repealed, in_force = self.documents[doc_type]
+        return len(issued), len(repealed), len(in_force)
 
 
-def column_figures(column: "Column", year: int) -> ColumnFigures:
+def column_figures(column: Column, year: int) -> ColumnFigures:
     """本年制发 (published in the year), 本年废止 (repealed in the year), 现行有效 on 31 December
     (published by then and 有效, 已修改 or 尚未生效 that day, as in the column's 现行有效 list)."""
     end = dt.date(year, 12, 31)
     book = column.validity
+    assert book is not None  # load_column has read the validity of every document
     out = {}
     for doc_type in ("规章", "行政规范性文件"):
         # drafts are not published: checked with the column (before they are withheld), never counted
@@ -1022,7 +1101,7 @@ def column_figures(column: "Column", year: int) -> ColumnFigures:
     return ColumnFigures(year, out)
 
 
-def _check_with_column(report: AnnualReport, column: "Column", problems: Problems) -> None:
+def _check_with_column(report: AnnualReport, column: Column, problems: Problems) -> None:
     figures = report.in_force_figures()
     if not figures or not report.ok or EXPLAINS_COLUMN in report.explanations or column.validity is None:
         return
@@ -1042,10 +1121,14 @@ def _check_with_column(report: AnnualReport, column: "Column", problems: Problem
                 diffs.append(f"“{label.text}”报告填写 {reported[ci]}，本栏目按文件计算为 {counts[ci]}"
                              + (f"（{listed}）" if docs and ci < 2 else ""))
         if diffs:
-            problems.warning(report.src, f"表二“{doc_type}”与本栏目中的文件不一致：" + "；".join(diffs) + "（需要核对）",
-                             f"核对报告数字，或栏目中文件的文件类型、发布日期、废止日期；python -m gongkai report-figures {report.year} "
-                             f"输出按栏目计算的数字；栏目未收录全部文件等原因确有差异时，写 核对说明: {{{EXPLAINS_COLUMN}: 原因}}",
-                             **report.where(("t2", 0, bi)))
+            problems.warning(
+                report.src,
+                f"表二“{doc_type}”与本栏目中的文件不一致：" + "；".join(diffs) + "（需要核对）",
+                "核对报告数字，或栏目中文件的文件类型、发布日期、废止日期；"
+                f"python -m gongkai report-figures {report.year} "
+                f"输出按栏目计算的数字；栏目未收录全部文件等原因确有差异时，写 核对说明: {{{EXPLAINS_COLUMN}: 原因}}",
+                **report.where(("t2", 0, bi)),
+            )
 
 
 def due_day(level: str, year: int) -> dt.date:
@@ -1054,7 +1137,7 @@ def due_day(level: str, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def check_deadline(column: "Column") -> None:
+def check_deadline(column: Column) -> None:
     """Warn when last year's report is missing after its due day (条例第四十九条), also in a
     column without any report yet: the part is mandatory, and its first report is due like any."""
     year = column.day.year - 1
@@ -1062,8 +1145,8 @@ def check_deadline(column: "Column") -> None:
     if column.day <= due or any(report.year == year for report in column.reports.values()):
         return
     who = DEADLINES.get(column.site.level, DEADLINES["department"])[2]
-    draft = next((d for d in column.drafts if d.part == PART and _YEAR_IN_NAME.match(Path(d.src).stem)
-                  and int(_YEAR_IN_NAME.match(Path(d.src).stem)[1]) == year), None)
+    draft = next((d for d in column.drafts if d.part == PART and (named := _YEAR_IN_NAME.match(Path(d.src).stem))
+                  and int(named[1]) == year), None)
     column.problems.warning(draft.src if draft else f"{PART}/{year}.md",
                      f"缺少{year}年政府信息公开工作年度报告：本机关为{who}（site_config/site.yml 的 level），"
                      f"应于{format_day(due)}前发布（条例第四十九条），构建日为{format_day(column.day)}"
@@ -1072,7 +1155,7 @@ def check_deadline(column: "Column") -> None:
                      f"运行 python -m gongkai new {PART} {year} 生成完整草稿，填写后发布（见 docs/annual-reports.md）")
 
 
-def figures_yaml(column: "Column", year: int) -> str:
+def figures_yaml(column: Column, year: int) -> str:
     """The YAML of table 二（一） computed from the column, to paste into the report (report-figures)."""
     out = [
         f"# {column.site.name}：表二 第二十条第（一）项，按本栏目中的文件计算",
@@ -1085,10 +1168,13 @@ def figures_yaml(column: "Column", year: int) -> str:
 
 
 def _figures_notes(year: int) -> list[str]:
-    return [f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、已修改或尚未生效"]
+    return [
+        f"# 本年制发：{year}年发布；本年废止：{year}年废止；现行有效：截至{format_day(dt.date(year, 12, 31))}有效、"
+        "已修改或尚未生效"
+    ]
 
 
-def _in_force_block(column: "Column", year: int) -> list[str]:
+def _in_force_block(column: Column, year: int) -> list[str]:
     """第二十条第（一）项 with its two rows as computed, then one comment line per document counted."""
     figures = column_figures(column, year)
     block = TABLE2[FORMAT_2021][0]
@@ -1096,9 +1182,9 @@ def _in_force_block(column: "Column", year: int) -> list[str]:
     out = [f"  {block.label.text}:"]
     for doc_type in ("规章", "行政规范性文件"):
         counts = figures.counts(doc_type)
-        out.append(f"    {doc_type}: {{" + ", ".join(f"{n}: {v}" for n, v in zip(names, counts)) + "}")
+        out.append(f"    {doc_type}: {{" + ", ".join(f"{n}: {v}" for n, v in zip(names, counts, strict=True)) + "}")
     for doc_type in ("规章", "行政规范性文件"):
-        for name, docs in zip(names, figures.documents[doc_type]):
+        for name, docs in zip(names, figures.documents[doc_type], strict=True):
             for doc in docs:
                 out.append(f"# {doc_type}·{name}：{doc.src}（{doc.doc_no or doc.title}）")
     return out
@@ -1115,7 +1201,7 @@ def planned_day(year: int, day: dt.date) -> dt.date:
     return first
 
 
-def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -> str:
+def draft_text(column: Column, year: int, index_no: str, published: dt.date) -> str:
     """A whole report on ``year`` in the 2021 national format, as a draft (draft: true): the six
     parts, the three tables with every row, 表二（一） computed from the column, 上年结转 copied
     from last year's 结转下年度; everything only a person knows reads “待填写”."""
@@ -1132,11 +1218,13 @@ def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -
         f"published: {published.isoformat()}  # 计划发布日期，发布时改为实际日期",
         "draft: true  # 草稿：已检查，不发布；全部“待填写”填完、到发布日后删除这一行",
         *([f"topic: {topic}"] if topic in site.topics else []),
-        f"summary: 报告{year}年本机关主动公开政府信息、收到和处理政府信息公开申请、政府信息公开行政复议和行政诉讼等情况。",
+        f"summary: 报告{year}年本机关主动公开政府信息、收到和处理政府信息公开申请、"
+        "政府信息公开行政复议和行政诉讼等情况。",
         f"# 三张表按{FORMAT_NAMES[FORMAT_2021]}填写（说明见 docs/annual-reports.md）。",
         f"# “{pending}”处由人填写：没有数据的填 0；总计行和总计列不填，由 gongkai 计算。",
         f"{vocab.REPORT_FIELDS[1].label}:",
-        f"  # 第二十条第（一）项按本栏目中的文件计算（python -m gongkai report-figures {year}）；年度结束后重新运行核对",
+        f"  # 第二十条第（一）项按本栏目中的文件计算（python -m gongkai report-figures {year}）；"
+        "年度结束后重新运行核对",
         *("  " + line if line.startswith("#") else line for line in _in_force_block(column, year)),
     ]
     for block in TABLE2[FORMAT_2021][1:]:
@@ -1167,8 +1255,13 @@ def draft_text(column: "Column", year: int, index_no: str, published: dt.date) -
     for title in PART_TITLES[1:4]:  # the tables of the front matter are shown under these headings
         out += [f"## {title}", ""]
     out += [
-        f"## {PART_TITLES[4]}", "", f"（{pending}：上年度问题的整改情况，本年度存在的主要问题和改进措施）", "",
-        f"## {PART_TITLES[5]}", "", f"（{pending}：信息处理费收取情况，人大代表建议和政协提案办理情况，年度政务公开工作要点落实情况；没有时写“无”）",
+        f"## {PART_TITLES[4]}",
+        "",
+        f"（{pending}：上年度问题的整改情况，本年度存在的主要问题和改进措施）",
+        "",
+        f"## {PART_TITLES[5]}",
+        "",
+        f"（{pending}：信息处理费收取情况，人大代表建议和政协提案办理情况，年度政务公开工作要点落实情况；没有时写“无”）",
     ]
     return "\n".join(out) + "\n"
 
@@ -1178,9 +1271,14 @@ def _draft_rows(row: Row, depth: int, carried: list | None) -> list[str]:
     if row.total:
         return []  # （七）总计: computed
     if row.children:
-        return [f"{indent}{row.label.text}:"] + [line for child in row.children for line in _draft_rows(child, depth + 1, carried)]
+        return [f"{indent}{row.label.text}:"] + [
+            line for child in row.children for line in _draft_rows(child, depth + 1, carried)
+        ]
     if row.code == "2" and carried is not None:  # 上年结转 = last year's 结转下年度 (a warning checks it)
-        return [f"{indent}{row.label.text}: [{', '.join(show(v) for v in carried[:6])}]  # 照抄上年报告“四、结转下年度继续办理”"]
+        return [
+            f"{indent}{row.label.text}: [{', '.join(show(v) for v in carried[:6])}]  "
+            "# 照抄上年报告“四、结转下年度继续办理”"
+        ]
     return [f"{indent}{row.label.text}: {drafts.PENDING}"]
 
 
@@ -1223,9 +1321,16 @@ def _layout2(report: AnnualReport) -> TableLayout:
         bid = f"gk-t2-b{bi + 1}"
         spans = [1] * len(block.columns)
         spans[-1] = TABLE2_COLUMNS - len(block.columns)
-        rows = [(Cell(block.label.text, True, bid, "rowgroup", colspan=TABLE2_COLUMNS, cls="gk-report-block"),),
-                (Cell("信息内容", True, f"{bid}-h", "col"),
-                 *(Cell(c.text, True, f"{bid}-c{ci + 1}", "col", colspan=spans[ci]) for ci, c in enumerate(block.columns)))]
+        rows = [
+            (Cell(block.label.text, True, bid, "rowgroup", colspan=TABLE2_COLUMNS, cls="gk-report-block"),),
+            (
+                Cell("信息内容", True, f"{bid}-h", "col"),
+                *(
+                    Cell(c.text, True, f"{bid}-c{ci + 1}", "col", colspan=spans[ci])
+                    for ci, c in enumerate(block.columns)
+                ),
+            ),
+        ]
         for ri, row in enumerate(block.rows):
             rid = f"{bid}-r{ri + 1}"
             values = report.table2.get((bi, ri), [None] * len(block.columns))
@@ -1259,7 +1364,7 @@ def _layout3(report: AnnualReport) -> TableLayout:
     tops = {r.code: r for r in TABLE3[report.format]}
     first = tuple((Cell(tops[c].label.text, True, rid(c), "row", colspan=3), *data(c, rid(c))) for c in ("1", "2"))
     done = tops["3"]
-    middle = []
+    middle: list[tuple[Cell, ...]] = []
     height = sum(max(1, len(child.children)) for child in done.children)
     for child in done.children:
         lead = [Cell(done.label.text, True, rid("3"), "rowgroup", rowspan=height)] if not middle else []
@@ -1269,7 +1374,9 @@ def _layout3(report: AnnualReport) -> TableLayout:
                            *data(child.code, f"{rid('3')} {rid(child.code)}")))
             continue
         for i, sub in enumerate(child.children):
-            group = [Cell(child.label.text, True, rid(child.code), "row", rowspan=len(child.children))] if i == 0 else []
+            group = (
+                [Cell(child.label.text, True, rid(child.code), "row", rowspan=len(child.children))] if i == 0 else []
+            )
             middle.append((*(lead if i == 0 else []), *group, Cell(sub.label.text, True, rid(sub.code), "row"),
                            *data(sub.code, f"{rid('3')} {rid(child.code)} {rid(sub.code)}")))
     last = ((Cell(tops["4"].label.text, True, rid("4"), "row", colspan=3), *data("4", rid("4"))),)

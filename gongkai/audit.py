@@ -41,8 +41,10 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -58,7 +60,13 @@ LANG = "zh-CN"
 # The reading aids' contract (overrides/assets/javascripts/reading-aids.js): the saved choice and the
 # attribute that shows it is applied.
 AIDS_STORAGE_KEY = "gongkai.reading-aids"
-MODES = {
+class Mode(TypedDict):
+    label: str
+    storage: dict[str, bool | int] | None  # what the reading aids save for it
+    attribute: tuple[str, str] | None  # the attribute they then set on <html>, and its value
+
+
+MODES: dict[str, Mode] = {
     "light": {"label": "默认配色", "storage": None, "attribute": None},
     "contrast": {"label": "高对比度", "storage": {"contrast": True}, "attribute": ("data-gk-contrast", "on")},
     # optional: the largest text-size step of the reading aids
@@ -262,12 +270,18 @@ const accessibleName = (el) => {
   const label = el.getAttribute('aria-label');
   if (label && label.trim()) return label.trim();
   const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-  const text = ids.map(id => { const t = document.getElementById(id); return t ? t.textContent : ''; }).join(' ').trim();
+  const text = ids
+    .map(id => { const t = document.getElementById(id); return t ? t.textContent : ''; })
+    .join(' ')
+    .trim();
   return text;
 };
 """
 
-STRUCTURE_JS = "() => {" + _HELPERS + r"""
+STRUCTURE_JS = (
+    "() => {"
+    + _HELPERS
+    + r"""
   const out = [];
   const lang = document.documentElement.getAttribute('lang') || '';
   const title = (document.title || '').trim();
@@ -290,8 +304,12 @@ STRUCTURE_JS = "() => {" + _HELPERS + r"""
     const ths = table.querySelectorAll('th');
     if (!ths.length) problems.push('没有表头单元格 <th>');
     const usesHeaders = table.querySelector('td[headers]') !== null;
-    const noScope = Array.prototype.filter.call(ths, th => !/^(col|row|colgroup|rowgroup)$/.test(th.getAttribute('scope') || ''));
-    if (noScope.length && !usesHeaders) problems.push(noScope.length + ' 个 <th> 没有 scope（如 “' + noScope[0].textContent.trim().slice(0, 20) + '”）');
+    const noScope = Array.prototype.filter.call(
+      ths, th => !/^(col|row|colgroup|rowgroup)$/.test(th.getAttribute('scope') || ''));
+    if (noScope.length && !usesHeaders) {
+      problems.push(
+        noScope.length + ' 个 <th> 没有 scope（如 “' + noScope[0].textContent.trim().slice(0, 20) + '”）');
+    }
     const caption = table.querySelector('caption');
     const name = (caption && caption.textContent.trim()) || accessibleName(table);
     if (!name) problems.push('没有标题 <caption> 或 aria-label/aria-labelledby');
@@ -299,17 +317,24 @@ STRUCTURE_JS = "() => {" + _HELPERS + r"""
   });
   return {lang, title, h1: h1s.map(h => node(h)), h1count: h1s.length, order, tables};
 }"""
+)
 
 # One Tab stop: what is focused, and whether the focus can be seen.
-FOCUS_JS = "async () => {" + _HELPERS + r"""
+FOCUS_JS = (
+    "async () => {"
+    + _HELPERS
+    + r"""
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   // let focus transitions (e.g. a skip link fading in) finish before judging what can be seen
   const moving = document.getAnimations().filter((a) => {
     const t = a.effect && a.effect.target;
     // only what decides whether the focus can be seen; colour transitions are judged by their end state
-    const visual = !a.transitionProperty || /^(opacity|visibility|transform|translate|scale|clip|clip-path|outline.*|box-shadow|top|left|right|bottom|display|z-index)$/.test(a.transitionProperty);
-    return a.playState === 'running' && visual && isFinite(a.effect.getTiming().iterations) && t && (t === el || t.contains(el));
+    const visual = !a.transitionProperty || new RegExp(
+      '^(opacity|visibility|transform|translate|scale|clip|clip-path|outline.*|box-shadow|'
+      + 'top|left|right|bottom|display|z-index)$').test(a.transitionProperty);
+    return a.playState === 'running' && visual && isFinite(a.effect.getTiming().iterations)
+      && t && (t === el || t.contains(el));
   });
   moving.forEach((a) => { try { a.finish(); } catch (e) { /* not finishable */ } });
   window.__gkFocused = window.__gkFocused || new Set();
@@ -328,7 +353,10 @@ FOCUS_JS = "async () => {" + _HELPERS + r"""
     const colors = s.boxShadow.match(/rgba?\([^)]+\)/g) || [];
     colors.forEach((text) => {
       const c = parseColor(text);
-      if (c && c.a > 0.5) { const k = contrast(c, backgroundOf(el)); if (k > best) { best = k; indicator = 'box-shadow'; } }
+      if (c && c.a > 0.5) {
+        const k = contrast(c, backgroundOf(el));
+        if (k > best) { best = k; indicator = 'box-shadow'; }
+      }
     });
   }
   const r = el.getBoundingClientRect();
@@ -360,12 +388,17 @@ FOCUS_JS = "async () => {" + _HELPERS + r"""
     href, text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
   };
 }"""
+)
 
 # Visible controls that the Tab walk did not reach.
-UNREACHED_JS = "() => {" + _HELPERS + r"""
+UNREACHED_JS = (
+    "() => {"
+    + _HELPERS
+    + r"""
   const focused = window.__gkFocused || new Set();
   const candidates = document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"]), label[for]');
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"]), label[for]');
   const out = [];
   candidates.forEach((el) => {
     if (el.disabled || el.closest('[inert]')) return;
@@ -378,19 +411,25 @@ UNREACHED_JS = "() => {" + _HELPERS + r"""
     if (!shown(el)) return;
     if (focused.has(el)) return;
     if (el.tagName === 'INPUT' && el.labels && Array.prototype.some.call(el.labels, l => focused.has(l))) return;
-    if (Array.prototype.some.call(focused, f => f.contains(el) || (f.labels && Array.prototype.includes.call(f.labels, el)))) return;
+    const inFocused = f => f.contains(el) || (f.labels && Array.prototype.includes.call(f.labels, el));
+    if (Array.prototype.some.call(focused, inFocused)) return;
     out.push(node(el, '不能用 Tab 键到达'));
   });
   return out;
 }"""
+)
 
 # Visible controls that can never take the keyboard focus (checked at every width: Material's menu
 # button is a <label> shown only on narrow screens).
-UNFOCUSABLE_JS = "() => {" + _HELPERS + r"""
+UNFOCUSABLE_JS = (
+    "() => {"
+    + _HELPERS
+    + r"""
   const out = [];
   document.querySelectorAll('label[for], [role=button], [role=link], [onclick]').forEach((el) => {
     if (!shown(el) || el.closest('[inert]')) return;
-    if (el.tabIndex >= 0 || el.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
+    if (el.tabIndex >= 0
+      || el.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
     if (el.tagName === 'LABEL') {
       const control = document.getElementById(el.getAttribute('for'));
       if (!control || !/^(checkbox|radio)$/.test(control.type) || shown(control)) return;
@@ -400,8 +439,12 @@ UNFOCUSABLE_JS = "() => {" + _HELPERS + r"""
   });
   return out;
 }"""
+)
 
-OVERFLOW_JS = "() => {" + _HELPERS + r"""
+OVERFLOW_JS = (
+    "() => {"
+    + _HELPERS
+    + r"""
   const width = document.documentElement.clientWidth;
   const scroller = (el) => {
     for (let e = el.parentElement; e && e !== document.body && e !== document.documentElement; e = e.parentElement) {
@@ -463,8 +506,9 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
       range.selectNodeContents(t);
       for (const rr of range.getClientRects()) {
         if (rr.width <= 0) continue;
-        if (cutX && (rr.right > box.right + 1 || rr.left < box.left - 1)) { cut = t.textContent.trim().slice(0, 30); break; }
-        if (cutY && (rr.bottom > box.bottom + 1 || rr.top < box.top - 1)) { cut = t.textContent.trim().slice(0, 30); break; }
+        const outX = cutX && (rr.right > box.right + 1 || rr.left < box.left - 1);
+        const outY = cutY && (rr.bottom > box.bottom + 1 || rr.top < box.top - 1);
+        if (outX || outY) { cut = t.textContent.trim().slice(0, 30); break; }
       }
     }
     if (cut) clipped.push(node(el, '文字被裁切：“' + cut + '”'));
@@ -484,6 +528,7 @@ OVERFLOW_JS = "() => {" + _HELPERS + r"""
     Math.round(el.getBoundingClientRect().right) + 'px，视口宽 ' + width + 'px'));
   return {pageScroll, sideways, offenders: top, ghosts, regions, clipped: clipped.slice(0, 8)};
 }"""
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -502,7 +547,9 @@ class Auditor:
     # one page in one mode
     def audit(self, context, origin: str, page_path: str, mode: str) -> PageResult:
         url = page_url(origin.rstrip("/") + self.base, page_path)
-        result = PageResult(path=page_path, url=page_url(self.base, page_path), mode=mode)  # the address, not the temporary server
+        result = PageResult(
+            path=page_path, url=page_url(self.base, page_path), mode=mode
+        )  # the address, not the temporary server
         started = time.perf_counter()
         page, sink = self._page(context)
         sink["external"], sink["errors"] = [], []
@@ -517,15 +564,19 @@ class Auditor:
             self._keyboard(page, result)
             self._reflow(page, result)
             self._text200(page, sink["cdp"], result)
-        except Exception as exc:  # noqa: BLE001 - any failure of the page is reported, not swallowed
+        except Exception as exc:  # any failure of the page is reported, not swallowed
             result.findings.append(ours("page-error", detail=f"审查未能完成：{type(exc).__name__}: {exc}"))
             self._pages.pop(id(context), None)
             page.close()
         external, errors = sink["external"], sink["errors"]
         if external:
-            result.findings.append(ours("external-request", [{"target": u, "html": "", "detail": ""} for u in sorted(set(external))]))
+            result.findings.append(
+                ours("external-request", [{"target": u, "html": "", "detail": ""} for u in sorted(set(external))])
+            )
         if errors:
-            result.findings.append(ours("page-error", [{"target": e[:300], "html": "", "detail": ""} for e in sorted(set(errors))]))
+            result.findings.append(
+                ours("page-error", [{"target": e[:300], "html": "", "detail": ""} for e in sorted(set(errors))])
+            )
         result.seconds = round(time.perf_counter() - started, 3)
         return result
 
@@ -549,7 +600,10 @@ class Auditor:
         page.on("pageerror", lambda exc: sink["errors"].append(f"脚本错误：{exc}"))
         page.on("request", requested)
         page.on("requestfailed", failed)
-        page.on("response", lambda r: sink["errors"].append(f"HTTP {r.status}：{_local(r.url)}") if r.status >= 400 else None)
+        page.on(
+            "response",
+            lambda r: sink["errors"].append(f"HTTP {r.status}：{_local(r.url)}") if r.status >= 400 else None,
+        )
         sink["cdp"] = context.new_cdp_session(page)
         self._pages[id(context)] = (page, sink)
         return page, sink
@@ -561,7 +615,9 @@ class Auditor:
             const frame = () => new Promise(r => requestAnimationFrame(() => r()));
             const finish = () => document.getAnimations().forEach((a) => {
                 // jump finite transitions to their end: the end state is what is judged
-                try { if (a.effect && isFinite(a.effect.getTiming().iterations)) a.finish(); } catch (e) { /* not finishable */ }
+                try {
+                    if (a.effect && isFinite(a.effect.getTiming().iterations)) a.finish();
+                } catch (e) { /* not finishable */ }
             });
             frame().then(() => { finish(); return frame(); }).then(() => { finish(); return frame(); }).then(done);
         })""")
@@ -573,7 +629,12 @@ class Auditor:
         name, value = attribute
         actual = page.evaluate("n => document.documentElement.getAttribute(n)", name)
         if actual != value:
-            result.findings.append(ours("reading-aids-mode", detail=f"{MODES[mode]['label']}：<html {name}> 应为 “{value}”，实际为 “{actual}”"))
+            result.findings.append(
+                ours(
+                    "reading-aids-mode",
+                    detail=f"{MODES[mode]['label']}：<html {name}> 应为 “{value}”，实际为 “{actual}”",
+                )
+            )
 
     def _structure(self, page, result):
         s = page.evaluate(STRUCTURE_JS)
@@ -619,7 +680,7 @@ class Auditor:
             start.focus({preventScroll: true});
             start.remove();
             window.scrollTo(0, 0); }""")
-        stops = []
+        stops: list[dict] = []
         for _ in range(MAX_TAB_STOPS):
             page.keyboard.press("Tab")
             info = page.evaluate(FOCUS_JS)
@@ -637,7 +698,9 @@ class Auditor:
                      for s in stops if s["visible"] and s["contrast"] < 3]
         hidden = [s["node"] | {"detail": "获得焦点时不可见"} for s in stops if not s["visible"]]
         if invisible or hidden:
-            result.findings.append(ours("focus-visible", (hidden + invisible)[:20], detail=f"{len(hidden) + len(invisible)} 处{suffix}"))
+            result.findings.append(
+                ours("focus-visible", (hidden + invisible)[:20], detail=f"{len(hidden) + len(invisible)} 处{suffix}")
+            )
         obscured = [s["node"] for s in stops if s["visible"] and s["obscured"]]
         if obscured:
             result.findings.append(ours("focus-not-obscured", obscured[:20], detail=f"{len(obscured)} 处{suffix}"))
@@ -649,10 +712,15 @@ class Auditor:
         result.notes.append(f"键盘 Tab 共 {len(stops)} 个焦点")
         # reach: search field, main content, every visible control
         missing = []
-        if not any(s["inSearch"] for s in stops) and page.locator("form[name=search] input, [role=search] input").count():
+        if (
+            not any(s["inSearch"] for s in stops)
+            and page.locator("form[name=search] input, [role=search] input").count()
+        ):
             missing.append({"target": "搜索框", "html": "", "detail": "Tab 键没有到达搜索框"})
         has_content_controls = page.evaluate(
-            "() => { const c = document.querySelector('article') || document.querySelector('main'); return !!c && !!c.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'); }")
+            "() => { const c = document.querySelector('article') || document.querySelector('main'); return !!c && "
+            "!!c.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])'); }"
+        )
         if has_content_controls and not any(s["inContent"] for s in stops):
             missing.append({"target": "正文", "html": "", "detail": "Tab 键没有到达正文中的链接或控件"})
         missing += page.evaluate(UNREACHED_JS)
@@ -668,7 +736,10 @@ class Auditor:
             result.findings.append(ours("skip-link", [first["node"]], detail=problem))
 
     def _skip_moves_focus(self, page, first) -> str:
-        page.evaluate("t => { window.scrollTo(0, 0); document.querySelector(t).focus({focusVisible: true}); }", first["node"]["target"])
+        page.evaluate(
+            "t => { window.scrollTo(0, 0); document.querySelector(t).focus({focusVisible: true}); }",
+            first["node"]["target"],
+        )
         page.keyboard.press("Enter")
         self._settle(page)
         where = page.evaluate("""() => {
@@ -680,7 +751,8 @@ class Auditor:
         page.keyboard.press("Tab")
         after = page.evaluate("""() => {
             const a = document.activeElement, m = document.querySelector('main');
-            const controls = m.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
+            const controls = m.querySelector(
+                'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
             return !controls || !!(a && a !== document.body && m.contains(a));
         }""")
         if not after:
@@ -716,12 +788,12 @@ class Auditor:
         try:  # results shown as one types (Material's search)?
             page.wait_for_function(f"() => !!document.querySelector({json.dumps(live)})", timeout=1500)
             keys = ["ArrowDown"] + ["Tab"] * 8
-        except Exception:  # noqa: BLE001 - no live results: submit the form with Enter
+        except Exception:  # no live results: submit the form with Enter
             before = page.url
             page.keyboard.press("Enter")
             try:
                 page.wait_for_url(lambda u: u != before, timeout=10000)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)
@@ -729,7 +801,8 @@ class Auditor:
         opened_from = urlparse(page.url).path + (f"?{urlparse(page.url).query}" if urlparse(page.url).query else "")
         result_link = """() => {
             const a = document.activeElement, m = document.querySelector('main');
-            if (!a || a.tagName !== 'A' || !a.getAttribute('href') || a.getAttribute('href').startsWith('#')) return false;
+            if (!a || a.tagName !== 'A') return false;
+            if (!a.getAttribute('href') || a.getAttribute('href').startsWith('#')) return false;
             if (a.closest('[data-md-component=search-result]')) return true;
             return !!m && m.contains(a) && !a.closest('nav, form, [role=search], .md-sidebar');
         }"""
@@ -738,18 +811,22 @@ class Auditor:
             if page.evaluate(result_link):
                 break
         else:
-            result.findings.append(ours("keyboard-search", detail=f"搜索“{query}”后，键盘不能进入搜索结果（{opened_from}）"))
+            result.findings.append(
+                ours("keyboard-search", detail=f"搜索“{query}”后，键盘不能进入搜索结果（{opened_from}）")
+            )
             return
         target = page.evaluate("() => document.activeElement.pathname + document.activeElement.search")
         try:
             with page.expect_navigation(timeout=10000) as navigation:
                 page.keyboard.press("Enter")
             response = navigation.value
-        except Exception:  # noqa: BLE001
+        except Exception:
             result.findings.append(ours("keyboard-search", detail=f"在搜索结果上按回车没有打开 {target}"))
             return
         if response is not None and response.status >= 400:
-            result.findings.append(ours("keyboard-search", detail=f"搜索结果的链接 {target} 返回 HTTP {response.status}"))
+            result.findings.append(
+                ours("keyboard-search", detail=f"搜索结果的链接 {target} 返回 HTTP {response.status}")
+            )
             return
         result.notes.append(f"用键盘搜索“{query}”（{opened_from}），打开了结果 {urlparse(page.url).path}")
 
@@ -789,11 +866,19 @@ class Auditor:
             after = page.evaluate("() => getComputedStyle(document.documentElement).fontSize")
             result.notes.append(f"文字 200%：根字号 {before} → {after}")
             if float(after.rstrip("px")) < 1.9 * float(before.rstrip("px")):
-                result.findings.append(ours("text-200", detail=f"浏览器字号加倍后根字号只从 {before} 变为 {after}（字号被固定，读者无法放大文字）"))
+                result.findings.append(
+                    ours(
+                        "text-200",
+                        detail=f"浏览器字号加倍后根字号只从 {before} 变为 {after}（字号被固定，读者无法放大文字）",
+                    )
+                )
             self._overflow(page, result, "text-200", "文字 200% 时")
         finally:
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
 
+
+# Called after each page and mode: (done, total, the page's result).
+Progress = Callable[[int, int, "PageResult"], None]
 
 # No request leaves the machine: every host name but 127.0.0.1 fails to resolve.
 EXTRA_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
@@ -802,7 +887,8 @@ EXTRA_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 class _Run:
     """Shared state of one audit: a queue of tasks worked off by one or more browsers."""
 
-    def __init__(self, site_dir, pages, modes, axe_source, base, progress):
+    def __init__(self, site_dir: Path, pages: list[str], modes: list[str], axe_source: str, base: str,
+                 progress: Progress | None) -> None:
         import threading
 
         self.site_dir, self.pages, self.modes, self.axe_source, self.base = site_dir, pages, modes, axe_source, base
@@ -826,7 +912,9 @@ class _Run:
         try:
             auditor = Auditor(self.site_dir, self.axe_source, self.base, self.modes)
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS + EXTRA_ARGS, headless=True)
+                browser = p.chromium.launch(
+                    executable_path=chromium_path(), args=CHROMIUM_ARGS + EXTRA_ARGS, headless=True
+                )
                 contexts = {}
                 try:
                     while (task := self.next_task()) is not None:
@@ -849,7 +937,7 @@ class _Run:
                     for context in contexts.values():
                         context.close()
                     browser.close()
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+        except BaseException as exc:  # handed to the main thread, which raises it
             with self.lock:
                 self.failures.append(exc)
 
@@ -860,12 +948,14 @@ class _Run:
         if storage is not None:
             # the reader's saved choice, as the reading aids store it
             context.add_init_script(
-                f"try {{ localStorage.setItem({json.dumps(AIDS_STORAGE_KEY)}, {json.dumps(json.dumps(storage))}); }} catch (e) {{}}")
+                f"try {{ localStorage.setItem({json.dumps(AIDS_STORAGE_KEY)}, {json.dumps(json.dumps(storage))}); }} "
+                f"catch (e) {{}}"
+            )
         return context
 
 
 def run_audit(site_dir: Path, pages: list[str], modes: list[str], axe_source: str, base: str,
-              progress=None, jobs: int = 1) -> tuple[list[PageResult], str]:
+              progress: Progress | None = None, jobs: int = 1) -> tuple[list[PageResult], str]:
     """Audit ``pages`` in every mode with ``jobs`` browsers; results in page order, mode by mode."""
     import threading
 
@@ -892,7 +982,18 @@ def run_audit(site_dir: Path, pages: list[str], modes: list[str], axe_source: st
         if len(same) > 1:
             for r in same:
                 others = [o.path for o in same if o is not r]
-                r.findings.append(ours("page-title-unique", [{"target": "title", "html": html.escape(title), "detail": "与 " + "、".join(others[:5]) + " 相同"}]))
+                r.findings.append(
+                    ours(
+                        "page-title-unique",
+                        [
+                            {
+                                "target": "title",
+                                "html": html.escape(title),
+                                "detail": "与 " + "、".join(others[:5]) + " 相同",
+                            }
+                        ],
+                    )
+                )
     return done, run.axe_version
 
 
@@ -931,23 +1032,37 @@ def write_json(path: Path, summary: dict, results: list[PageResult]) -> None:
 
 def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append(f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" time="{summary["wall_seconds"]}">')
+    lines.append(
+        f'<testsuites name="gongkai.audit" tests="{len(results)}" failures="{summary["pages_with_violations"]}" '
+        f'time="{summary["wall_seconds"]}">'
+    )
     for mode in summary["modes"]:
         runs = [r for r in results if r.mode == mode]
         failures = sum(1 for r in runs if r.violations)
-        lines.append(f'  <testsuite name={quoteattr("accessibility." + mode)} tests="{len(runs)}" failures="{failures}" '
-                     f'time="{round(sum(r.seconds for r in runs), 3)}">')
+        lines.append(
+            f'  <testsuite name={quoteattr("accessibility." + mode)} tests="{len(runs)}" failures="{failures}" '
+            f'time="{round(sum(r.seconds for r in runs), 3)}">'
+        )
         for r in runs:
-            lines.append(f'    <testcase classname={quoteattr("accessibility." + mode)} name={quoteattr(r.path)} time="{r.seconds}">')
+            lines.append(
+                f'    <testcase classname={quoteattr("accessibility." + mode)} name={quoteattr(r.path)} '
+                f'time="{r.seconds}">'
+            )
             if r.violations:
                 rules = sorted({f.rule for f in r.violations})
                 body = "\n".join(
-                    f"[{f.rule}] {f.summary}" + "".join(f"\n    {n['target']} {n['detail']}".rstrip() for n in f.nodes[:10])
-                    for f in r.violations)
-                lines.append(f'      <failure type="accessibility" message={quoteattr("违反规则：" + ", ".join(rules))}>{xml_escape(body)}</failure>')
+                    f"[{f.rule}] {f.summary}"
+                    + "".join(f"\n    {n['target']} {n['detail']}".rstrip() for n in f.nodes[:10])
+                    for f in r.violations
+                )
+                lines.append(
+                    '      <failure type="accessibility" '
+                    f'message={quoteattr("违反规则：" + ", ".join(rules))}>{xml_escape(body)}</failure>'
+                )
             advice = [f for f in r.findings if f.level != "violation"]
             if advice:
-                lines.append(f"      <system-out>{xml_escape(chr(10).join(f'[建议 {f.rule}] {f.summary}' for f in advice))}</system-out>")
+                said = "\n".join(f"[建议 {f.rule}] {f.summary}" for f in advice)
+                lines.append(f"      <system-out>{xml_escape(said)}</system-out>")
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
@@ -955,12 +1070,15 @@ def write_junit(path: Path, summary: dict, results: list[PageResult]) -> None:
 
 
 _REPORT_CSS = """
-body{font:16px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f1f1f;background:#fff;margin:0 auto;max-width:72rem;padding:1rem}
+body{font:16px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f1f1f;background:#fff;
+margin:0 auto;max-width:72rem;padding:1rem}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #8a8a8a;padding:.3rem .6rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.5rem 0}
+th,td{border:1px solid #8a8a8a;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef2f8}.ok{color:#1b5e20;font-weight:700}.bad{color:#8a1c1c;font-weight:700}
 code,pre{font-family:monospace;font-size:.9em;white-space:pre-wrap;word-break:break-all}
-section.page{border-top:1px solid #c7ced9;margin-top:1rem}a{color:#1a4fa0}a:focus-visible{outline:3px solid #1a4fa0;outline-offset:2px}
+section.page{border-top:1px solid #c7ced9;margin-top:1rem}a{color:#1a4fa0}
+a:focus-visible{outline:3px solid #1a4fa0;outline-offset:2px}
 .advice{color:#404040}details{margin:.3rem 0}
 """
 
@@ -972,17 +1090,31 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
            "<title>无障碍审查报告</title><style>" + _REPORT_CSS + "</style></head><body><main>",
            "<h1>无障碍审查报告</h1>"]
     ok = summary["violations"] == 0
-    out.append(f'<p class="{"ok" if ok else "bad"}">'
-               + ("未发现违规。" if ok else f'发现 {summary["violations"]} 处违规，涉及 {summary["pages_with_violations"]} 个页面（按呈现方式分别计）。')
-               + "</p>")
+    out.append(
+        f'<p class="{"ok" if ok else "bad"}">'
+        + (
+            "未发现违规。"
+            if ok
+            else f"发现 {summary['violations']} 处违规，"
+            f"涉及 {summary['pages_with_violations']} 个页面（按呈现方式分别计）。"
+        )
+        + "</p>"
+    )
     out.append("<table><caption>审查概况</caption><tbody>")
     rows = [
         ("网站目录", summary["site_dir"]),
-        ("页面", f'审查了 {summary["pages_audited"]} 个页面，网站共 {summary["pages_total"]} 个页面'),
+        ("页面", f"审查了 {summary['pages_audited']} 个页面，网站共 {summary['pages_total']} 个页面"),
         ("选取方式", summary["selection_text"]),
-        ("呈现方式", "、".join(f'{MODES[m]["label"]}（{m}）' for m in summary["modes"])),
-        ("标准", "WCAG 2.2 AA（涵盖 GB/T 37668-2019），axe-core " + summary["axe_version"] + "，标签 " + " ".join(TAGS)),
-        ("用时", f'共 {summary["wall_seconds"]} 秒（{summary["jobs"]} 个浏览器并行），每页每种呈现方式平均 {summary["seconds_per_page_and_mode"]} 秒'),
+        ("呈现方式", "、".join(f"{MODES[m]['label']}（{m}）" for m in summary["modes"])),
+        (
+            "标准",
+            "WCAG 2.2 AA（涵盖 GB/T 37668-2019），axe-core " + summary["axe_version"] + "，标签 " + " ".join(TAGS),
+        ),
+        (
+            "用时",
+            f"共 {summary['wall_seconds']} 秒（{summary['jobs']} 个浏览器并行），每页每种呈现方式平均 "
+            f"{summary['seconds_per_page_and_mode']} 秒",
+        ),
     ]
     for k, v in rows:
         out.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
@@ -996,7 +1128,9 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
             out.append("</tbody></table>")
     out.append("<h2>各页面结果</h2>")
     for r in results:
-        status = f'<span class="bad">{len(r.violations)} 处违规</span>' if r.violations else '<span class="ok">通过</span>'
+        status = (
+            f'<span class="bad">{len(r.violations)} 处违规</span>' if r.violations else '<span class="ok">通过</span>'
+        )
         out.append(f'<section class="page"><h3>{e(r.path)}（{e(MODES[r.mode]["label"])}）：{status}</h3>')
         out.append(f'<p>网址：<code>{e(r.url)}</code> · 标题：{e(r.title)} · 用时 {r.seconds} 秒</p>')
         for f in r.findings:
@@ -1005,7 +1139,10 @@ def write_html(path: Path, summary: dict, results: list[PageResult]) -> None:
             help_link = f' <a href="{e(f.help_url)}">说明</a>' if f.help_url else ""
             impact = f"（{e(f.impact)}）" if f.impact else ""
             count = f"，{len(f.nodes)} 处" if f.nodes else ""
-            out.append(f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}：{e(f.summary)}{count}</summary>{help_link}<ul>")
+            out.append(
+                f"<details{cls}><summary>{kind} <code>{e(f.rule)}</code>{impact}："
+                f"{e(f.summary)}{count}</summary>{help_link}<ul>"
+            )
             for n in f.nodes[:20]:
                 out.append(f"<li><code>{e(n['target'])}</code>" + (f"<pre>{e(n['html'])}</pre>" if n["html"] else "")
                            + (f"<pre>{e(n['detail'])}</pre>" if n["detail"] else "") + "</li>")
@@ -1035,12 +1172,19 @@ def parse_args(argv):
     )
     ap.add_argument("site_dir", type=Path, help="已生成的网站目录（如 site/）")
     pick = ap.add_mutually_exclusive_group()
-    pick.add_argument("--limit", type=_positive, metavar="N", help="只审查前 N 个页面（首页在前，按目录层级和路径排序）")
+    pick.add_argument(
+        "--limit", type=_positive, metavar="N", help="只审查前 N 个页面（首页在前，按目录层级和路径排序）"
+    )
     pick.add_argument("--sample", type=_positive, metavar="N", help="抽样 N 个页面，覆盖每个栏目（结果可重复）")
-    pick.add_argument("--page", action="append", metavar="PATH", help="只审查这个页面（相对网站目录，如 guide/ 或 404.html；可重复）")
+    pick.add_argument(
+        "--page", action="append", metavar="PATH", help="只审查这个页面（相对网站目录，如 guide/ 或 404.html；可重复）"
+    )
     ap.add_argument("--report-dir", type=Path, default=Path("reports/audit"), help="报告目录（默认 reports/audit）")
-    ap.add_argument("--modes", default="light,contrast",
-                    help="呈现方式，逗号分隔：light（默认配色）、contrast（高对比度）、large（特大字号）；默认 light,contrast")
+    ap.add_argument(
+        "--modes",
+        default="light,contrast",
+        help="呈现方式，逗号分隔：light（默认配色）、contrast（高对比度）、large（特大字号）；默认 light,contrast",
+    )
     ap.add_argument("--axe", type=Path, default=None, help="axe.min.js 的路径（默认 node_modules/axe-core/axe.min.js）")
     ap.add_argument("--base-path", default=None, help="网站发布路径（默认取首页 canonical 链接的路径，如 /zwgk/）")
     ap.add_argument("--jobs", type=_positive, default=min(4, os.cpu_count() or 1), metavar="N",
@@ -1070,8 +1214,11 @@ def main(argv=None) -> int:
         return 2
     axe_path = find_axe(args.axe)
     if axe_path is None:
-        print("错误：未找到 axe-core（node_modules/axe-core/axe.min.js）。请在项目根目录运行 npm ci（make test-deps 会运行它）。",
-              file=sys.stderr)
+        print(
+            "错误：未找到 axe-core（node_modules/axe-core/axe.min.js）。"
+            "请在项目根目录运行 npm ci（make test-deps 会运行它）。",
+            file=sys.stderr,
+        )
         return 2
     all_pages = find_pages(site_dir)
     if args.page:
@@ -1085,10 +1232,17 @@ def main(argv=None) -> int:
         selection, text = "pages", f"只审查指定的 {len(pages)} 个页面（--page）"
     elif args.limit:
         pages = all_pages[: args.limit]
-        selection, text = "limit", f"只审查前 {len(pages)} 个页面（--limit {args.limit}），其余 {len(all_pages) - len(pages)} 个页面未审查"
+        selection, text = (
+            "limit",
+            f"只审查前 {len(pages)} 个页面（--limit {args.limit}），其余 {len(all_pages) - len(pages)} 个页面未审查",
+        )
     elif args.sample:
         pages = sample_pages(all_pages, args.sample)
-        selection, text = "sample", f"抽样审查 {len(pages)} 个页面（--sample {args.sample}，覆盖每个栏目），其余 {len(all_pages) - len(pages)} 个页面未审查"
+        selection, text = (
+            "sample",
+            f"抽样审查 {len(pages)} 个页面（--sample {args.sample}，覆盖每个栏目），"
+            f"其余 {len(all_pages) - len(pages)} 个页面未审查",
+        )
     else:
         pages = all_pages
         selection, text = "all", "全部页面"
@@ -1108,7 +1262,9 @@ def main(argv=None) -> int:
 
     started = time.perf_counter()
     try:
-        results, axe_version = run_audit(site_dir, pages, modes, axe_path.read_text(encoding="utf-8"), base, progress, args.jobs)
+        results, axe_version = run_audit(
+            site_dir, pages, modes, axe_path.read_text(encoding="utf-8"), base, progress, args.jobs
+        )
     except RuntimeError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -1127,7 +1283,10 @@ def main(argv=None) -> int:
           f"用时 {summary['wall_seconds']} 秒（{args.jobs} 个浏览器并行），"
           f"每页每种呈现方式平均 {summary['seconds_per_page_and_mode']} 秒。")
     if summary["violations"]:
-        print(f"发现 {summary['violations']} 处违规：" + "、".join(f"{k} ×{v}" for k, v in summary["violations_by_rule"].items()))
+        print(
+            f"发现 {summary['violations']} 处违规："
+            + "、".join(f"{k} ×{v}" for k, v in summary["violations_by_rule"].items())
+        )
     else:
         print("未发现违规。")
     print(f"报告：{args.report_dir / 'report.html'}（另有 results.json、junit.xml）")

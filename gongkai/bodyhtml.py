@@ -21,9 +21,8 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
-
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -346,7 +345,7 @@ def _normalised(events: list[tuple]) -> list[tuple]:
                 out.append(event)
         else:
             out.append(event)
-    result = []
+    result: list[tuple] = []
     for event in out:
         if event[0] == "t":
             text = _SPACE.sub(" ", event[1]).strip()
@@ -389,7 +388,8 @@ def findings_in(html: str) -> list[Finding]:
 
 
 def _first_difference(ours: list[tuple], theirs: list[tuple]) -> str:
-    for a, b in zip(ours, theirs):
+    # the shorter list may be a prefix of the longer: the tail is handled below
+    for a, b in zip(ours, theirs, strict=False):
         if a != b:
             return _show(a)
     longer = ours if len(ours) > len(theirs) else theirs
@@ -508,11 +508,24 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
         return [(None, f"正文行数过多（{len(lines)} 行，最多 {MAX_LINES} 行）", split_fix)]
     marks = len(_MARKS.findall(body))
     if marks > MAX_MARKS:
-        return [(None, f"正文中的标记符号（* _ [ ` < &）过多（{marks} 个，最多 {MAX_MARKS} 个），生成页面会非常慢", split_fix)]
+        return [
+            (
+                None,
+                f"正文中的标记符号（* _ [ ` < &）过多（{marks} 个，最多 {MAX_MARKS} 个），生成页面会非常慢",
+                split_fix,
+            )
+        ]
     incomplete = len(_INCOMPLETE_TAG.findall(body))
     if incomplete > MAX_INCOMPLETE_TAGS:
-        return [(None, f"正文中有 {incomplete} 处“<”后面紧跟字母却没有配对的“>”（不完整的 HTML 标签，最多 {MAX_INCOMPLETE_TAGS} 处），"
-                       "生成页面会非常慢", "补全这些标签；作为符号使用的 < 写成 &lt; 或全角“＜”")]
+        return [
+            (
+                None,
+                f"正文中有 {incomplete} 处“<”后面紧跟字母却没有配对的“>”（不完整的 HTML 标签，最多 "
+                f"{MAX_INCOMPLETE_TAGS} 处），"
+                "生成页面会非常慢",
+                "补全这些标签；作为符号使用的 < 写成 &lt; 或全角“＜”",
+            )
+        ]
     out: list[tuple[int | None, str, str]] = []
     fence = None
     # a unit is what Python-Markdown processes inline as one string: a paragraph, a list item, a

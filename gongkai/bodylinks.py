@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from .column import LANDING, Column
 from .filewalk import walk
 from .metadata import split_front_matter
-from .problems import Problems
+from .problems import Problems, Where
 from .structure import Document
 from .yamlfile import YamlError, read_text
 
@@ -72,7 +72,7 @@ def check_text_links(src: str, body: str, body_line: int, targets: set[str], pro
         resolved = posixpath.normpath(posixpath.join(folder, path))
         if resolved in targets:
             continue
-        where = dict(line=body_line + number, field="链接", value=target)
+        where: Where = {"line": body_line + number, "field": "链接", "value": target}
         if resolved == ".." or resolved.startswith("../"):
             problems.error(src, "链接指向 content 文件夹之外，发布后无法打开",
                            "改为 content 中的文件，或写完整网址（https://…）", **where)

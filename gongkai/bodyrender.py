@@ -10,8 +10,8 @@ relative link into another relative link, which the allowlist treats alike.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import markdown
 

@@ -18,6 +18,7 @@ EXPORTED_FIELDS = tuple(f for f in FIELDS if f.key not in PRIVATE_FIELDS)
 
 
 def record(doc: Document, column: Column) -> dict:
+    assert column.validity is not None  # load_column has read the validity of every document
     facts = column.validity.facts(doc)
     out: dict = {
         "url": absolute_url(column, doc.url),
@@ -91,7 +92,8 @@ def catalogue_csv(column: Column) -> str:
         for _, key in CSV_COLUMNS:
             value = data.get(key)
             if key == "attachments":
-                value = "；".join(f"{a['title']}（{a['type']}，{a['size']} 字节）" for a in value)
+                # every record lists its attachments (EXPORTED_FIELDS), the CSV columns come from them
+                value = "；".join(f"{a['title']}（{a['type']}，{a['size']} 字节）" for a in data[key])
             elif isinstance(value, list):
                 value = "；".join(value)
             row.append("" if value is None else neutralise_cell(str(value)))

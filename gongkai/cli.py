@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections import Counter
@@ -51,8 +50,11 @@ def cmd_new(args) -> int:
     for line in newdoc.report_lines(column.site, planned):
         print(line)
     if planned.src.startswith(f"{annualreport.PART}/"):
-        print(f"下一步：填写全部“{drafts.PENDING}”，运行 python -m gongkai check 核对；"
-              f"年度结束后用 python -m gongkai report-figures 重新核对表二（一）；{drafts.PUBLISH_FIX}（见 docs/annual-reports.md）")
+        print(
+            f"下一步：填写全部“{drafts.PENDING}”，运行 python -m gongkai check 核对；"
+            "年度结束后用 python -m gongkai report-figures 重新核对表二（一）；"
+            f"{drafts.PUBLISH_FIX}（见 docs/annual-reports.md）"
+        )
     return 0
 
 
@@ -78,8 +80,11 @@ def cmd_deadlines(args) -> int:
     rule. A missed deadline is history: the exit status is 0 whatever was missed."""
     column = _load(args.root)
     if column.problems.errors:
-        print(f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
-              file=sys.stderr)
+        print(
+            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），"
+            "有错误的文件未计入",
+            file=sys.stderr,
+        )
     for line in deadlines.report_of(column).lines():
         print(line)
     return 0
@@ -94,12 +99,19 @@ def cmd_report_figures(args) -> int:
         return 2
     if args.year >= column.day.year:
         after = f"{args.year + 1}-01-05"
-        print(f"错误：{args.year}年度尚未结束（按 {column.day.isoformat()} 计算），现行有效件数要截至{args.year}年12月31日。"
-              f"预览年度结束后的数字：python -m gongkai report-figures {args.year} --date {after}", file=sys.stderr)
+        print(
+            f"错误：{args.year}年度尚未结束（按 {column.day.isoformat()} 计算），"
+            f"现行有效件数要截至{args.year}年12月31日。"
+            f"预览年度结束后的数字：python -m gongkai report-figures {args.year} --date {after}",
+            file=sys.stderr,
+        )
         return 2
     if column.problems.errors:
-        print(f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），有错误的文件未计入",
-              file=sys.stderr)
+        print(
+            f"注意：栏目内容有 {len(column.problems.errors)} 个错误（python -m gongkai check 查看），"
+            "有错误的文件未计入",
+            file=sys.stderr,
+        )
     print(annualreport.figures_yaml(column, args.year), end="")
     return 0
 
@@ -129,12 +141,21 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--draft", action="store_true", help="写成草稿（draft: true）：检查但不发布")
     new.set_defaults(func=cmd_new)
     # listed for the help text; its arguments are the auditor's own (see main below)
-    sub.add_parser("audit", help="无障碍审查：在无头 Chromium 中逐页审查已生成的网站，参数见 python -m gongkai audit --help")
+    sub.add_parser(
+        "audit", help="无障碍审查：在无头 Chromium 中逐页审查已生成的网站，参数见 python -m gongkai audit --help"
+    )
     stats = sub.add_parser("stats", help="按部分、子栏目和年份统计文件数")
     stats.set_defaults(func=cmd_stats)
-    due = sub.add_parser("deadlines", help="期限检查：逾期公开、缺少或逾期的政策解读、逾期的年度报告、180天内到期的行政规范性文件（按工作日计算）")
+    due = sub.add_parser(
+        "deadlines",
+        help="期限检查：逾期公开、缺少或逾期的政策解读、逾期的年度报告、180天内到期的行政规范性文件（按工作日计算）",
+    )
     due.set_defaults(func=cmd_deadlines)
-    figures = sub.add_parser("report-figures", parents=[dated], help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML")
+    figures = sub.add_parser(
+        "report-figures",
+        parents=[dated],
+        help="按本栏目的规章和行政规范性文件计算年度报告表二第二十条第（一）项，输出可粘贴的 YAML",
+    )
     figures.add_argument("year", type=int, help="报告年度，例如 2025")
     figures.set_defaults(func=cmd_report_figures)
     args = parser.parse_args(argv)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from . import annualreport, dateorder, filewalk, registry, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
@@ -13,7 +15,9 @@ from .references import Links, broken_files, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
 from .structure import Document
 from .validity import CURRENT, LISTED_TYPES, ValidityBook
-from .yamlfile import YamlError, load_file
+from .yamlfile import Value, YamlError, load_file
+
+T = TypeVar("T")  # what a cached computation returns
 
 LANDING = "index.md"
 GUIDE = "guide/index.md"
@@ -33,19 +37,19 @@ class Column:
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
     updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
     reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
-    landing: dict = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
+    landing: dict[str, Value] = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
     drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/drafts.py)
     failed: set[str] = field(default_factory=set)  # Markdown files that did not load (their errors say why)
-    _memo: dict = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[Hashable, int], object] = field(default_factory=dict, repr=False)
 
-    def _cached(self, key, compute):
+    def _cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         # Lists are asked for on every page; compute them once per set of documents (the hooks
         # call these per page, and recomputing would make the build grow with N²).
         stamp = (key, len(self.documents))
         if stamp not in self._memo:
             self._memo[stamp] = compute()
-        return self._memo[stamp]
+        return cast(T, self._memo[stamp])  # stored by compute() under this key: its type
 
     def status(self, doc: Document) -> str | None:
         return self.statuses.get(doc.src)
@@ -62,7 +66,7 @@ class Column:
 
     def shown_subcolumns(self) -> list[Subcolumn]:
         """Sub-columns in taxonomy order; one without documents is not shown (no blank columns)."""
-        def compute():
+        def compute() -> list[Subcolumn]:
             used = {d.subcolumn for d in self.documents}
             return [s for s in self.site.subcolumns if s.key in used]
         return self._cached("shown", compute)
@@ -110,7 +114,7 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
         problems.error(str(content_dir), "内容文件夹不存在", "在 mkdocs.yml 的 docs_dir 指定 content 文件夹")
         return column
     _check_folders(content_dir, site, problems)
-    defaults_cache: dict[Path, dict] = {}
+    defaults_cache: dict[Path, dict[str, FolderDefault]] = {}
     column.tree = filewalk.walk(content_dir)
     for refusal in column.tree.refused:  # links, FIFOs …: never read, never published
         problems.error(refusal.rel, refusal.message, refusal.fix)
@@ -119,7 +123,9 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
         if rel == LANDING:
             continue
         if rel in RESERVED:
-            problems.error(rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中")
+            problems.error(
+                rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中"
+            )
             continue
         part = segments[0] if len(segments) > 1 else None
         if part not in vocab.PART_BY_KEY:
@@ -154,18 +160,18 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     broken = broken_files(content_dir, column.failed, column.documents)
     column.links = resolve_references(column.documents, problems, broken)
     column.validity = ValidityBook(column.documents, column.links)
-    _check_declared(column, problems)
+    _check_declared(column, column.validity, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
     column.reports = annualreport.check_reports(column, content_dir)
     return column
 
 
-def _check_declared(column: Column, problems: Problems) -> None:
+def _check_declared(column: Column, book: ValidityBook, problems: Problems) -> None:
     """validity's check of declared statuses, without what follows from a reference to a broken
     file: until that file loads, a status resting on its repeal or amendment cannot be judged, and
     the reference already says so once (references.BrokenFiles)."""
     found = Problems()
-    column.validity.check_declared(column.day, found)
+    book.check_declared(column.day, found)
     pending = column.links.pending
     by_src = column.by_src
     for problem in found.items:
@@ -187,12 +193,19 @@ def _check_folders(content_dir: Path, site: SiteConfig, problems: Problems) -> N
                            f"改用已有子栏目（{known}），或在 taxonomy.yml 的 proactive: 下新增“{entry.name}: 栏目名称”")
 
 
-def _folder_defaults(content_dir: Path, folder: Path, site: SiteConfig, problems: Problems,
-                     cache: dict) -> dict[str, FolderDefault]:
+def _folder_defaults(
+    content_dir: Path,
+    folder: Path,
+    site: SiteConfig,
+    problems: Problems,
+    cache: dict[Path, dict[str, FolderDefault]],
+) -> dict[str, FolderDefault]:
     """Merge the .meta.yml files from content/ down to ``folder`` (deeper folders win)."""
     if folder in cache:
         return cache[folder]
-    parent = {} if folder == content_dir else _folder_defaults(content_dir, folder.parent, site, problems, cache)
+    parent: dict[str, FolderDefault] = (
+        {} if folder == content_dir else _folder_defaults(content_dir, folder.parent, site, problems, cache)
+    )
     meta_path = folder / META_FILE
     merged = parent
     if meta_path.is_file() and not meta_path.is_symlink():  # a linked .meta.yml is refused by the walk

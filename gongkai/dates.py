@@ -51,7 +51,10 @@ def preview_day(text: str, source: str = "--date") -> dt.date:
     """The day of ``--date`` or GONGKAI_DATE: exactly YYYY-MM-DD (a command line has no YAML date)."""
     match = _CLI_DAY.fullmatch(text.strip())
     if not match:
-        raise DateError(f"{source} 的值“{text}”不是 YYYY-MM-DD 形式的日期，例如 {source}{'=' if source == DATE_VARIABLE else ' '}2027-01-05")
+        raise DateError(
+            f"{source} 的值“{text}”不是 YYYY-MM-DD 形式的日期，例如 "
+            f"{source}{'=' if source == DATE_VARIABLE else ' '}2027-01-05"
+        )
     try:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:

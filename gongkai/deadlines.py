@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .annualreport import DEADLINES as REPORT_DEADLINES
 from .dates import format_day
-from .problems import Problem
+from .problems import Place, Problem
 from .structure import Document
 from .workdays import Calendar, NoCalendarData, missing_year_fix
+
+if TYPE_CHECKING:  # as in annualreport: column imports annualreport, which this module imports
+    from .column import Column
 
 INFO = "信息"
 POLICY_TYPES = ("规章", "行政规范性文件")
@@ -34,6 +38,13 @@ class Rule:
     name: str  # what the summary calls it
     basis: str  # the source of the rule, in words
     limit: int | None = None  # working days
+
+    @property
+    def workdays(self) -> int:
+        """The limit of a rule counted in working days (publication, interpretation)."""
+        if self.limit is None:
+            raise ValueError(f"rule {self.key} has no limit in working days")
+        return self.limit
 
 
 PUBLICATION = Rule("publication", "主动公开", "条例第二十六条：自政府信息形成之日起20个工作日内公开", 20)
@@ -110,7 +121,7 @@ class DeadlineReport:
         if expiring:
             extra.append(f"{len(expiring)} 份行政规范性文件将在 {REVIEW_WINDOW_DAYS} 天内到期，需评估清理")
         if unchecked:
-            years = sorted({f.year for f in unchecked})
+            years = sorted({f.year for f in unchecked if f.year is not None})  # an unchecked finding has one
             extra.append(f"{'、'.join(map(str, years))} 年没有工作日日历数据（见上方“无法检查”各行的修改方法）")
         lines.append(f"工作日依据：{self.calendar_source}。" + ("；".join(extra) + "。" if extra else ""))
         return lines
@@ -120,13 +131,13 @@ class DeadlineReport:
         return [str(f) for f in self.findings] + self.summary()
 
 
-def report_of(column) -> DeadlineReport:
+def report_of(column: Column) -> DeadlineReport:
     """The deadline report of ``column``, computed once (the pipeline asks, then the build and the
     command line print it)."""
     return column._cached("deadlines", lambda: check_deadlines(column))
 
 
-def check_deadlines(column, calendar: Calendar | None = None) -> DeadlineReport:
+def check_deadlines(column: Column, calendar: Calendar | None = None) -> DeadlineReport:
     calendar = calendar or Calendar(column.site.workday_overrides)
     sources = sorted({calendar.source_of(y) for y in range(column.day.year - 1, column.day.year + 1)
                       if calendar.covers(y)})
@@ -135,7 +146,7 @@ def check_deadlines(column, calendar: Calendar | None = None) -> DeadlineReport:
     documents = sorted(column.documents, key=lambda d: d.src)
     for doc in documents:
         if doc.written and doc.part != "annual-reports" and doc.disclosure == "主动公开":
-            checker.publication(doc)
+            checker.publication(doc, doc.written)
     links = column.links
     for doc in documents:
         for policy in sorted(links.interprets.get(doc.src, ()), key=lambda d: d.src):
@@ -165,7 +176,7 @@ class _Checker:
     def _tally(self, rule: Rule) -> Tally:
         return self.report.tallies[rule.key]
 
-    def _where(self, doc: Document, key: str = "published") -> dict:
+    def _where(self, doc: Document, key: str = "published") -> Place:
         return {"line": doc.lines.get(key), "field": doc.keys.get(key, key)}
 
     def _unchecked(self, rule: Rule, doc: Document, what: str, start: dt.date, year: int, key: str) -> None:
@@ -208,40 +219,52 @@ class _Checker:
         self.report.findings.append(Finding(kind, rule, doc.src, text, fix, acknowledged=bool(doc.late_reason),
                                             **self._where(doc, key)))
 
-    def publication(self, doc: Document) -> None:
+    def publication(self, doc: Document, written: dt.date) -> None:
         rule = PUBLICATION
         try:
-            deadline = self.calendar.nth_workday_after(doc.written, rule.limit)
+            deadline = self.calendar.nth_workday_after(written, rule.workdays)
         except NoCalendarData as exc:
-            self._unchecked(rule, doc, "成文日期", doc.written, exc.year, "written")
+            self._unchecked(rule, doc, "成文日期", written, exc.year, "written")
             return
         if doc.published <= deadline:
             self._tally(rule).on_time += 1
             return
-        self._late(rule, doc, f"逾期公开：成文日期 {format_day(doc.written)} → 发布日期 {format_day(doc.published)}",
-                   doc.written, doc.published, deadline,
-                   "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；今后自成文之日起20个工作日内发布")
+        self._late(
+            rule,
+            doc,
+            f"逾期公开：成文日期 {format_day(written)} → 发布日期 {format_day(doc.published)}",
+            written,
+            doc.published,
+            deadline,
+            "已发布的文件无法补救：在元数据中写 late_reason: 逾期原因（供检查时说明）；"
+            "今后自成文之日起20个工作日内发布",
+        )
 
     def interpretation(self, policy: Document, reading: Document) -> None:
         rule = INTERPRETATION
         try:
-            deadline = self.calendar.nth_workday_after(policy.published, rule.limit)
+            deadline = self.calendar.nth_workday_after(policy.published, rule.workdays)
         except NoCalendarData as exc:
             self._unchecked(rule, reading, f"政策文件 {policy.src} 的发布日期", policy.published, exc.year, "published")
             return
         if reading.published <= deadline:
             self._tally(rule).on_time += 1
             return
-        self._late(rule, reading,
-                   f"解读逾期：政策文件 {policy.src}《{policy.title}》发布日期 {format_day(policy.published)} → "
-                   f"本解读发布日期 {format_day(reading.published)}",
-                   policy.published, reading.published, deadline,
-                   "已发布的解读无法补救：在本解读的元数据中写 late_reason: 逾期原因；今后解读与政策文件同步起草、同步发布")
+        self._late(
+            rule,
+            reading,
+            f"解读逾期：政策文件 {policy.src}《{policy.title}》发布日期 {format_day(policy.published)} → "
+            f"本解读发布日期 {format_day(reading.published)}",
+            policy.published,
+            reading.published,
+            deadline,
+            "已发布的解读无法补救：在本解读的元数据中写 late_reason: 逾期原因；今后解读与政策文件同步起草、同步发布",
+        )
 
     def no_interpretation(self, policy: Document, day: dt.date) -> None:
         rule = INTERPRETATION
         try:
-            deadline = self.calendar.nth_workday_after(policy.published, rule.limit)
+            deadline = self.calendar.nth_workday_after(policy.published, rule.workdays)
         except NoCalendarData as exc:
             self._unchecked(rule, policy, "发布日期", policy.published, exc.year, "published")
             return
@@ -251,9 +274,16 @@ class _Checker:
         if day <= deadline:
             counted, _ = self._counted(day, deadline)
             left = f"，还剩 {counted} 个工作日" if counted is not None else ""
-            self.report.findings.append(Finding(
-                DUE, rule, policy.src, f"待发布解读：{what}，解读应于 {format_day(deadline)} 前发布{left}（{rule.basis}）",
-                fix, **self._where(policy)))
+            self.report.findings.append(
+                Finding(
+                    DUE,
+                    rule,
+                    policy.src,
+                    f"待发布解读：{what}，解读应于 {format_day(deadline)} 前发布{left}（{rule.basis}）",
+                    fix,
+                    **self._where(policy),
+                )
+            )
             return
         counted, note = self._counted(policy.published, day)
         since = f"，至今已过 {counted} 个工作日{note}" if counted is not None else ""
@@ -277,15 +307,21 @@ class _Checker:
                    f"{format_day(doc.published)}，应于 {format_day(due)} 前发布（{basis}，{who}），晚了 {days} 天",
                    "已发布的报告无法补救：在元数据中写 late_reason: 逾期原因；下一年度的报告按期发布")
 
-    def expiring(self, doc: Document, column) -> None:
+    def expiring(self, doc: Document, column: Column) -> None:
         expires, day = doc.expires, column.day
         if not expires or column.status(doc) not in ("有效", "已修改", "尚未生效", None):
             return
         left = (expires - day).days
         if 0 <= left <= REVIEW_WINDOW_DAYS:
             number = f"（{doc.doc_no}）" if doc.doc_no else ""
-            self.report.findings.append(Finding(
-                EXPIRING, None, doc.src,
-                f"有效期将至：行政规范性文件《{doc.title}》{number}有效期至 {format_day(expires)}，还有 {left} 天",
-                "评估后决定延续、修改或废止（清理），并把结果向社会公布；延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
-                **self._where(doc, "expires")))
+            self.report.findings.append(
+                Finding(
+                    EXPIRING,
+                    None,
+                    doc.src,
+                    f"有效期将至：行政规范性文件《{doc.title}》{number}有效期至 {format_day(expires)}，还有 {left} 天",
+                    "评估后决定延续、修改或废止（清理），并把结果向社会公布；"
+                    "延续的发布新文件，废止的写 repealed_by 或 repeal_basis",
+                    **self._where(doc, "expires"),
+                )
+            )

@@ -81,7 +81,9 @@ def withheld_files(column: Column) -> set[str]:
     """Files under content/ the site must not hold: every draft, and the attachments only drafts
     use (a draft's PDF published at its address before the draft would publish it all the same)."""
     published = {a.file for d in column.documents for a in d.attachments}
-    return {d.src for d in column.drafts} | {a.file for d in column.drafts for a in d.attachments if a.file not in published}
+    return {d.src for d in column.drafts} | {
+        a.file for d in column.drafts for a in d.attachments if a.file not in published
+    }
 
 
 def _refuse_links_to_drafts(column: Column, names: set[str]) -> None:

@@ -72,7 +72,7 @@ def atom_feed(column: Column, title: str, feed_url: str, page_url: str, document
         status = column.status(doc)
         if status:
             facts.append(f"有效性：{status}（截至{column.day.isoformat()}）")
-        add(entry, "summary", "；".join(facts + [doc.summary]) if facts else doc.summary, type="text")
+        add(entry, "summary", "；".join([*facts, doc.summary]) if facts else doc.summary, type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

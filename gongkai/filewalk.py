@@ -121,8 +121,13 @@ def walk(content_dir: Path) -> ContentTree:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if rel == EXCLUDED_FOLDER:
-                    tree.refused.append(Refusal(rel + "/", "MkDocs 不发布 content/templates/ 文件夹中的任何文件，链接到它们的页面会失效",
-                                                "把文件夹改名，例如 forms/"))
+                    tree.refused.append(
+                        Refusal(
+                            rel + "/",
+                            "MkDocs 不发布 content/templates/ 文件夹中的任何文件，链接到它们的页面会失效",
+                            "把文件夹改名，例如 forms/",
+                        )
+                    )
                     continue
                 stack.append(rel)  # dot-folders too: MkDocs walks them, so a link there counts
                 continue
@@ -138,8 +143,13 @@ def walk(content_dir: Path) -> ContentTree:
                 continue  # in a dot-folder: not published
             lower = entry.name.lower()
             if lower.endswith(OTHER_MARKDOWN):
-                tree.refused.append(Refusal(rel, "只支持扩展名为 .md 的 Markdown 文件（MkDocs 会把它当作页面发布而不经检查）",
-                                            f"把文件改名为 {posixpath.splitext(entry.name)[0]}.md"))
+                tree.refused.append(
+                    Refusal(
+                        rel,
+                        "只支持扩展名为 .md 的 Markdown 文件（MkDocs 会把它当作页面发布而不经检查）",
+                        f"把文件改名为 {posixpath.splitext(entry.name)[0]}.md",
+                    )
+                )
                 continue
             (tree.markdown if is_markdown(entry.name) else tree.static).append(rel)
     tree.markdown.sort()

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from .dates import CHINA, format_day
 
-SHALLOW_FIX = "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；GitLab CI 设 GIT_DEPTH: 0；本地执行 git fetch --unshallow"
+SHALLOW_FIX = (
+    "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；"
+    "GitLab CI 设 GIT_DEPTH: 0；本地执行 git fetch --unshallow"
+)
 
 
 @dataclass
@@ -48,7 +51,7 @@ def read_history(folder: Path) -> GitHistory:
         return GitHistory(False, reason="未安装 git")
     if probe.returncode != 0:
         return GitHistory(False, reason="不是 git 仓库（例如从压缩包解开）")
-    shallow_text, prefix = (probe.stdout.splitlines() + ["", ""])[:2]
+    shallow_text, prefix = [*probe.stdout.splitlines(), "", ""][:2]
     history = GitHistory(True, shallow=shallow_text.strip() == "true")
     log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
     # A repository without commits yet (non-zero exit): every file is uncommitted.
@@ -166,8 +169,11 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
     """
     problems = column.problems
     if not history.available:
-        problems.warning("content/", f"无法从 git 读取更新日期：{history.reason}；各页更新日期改用 updated 字段或发布日期",
-                         "在 git 仓库的完整克隆中构建")
+        problems.warning(
+            "content/",
+            f"无法从 git 读取更新日期：{history.reason}；各页更新日期改用 updated 字段或发布日期",
+            "在 git 仓库的完整克隆中构建",
+        )
     elif history.shallow:
         message = "仓库是浅克隆（shallow clone），git 历史不完整，所有页面的更新日期会变成同一天"
         if stop_on_shallow:
@@ -205,6 +211,10 @@ def _check_guide_updated(column, history: GitHistory) -> None:
         return  # an edit after the build day D (a build "as of" an earlier day) is not known on D
     column.problems.warning(
         guide.src,
-        f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}：网站上的更新日期不会随修改而变",
+        f"指南写明更新日期 {format_day(guide.updated)}，但 git 记录它在 {format_day(last)} {how}："
+        "网站上的更新日期不会随修改而变",
         f"删除 updated 这一行（更新日期自动取 git 中最后一次修改的日期），或把它改为 updated: {last.isoformat()}",
-        field=guide.keys.get("updated", "updated"), line=guide.lines.get("updated"), value=guide.updated.isoformat())
+        field=guide.keys.get("updated", "updated"),
+        line=guide.lines.get("updated"),
+        value=guide.updated.isoformat(),
+    )

@@ -61,7 +61,7 @@ def _list_pages(folder: str, heading: str, documents: list[Document], **kw) -> l
     chunks = paginate(documents)
     srcs = [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, len(chunks) + 1)]
     pages = []
-    for number, (src, chunk) in enumerate(zip(srcs, chunks), start=1):
+    for number, (src, chunk) in enumerate(zip(srcs, chunks, strict=True), start=1):
         title = heading if number == 1 else f"{heading}（第{number}页，共{len(chunks)}页）"
         pages.append(GeneratedPage(src, title, "list", chunk, number, srcs, heading, **kw))
     return pages
@@ -156,7 +156,7 @@ def breadcrumb(column: Column, src: str, title: str) -> list[Crumb]:
         trail.append(Crumb(column.site.subcolumn_by_key[subcolumn].label, f"proactive/{subcolumn}/"))
     if page is not None and page.kind == "list" and page.number > 1:
         title = f"第{page.number}页"  # the list's own name is the step before
-    return trail + [Crumb(title, None)]
+    return [*trail, Crumb(title, None)]
 
 
 def generated_pages_by_src(column: Column) -> dict[str, GeneratedPage]:
@@ -168,9 +168,10 @@ def nav(column: Column) -> list:
     label = vocab.PART_BY_KEY
     proactive: list = ["proactive/index.md"]
     for sub in column.shown_subcolumns():
-        entry = f"proactive/{sub.key}/index.md"
+        index = f"proactive/{sub.key}/index.md"
+        entry: str | list[str | dict[str, str]] = index
         if sub.key == "regulations" and has_validity_lists(column):
-            entry = [entry, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
+            entry = [index, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
         if sub.key == "regulations" and has_registry(column):
             entry = (entry if isinstance(entry, list) else [entry]) + [{registry.REGISTRY_TITLE: REGISTRY_LIST}]
         proactive.append({sub.label: entry})

@@ -5,22 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Collection
+from collections.abc import Mapping as ReadOnly
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
 from . import vocab
 from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
 from .problems import Problems
 from .siteconfig import SiteConfig
-from .structure import Attachment, Document
+from .structure import Attachment, Document, Presentation
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
+from .yamlfile import SYNTAX_FIX, Mapping, Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .yamlmessages import front_matter_problem
-from .yamlfile import SYNTAX_FIX, Mapping, YamlError, check_front_matter_size, load_mapping, read_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A 文号 never holds markup characters: the 代字 is any text without spaces, <, >, quotes or &.
 _SAFE = r"[^\s<>\"'&]"
-_DOC_NO = re.compile(r"(?P<prefix>" + _SAFE + r"+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号")
+_DOC_NO = re.compile(
+    r"(?P<prefix>" + _SAFE + r"+?)(?P<open>[〔\[【(（])(?P<year>\d{4})(?P<close>[〕\]】)）])(?P<di>第?)(?P<num>\d+)号"
+)
 _ORDER_NO = re.compile(_SAFE + r"+令第[1-9]\d*号")  # 规章 are numbered by 政府令, e.g. 示例市人民政府令第3号
 _BRACKET_PAIRS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "（": "）"}
 
@@ -71,14 +76,22 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     return match.group(1) or "", text[match.end():], text.count("\n", 0, match.end()) + 1
 
+# A document's fields by canonical key: its own values over its folder's (.meta.yml) defaults.
+Fields: TypeAlias = ReadOnly[str, object]
 
-def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict, dict, dict, dict]:
+
+def canonical_keys(
+    mapping: Mapping, rel: str, problems: Problems
+) -> tuple[dict[str, Value], dict[str, int], dict[str, str], dict[str, Presentation]]:
     """Map every key to its canonical name; returns (values, lines, written keys, extra keys)."""
-    values, lines, written, extra = {}, {}, {}, {}
-    for key, line in mapping.duplicates:
-        problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=line)
+    values: dict[str, Value] = {}
+    lines: dict[str, int] = {}
+    written: dict[str, str] = {}
+    extra: dict[str, Presentation] = {}
+    for key, twice in mapping.duplicates:
+        problems.error(rel, "同一字段写了两次", "删除重复的一行", field=key, line=twice)
     for key, value in mapping.values.items():
-        line = mapping.lines.get(key)
+        line = mapping.lines[key]  # the reader records the line of every key it reads
         canon = vocab.canonical_key(key)
         normal = vocab.normal_form(key)
         odd = vocab.odd_characters(key)
@@ -108,23 +121,29 @@ def canonical_keys(mapping: Mapping, rel: str, problems: Problems) -> tuple[dict
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
-def _presentation(key: str, value, written: str, line: int | None, rel: str, problems: Problems):
+def _presentation(key: str, value: Value, written: str, line: int | None, rel: str, problems: Problems) -> Presentation:
     """A page-presentation key for MkDocs/Material; the flags of ``search:`` are read as booleans
     (every other value stays the text that was typed: a "false" that is text would count as true)."""
     if key != "search" or not isinstance(value, dict):
         return value
-    out = dict(value)
+    out: dict[str, Value | bool] = dict(value)
     if "exclude" in value:
         flag = _BOOLEANS.get(value["exclude"].strip() if isinstance(value["exclude"], str) else "")
         if flag is None:
-            problems.error(rel, "search 的 exclude 应为 true 或 false", "写 search: {exclude: true}（不让本页进入搜索）或删除该项",
-                           field=f"{written}.exclude", line=line, value=value["exclude"])
+            problems.error(
+                rel,
+                "search 的 exclude 应为 true 或 false",
+                "写 search: {exclude: true}（不让本页进入搜索）或删除该项",
+                field=f"{written}.exclude",
+                line=line,
+                value=value["exclude"],
+            )
             flag = False
         out["exclude"] = flag
     return out
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     """A key written without a value (``published:``, ``title: ""``, ``~``)."""
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -157,7 +176,13 @@ def build_document(
         checker.error("title", None, "标题没有填写（这一行只有字段名）", "在冒号后写文件标题，例如 title: 关于……的通知")
     published = checker.date(merged, "published")
     if "published" not in merged:
-        problems.error(rel, "缺少发布日期（检查时视为从未更新）", f"写 published: 日期（{ACCEPTED_FORMS}）", field="published", line=1)
+        problems.error(
+            rel,
+            "缺少发布日期（检查时视为从未更新）",
+            f"写 published: 日期（{ACCEPTED_FORMS}）",
+            field="published",
+            line=1,
+        )
     elif _blank(merged["published"]):
         checker.error("published", None, "发布日期没有填写（这一行只有字段名），文件不能发布",
                       f"在冒号后写日期，例如 published: 2024-03-01（{ACCEPTED_FORMS}）")
@@ -198,8 +223,12 @@ def build_document(
     if summary:
         doc.summary, doc.summary_given = summary, True
         if len(summary) > vocab.SUMMARY_ADVISED_MAX:
-            checker.warning("summary", summary, f"内容概述有 {len(summary)} 字，超过建议的 {vocab.SUMMARY_ADVISED_MAX} 字",
-                            "精简到 100 字以内")
+            checker.warning(
+                "summary",
+                summary,
+                f"内容概述有 {len(summary)} 字，超过建议的 {vocab.SUMMARY_ADVISED_MAX} 字",
+                "精简到 100 字以内",
+            )
     else:
         doc.summary = summary_from_markdown(source.body, vocab.SUMMARY_ADVISED_MAX)
     doc.disclosure = checker.choice(merged, "disclosure", vocab.DISCLOSURES) or vocab.DEFAULT_DISCLOSURE
@@ -219,13 +248,18 @@ def build_document(
     return doc
 
 
-def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: "_FieldChecker") -> bool:
+def _draft_flag(values: Fields, defaults: dict[str, FolderDefault], checker: _FieldChecker) -> bool:
     """draft: true|false, in the file itself: a .meta.yml cannot hide a whole folder from the site."""
     origin = defaults.get(vocab.DRAFT.key)
     if origin is not None:
-        checker.problems.error(origin.file, "草稿标记（draft）只能写在单个文件中，不能写在 .meta.yml 中",
-                               "删除这一行，在尚未发布的文件中逐个写 draft: true", field=origin.written, line=origin.line,
-                               value=origin.value)
+        checker.problems.error(
+            origin.file,
+            "草稿标记（draft）只能写在单个文件中，不能写在 .meta.yml 中",
+            "删除这一行，在尚未发布的文件中逐个写 draft: true",
+            field=origin.written,
+            line=origin.line,
+            value=origin.value,
+        )
     if vocab.DRAFT.key not in values:
         return False
     raw = values[vocab.DRAFT.key]
@@ -238,14 +272,28 @@ def _draft_flag(values: dict, defaults: dict[str, FolderDefault], checker: "_Fie
     return flag
 
 
+class _Report(Protocol):
+    """Problems.error or Problems.warning."""
+
+    def __call__(self, file: str, message: str, fix: str = "", *,
+                 line: int | None = None, field: str | None = None, value: object = None) -> None: ...
+
+
 class _FieldChecker:
     """Reads one field of a document and reports a problem naming file, line, key and value."""
 
-    def __init__(self, rel: str, lines: dict, written: dict, problems: Problems, inherited: dict | None = None):
+    def __init__(
+        self,
+        rel: str,
+        lines: dict[str, int],
+        written: dict[str, str],
+        problems: Problems,
+        inherited: dict[str, FolderDefault] | None = None,
+    ):
         self.rel, self.lines, self.written, self.problems = rel, lines, written, problems
         self.inherited = inherited or {}  # key -> FolderDefault: values this file takes from .meta.yml
 
-    def _report(self, report, key: str, value, message: str, fix: str) -> None:
+    def _report(self, report: _Report, key: str, value: object, message: str, fix: str) -> None:
         origin = self.inherited.get(key)
         if origin is not None:
             # the fix belongs in the .meta.yml; reported once there, whatever number of files use it
@@ -253,13 +301,13 @@ class _FieldChecker:
         else:
             report(self.rel, message, fix, value=value, field=self.written.get(key, key), line=self.lines.get(key))
 
-    def error(self, key: str, value, message: str, fix: str) -> None:
+    def error(self, key: str, value: object, message: str, fix: str) -> None:
         self._report(self.problems.error, key, value, message, fix)
 
-    def warning(self, key: str, value, message: str, fix: str) -> None:
+    def warning(self, key: str, value: object, message: str, fix: str) -> None:
         self._report(self.problems.warning, key, value, message, fix)
 
-    def text(self, values: dict, key: str) -> str:
+    def text(self, values: Fields, key: str) -> str:
         value = values.get(key)
         if value is None:
             return ""
@@ -276,11 +324,15 @@ class _FieldChecker:
             return ""
         invisible = invisible_characters(text)
         if invisible:
-            self.warning(key, text, f"含有看不见的字符 {describe_codepoints(invisible)}（零宽空格、软连字符等），已原样保留",
-                         "删除这些字符（常见于从 Word 或网页复制的文字）")
+            self.warning(
+                key,
+                text,
+                f"含有看不见的字符 {describe_codepoints(invisible)}（零宽空格、软连字符等），已原样保留",
+                "删除这些字符（常见于从 Word 或网页复制的文字）",
+            )
         return text.strip()
 
-    def date(self, values: dict, key: str) -> dt.date | None:
+    def date(self, values: Fields, key: str) -> dt.date | None:
         value = values.get(key)
         if _blank(value):
             return None
@@ -292,22 +344,28 @@ class _FieldChecker:
         self._odd(key, value, vocab.normal_form(value) if isinstance(value, str) else "")
         return day
 
-    def _odd(self, key: str, value, normal: str) -> None:
+    def _odd(self, key: str, value: object, normal: str) -> None:
         """Warn of a value recognised only in NFKC (e.g. 已废⽌ with a Kangxi radical)."""
         odd = vocab.odd_characters(value) if isinstance(value, str) else []
         if odd:
             self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，已按“{normal}”识别",
                          f"改写为“{normal}”（从 PDF 复制的文字常带有这类字符）")
 
-    def lookalikes(self, values: dict, key: str) -> None:
+    def lookalikes(self, values: Fields, key: str) -> None:
         """Displayed text is never rewritten; look-alike 汉字 in it get a warning with the fix."""
         value = values.get(key)
-        odd = vocab.lookalikes(value) if isinstance(value, str) else []
+        if not isinstance(value, str):
+            return
+        odd = vocab.lookalikes(value)
         if odd:
-            self.warning(key, value, f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，读者按常用字搜索时找不到",
-                         f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）")
+            self.warning(
+                key,
+                value,
+                f"含有外形相同的特殊字符 {vocab.describe_characters(odd)}，读者按常用字搜索时找不到",
+                f"改写为“{vocab.without_lookalikes(value.strip())}”（从 PDF 复制的文字常带有这类字符）",
+            )
 
-    def choice(self, values: dict, key: str, allowed, fix_list: str = "") -> str:
+    def choice(self, values: Fields, key: str, allowed: Collection[str], fix_list: str = "") -> str:
         value = self.text(values, key)
         if value and value not in allowed and vocab.normal_form(value) in allowed:
             normal = vocab.normal_form(value)
@@ -321,7 +379,7 @@ class _FieldChecker:
             return ""
         return value
 
-    def ref(self, values: dict, key: str) -> str | None:
+    def ref(self, values: Fields, key: str) -> str | None:
         value = values.get(key)
         if value is None:
             return None
@@ -330,12 +388,12 @@ class _FieldChecker:
             return None
         return self.text(values, key) or None
 
-    def refs(self, values: dict, key: str) -> tuple[str, ...]:
+    def refs(self, values: Fields, key: str) -> tuple[str, ...]:
         value = values.get(key)
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
-        out = []
+        out: list[str] = []
         for item in items:
             if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
                 self.error(key, item, "引用应是文号、索引号或相对路径", "每项写一个文号，例如 - 示政办发〔2023〕7号")
@@ -344,7 +402,7 @@ class _FieldChecker:
         return tuple(out)
 
 
-def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: dict) -> None:
+def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: Fields) -> None:
     match = site.index_no_regex().fullmatch(doc.index_no)
     if not match:
         checker.error("index_no", doc.index_no, f"不符合本机关索引号格式 {site.index_no_pattern}",
@@ -362,11 +420,17 @@ def _check_reg_no(text: str, doc: Document, site: SiteConfig, checker: _FieldChe
         return None
     regex = site.reg_no_regex()
     if regex is not None and not regex.fullmatch(text):
-        checker.error("reg_no", text, f"不符合本机关登记号格式 {site.reg_no_pattern}",
-                      f"例如 {site.format_reg_no(doc.published.year, 1)}（格式在 site_config/site.yml 的 reg_no_pattern 中）")
+        checker.error(
+            "reg_no",
+            text,
+            f"不符合本机关登记号格式 {site.reg_no_pattern}",
+            f"例如 {site.format_reg_no(doc.published.year, 1)}（格式在 site_config/site.yml 的 reg_no_pattern 中）",
+        )
         return None
     if regex is None and re.search(r"[\s<>\"'&]", text):
-        checker.error("reg_no", text, "登记号不能含空格、引号、尖括号或 &", "照登记机关编的号原样填写，例如 SLFG-2026-001")
+        checker.error(
+            "reg_no", text, "登记号不能含空格、引号、尖括号或 &", "照登记机关编的号原样填写，例如 SLFG-2026-001"
+        )
         return None
     if doc.doc_type not in ("规章", "行政规范性文件"):
         checker.warning("reg_no", text, f"文件类型为“{doc.doc_type}”，只有规章和行政规范性文件才有登记号",
@@ -389,7 +453,7 @@ def normalise_doc_no(text: str) -> tuple[str | None, str | None]:
     return f"{match['prefix']}〔{match['year']}〕{match['num']}号", None
 
 
-def _check_doc_no(text: str, checker: _FieldChecker, values: dict) -> str | None:
+def _check_doc_no(text: str, checker: _FieldChecker, values: Fields) -> str | None:
     if not text:
         return None
     normal, problem = normalise_doc_no(text)
@@ -402,7 +466,9 @@ def _check_doc_no(text: str, checker: _FieldChecker, values: dict) -> str | None
     return normal
 
 
-def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _FieldChecker) -> tuple[Attachment, ...]:
+def _check_attachments(
+    values: Fields, folder: Path, content_dir: Path, checker: _FieldChecker
+) -> tuple[Attachment, ...]:
     raw = values.get("attachments")
     if raw is None:
         return ()
@@ -413,7 +479,12 @@ def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _
     root = content_dir.resolve()
     for item in raw:
         if not isinstance(item, dict):
-            checker.error("attachments", item, "附件项应包含 file 和 title", "写成 - {file: attachments/文件.pdf, title: 附件名称}")
+            checker.error(
+                "attachments",
+                item,
+                "附件项应包含 file 和 title",
+                "写成 - {file: attachments/文件.pdf, title: 附件名称}",
+            )
             continue
         file = item.get("file", item.get("文件"))
         title = item.get("title", item.get("名称"))
@@ -428,7 +499,12 @@ def _check_attachments(values: dict, folder: Path, content_dir: Path, checker: _
             checker.error("attachments", file, "附件路径指向 content/ 之外", "把附件放进 content/ 中文件所在的文件夹")
             continue
         if not target.is_file():
-            checker.error("attachments", file, "附件文件不存在", "检查文件名和相对路径（相对于本 Markdown 文件所在文件夹），并提交该文件")
+            checker.error(
+                "attachments",
+                file,
+                "附件文件不存在",
+                "检查文件名和相对路径（相对于本 Markdown 文件所在文件夹），并提交该文件",
+            )
             continue
         kind = vocab.ATTACHMENT_TYPES.get(target.suffix.lower())
         if kind is None:

@@ -122,16 +122,20 @@ def plan(column: Column, root: Path, section_text: str, words: list[str], day: d
     if section.part == annualreport.PART:
         return _plan_report(column, root, words, day)
     if len(words) == 1 and _NAME.fullmatch(words[0]):  # a file name with the title forgotten, never a title
-        raise NewError(f"缺少标题（只写了“{words[0]}”，像是文件名）",
-                       f"写成 new {section.subcolumn or section.part} {words[0]} 标题；只写标题时文件名由 gongkai 按索引号生成")
+        raise NewError(
+            f"缺少标题（只写了“{words[0]}”，像是文件名）",
+            f"写成 new {section.subcolumn or section.part} {words[0]} 标题；只写标题时文件名由 gongkai 按索引号生成",
+        )
     if len(words) == 1:
         name, title = None, words[0]
     elif len(words) == 2:
         name, title = words
     else:
-        raise NewError(f"参数个数不对（栏目之后写了 {len(words)} 个）",
-                       f"写成 new {section.subcolumn or section.part} [文件名] 标题，例如 new budget 2026-budget-adjustment "
-                       "“关于2026年部门预算调整的说明”；标题含空格时用引号括起来")
+        raise NewError(
+            f"参数个数不对（栏目之后写了 {len(words)} 个）",
+            f"写成 new {section.subcolumn or section.part} [文件名] 标题，例如 new budget 2026-budget-adjustment "
+            "“关于2026年部门预算调整的说明”；标题含空格时用引号括起来",
+        )
     if not title.strip():
         raise NewError("标题为空", "写出文件的标题")
     if "\n" in title or "\r" in title:
@@ -174,10 +178,14 @@ def _plan_report(column: Column, root: Path, words: list[str], day: dt.date) -> 
         raise NewError(f"年度报告以年度命名，“{' '.join(words)}”不是四位年份",
                        f"写成 new annual-reports {day.year - 1}（标题、索引号和表格由 gongkai 生成）")
     if year < 2021:
-        raise NewError(f"只能为 2021 年度及以后生成报告（{year}年度不使用{annualreport.FORMAT_NAMES[annualreport.FORMAT_2021]}）",
-                       "较早年度的报告按 docs/annual-reports.md 第十一节手工编写")
+        raise NewError(
+            f"只能为 2021 年度及以后生成报告（{year}年度不使用{annualreport.FORMAT_NAMES[annualreport.FORMAT_2021]}）",
+            "较早年度的报告按 docs/annual-reports.md 第十一节手工编写",
+        )
     if year > day.year:
-        raise NewError(f"{year}年度还没有开始（今天是 {day.isoformat()}）", f"写成 new annual-reports {day.year}，或用 --date 预览")
+        raise NewError(
+            f"{year}年度还没有开始（今天是 {day.isoformat()}）", f"写成 new annual-reports {day.year}，或用 --date 预览"
+        )
     src = f"{annualreport.PART}/{year}.md"
     drafted = [d.src for d in column.drafts if d.part == annualreport.PART and Path(d.src).stem.startswith(str(year))]
     if year in published or drafted:

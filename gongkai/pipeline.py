@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .column import LANDING, Column, load_column
-from .deadlines import report_of as deadline_report
 from .dates import DATE_VARIABLE, DateError, build_day
+from .deadlines import report_of as deadline_report
 from .drafts import withhold_drafts
 from .gitdates import read_history, updated_days
-from .prepublish import check_for_publishing
 from .metadata import split_front_matter
+from .prepublish import check_for_publishing
 from .problems import ContentError, Problem, Problems
 from .siteconfig import load_site_config
-from .yamlfile import YamlError, check_front_matter_size, load_mapping, read_text
+from .yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .yamlmessages import front_matter_problem
 
 CONTENT = "content"
@@ -51,7 +51,9 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
     column = load_column(content_dir, site, day)
     # drafts were checked with the rest; from here on (lists, feeds, search, pages) they do not exist
     withhold_drafts(column)
-    if column.tree is not None and LANDING in column.tree.markdown:  # listed by the safe walk: a regular file, never a link
+    if (
+        column.tree is not None and LANDING in column.tree.markdown
+    ):  # listed by the safe walk: a regular file, never a link
         column.landing = read_landing(content_dir, column.problems)
     history = read_history(content_dir)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
@@ -66,7 +68,7 @@ def fails(problems: Problems, strict: bool) -> bool:
     return bool(problems.errors) or (strict and bool(problems.warnings))
 
 
-def read_landing(content_dir: Path, problems: Problems) -> dict:
+def read_landing(content_dir: Path, problems: Problems) -> dict[str, Value]:
     """The landing page's front matter, read by gongkai's own YAML reader (as typed, in Chinese on
     error): MkDocs' reader would turn ``title: 2024.10`` into 2024.1 and report errors in English."""
     path = content_dir / LANDING

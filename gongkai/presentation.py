@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -16,8 +17,15 @@ class Row:
     key: str
 
 
-def metadata_rows(doc: Document, status: str | None = None, day=None, updated=None, repealed=None) -> list[Row]:
+def metadata_rows(
+    doc: Document,
+    status: str | None = None,
+    day: dt.date | None = None,
+    updated: dt.date | None = None,
+    repealed: dt.date | None = None,
+) -> list[Row]:
     """Rows of the metadata block (索引号, 主题分类, 发布机构, 成文日期, 标题, 文号, 发布日期, 有效性 …)."""
+    repealed = repealed or doc.repealed
     rows = [
         ("index_no", "索引号", doc.index_no),
         ("topic", "主题分类", doc.topic),
@@ -31,7 +39,7 @@ def metadata_rows(doc: Document, status: str | None = None, day=None, updated=No
         ("effective", "生效日期", doc.effective and format_day(doc.effective)),
         ("expires", "有效期至", doc.expires and format_day(doc.expires)),
         # the repealing document's date when the document has none of its own (validity.md)
-        ("repealed", "废止日期", (repealed or doc.repealed) and format_day(repealed or doc.repealed)),
+        ("repealed", "废止日期", repealed and format_day(repealed)),
         ("status", "有效性", status and day and f"{status}（截至{format_day(day)}）"),
         ("doc_type", "文件类型", doc.doc_type if doc.doc_type != "其他文件" else None),
     ]
@@ -127,14 +135,17 @@ def notice(doc: Document, column) -> Notice | None:
         return None
     facts = column.validity.facts(doc)
     if status == "已废止":
+        assert facts.repealed is not None  # 已废止 on a day: repealed on or before it (validity.md rule 1)
         sentence = f"本文件已于{format_day(facts.repealed)}废止。"
         if facts.repealed_by is not None:
             return Notice(status, sentence, "废止文件：", (facts.repealed_by,))
         return Notice(status, sentence, basis=doc.repeal_basis or "")
     upcoming = _upcoming(doc, column)
     if status == "失效":
+        assert doc.expires is not None  # 失效: past its 有效期至
         return Notice(status, f"本文件有效期至{format_day(doc.expires)}，已失效。", upcoming=upcoming)
     if status == "尚未生效":
+        assert doc.effective is not None  # 尚未生效: before its 生效日期
         return Notice(status, f"本文件自{format_day(doc.effective)}起施行，目前尚未生效。", upcoming=upcoming)
     if status == "已修改":
         in_force = tuple(d for d in facts.amended_by if _in_force(column, d))
@@ -178,8 +189,8 @@ def relations(doc: Document, column) -> list[Relation]:
     if lapsed:
         out.append(Relation("本文件曾被以下文件修改（修改文件已废止或失效）", lapsed))
     if links.amends.get(doc.src):
-        label = (f"本文件将自{format_day(doc.effective)}起修改以下文件" if column.status(doc) == "尚未生效"
-                 else "本文件修改了")
+        from_day = doc.effective if column.status(doc) == "尚未生效" else None  # 尚未生效: it has one
+        label = f"本文件将自{format_day(from_day)}起修改以下文件" if from_day else "本文件修改了"
         out.append(Relation(label, tuple(links.amends[doc.src])))
     # 解读 ↔ 原文 from ``interprets`` (never guessed from titles); ``related`` holds the other links
     readings = tuple(links.interpreted_by.get(doc.src, ()))

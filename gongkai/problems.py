@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 ERROR = "错误"
 WARNING = "警告"
@@ -36,12 +37,25 @@ def _short(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class Place(TypedDict, total=False):
+    """The line and the field (as written) that a problem or a finding is about."""
+
+    line: int | None
+    field: str | None
+
+
+class Where(Place, total=False):
+    """The keywords of :meth:`Problems.error` and :meth:`Problems.warning`, gathered."""
+
+    value: object
+
+
 @dataclass
 class Problems:
     """Collects every problem of a run so that the webmaster sees all of them at once."""
 
     items: list[Problem] = field(default_factory=list)
-    _seen: set = field(default_factory=set, repr=False)
+    _seen: set[str] = field(default_factory=set, repr=False)
 
     def _add(self, problem: Problem) -> None:
         text = str(problem)
@@ -49,13 +63,16 @@ class Problems:
             self._seen.add(text)
             self.items.append(problem)
 
-    def error(self, file: str, message: str, fix: str = "", **where) -> None:
-        self._add(Problem(ERROR, file, message, fix, **where))
+    # the keywords are those of Where: a Where or a Place is passed as **where
+    def error(self, file: str, message: str, fix: str = "", *,
+              line: int | None = None, field: str | None = None, value: object = None) -> None:
+        self._add(Problem(ERROR, file, message, fix, line=line, field=field, value=value))
 
-    def warning(self, file: str, message: str, fix: str = "", **where) -> None:
-        self._add(Problem(WARNING, file, message, fix, **where))
+    def warning(self, file: str, message: str, fix: str = "", *,
+                line: int | None = None, field: str | None = None, value: object = None) -> None:
+        self._add(Problem(WARNING, file, message, fix, line=line, field=field, value=value))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         for problem in other.items:
             self._add(problem)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .metadata import normalise_doc_no, split_front_matter
-from .problems import Problems
+from .problems import Problems, Where
 from .structure import Document
 from .yamlfile import YamlError, read_text
 
@@ -112,7 +112,7 @@ def broken_files(content_dir: Path, failed: Iterable[str], documents: list[Docum
     broken = BrokenFiles()
     for rel in sorted(failed):
         broken.paths.add(rel)
-        for key, value in _names_in(content_dir / rel):
+        for _key, value in _names_in(content_dir / rel):
             broken.add_name(value, rel)
     for doc in documents:
         if "doc_no" in doc.keys and not doc.doc_no:
@@ -176,16 +176,21 @@ def _check_interpretations(documents: list[Document], links: Links, problems: Pr
         for target in links.interprets.get(src, ()):
             back = links.interprets.get(target.src, [])
             if src < target.src and any(d.src == src for d in back):
-                problems.error(src, f"与 {target.src} 互相写了 interprets（解读文件）",
-                               "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；删除政策文件中的 interprets，"
-                               "其他关联改用 related",
-                               field=doc.keys.get("interprets", "interprets"), line=doc.lines.get("interprets"),
-                               value=links.written.get(("interprets", src, target.src)))
+                problems.error(
+                    src,
+                    f"与 {target.src} 互相写了 interprets（解读文件）",
+                    "interprets 只写在解读材料（政策解读、图解、问答）中，指向它解读的政策文件；"
+                    "删除政策文件中的 interprets，"
+                    "其他关联改用 related",
+                    field=doc.keys.get("interprets", "interprets"),
+                    line=doc.lines.get("interprets"),
+                    value=links.written.get(("interprets", src, target.src)),
+                )
 
 
 def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: BrokenFiles,
                  problems: Problems) -> Document | None:
-    where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
+    where: Where = {"field": doc.keys.get(key, key), "line": doc.lines.get(key), "value": ref}
     found = index.find(doc, ref)
     if not found and (failed := broken.find(doc, ref)) is not None:
         # its own error stops the build already; one line here, pointing there
@@ -193,8 +198,13 @@ def _resolve_one(doc: Document, key: str, ref: str, index: _Index, broken: Broke
                          f"先改正 {failed} 的错误，这一引用随之生效", **where)
         return None
     if not found:
-        problems.error(doc.src, "引用的文件在栏目中找不到", "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
-                       "若废止决定不在本栏目，改用 repeal_basis 和 repealed", **where)
+        problems.error(
+            doc.src,
+            "引用的文件在栏目中找不到",
+            "写栏目中某份文件的文号（如 示政办发〔2023〕7号）、索引号或相对路径（如 ../regulations/a.md）；"
+            "若废止决定不在本栏目，改用 repeal_basis 和 repealed",
+            **where,
+        )
         return None
     if len(found) > 1:
         names = "、".join(d.src for d in found)
@@ -214,7 +224,7 @@ def _check_cycles(documents: list[Document], links: Links, problems: Problems) -
     for src, targets in links.amended_by.items():
         edges[src].extend(t.src for t in targets)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    reported: set[frozenset] = set()
+    reported: set[frozenset[str]] = set()
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
@@ -226,7 +236,7 @@ def _check_cycles(documents: list[Document], links: Links, problems: Problems) -
                 links.cyclic.update(cycle)
                 if key not in reported:
                     reported.add(key)
-                    chain = " → ".join(cycle + [nxt])
+                    chain = " → ".join([*cycle, nxt])
                     problems.error(cycle[0], f"废止/修改关系形成循环：{chain}",
                                    "检查这些文件的 repealed_by / amended_by，只保留后发文件对先发文件的废止或修改")
             elif nxt not in state:

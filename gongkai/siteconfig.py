@@ -51,9 +51,11 @@ class SiteConfig:
         return index_no_regex(self.reg_no_pattern, self.org_code) if self.reg_no_pattern else None
 
     def format_reg_no(self, year: int, seq: int) -> str:
-        return (self.reg_no_pattern or "SLFG-{yyyy}-{seq:03d}").format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
+        return (self.reg_no_pattern or "SLFG-{yyyy}-{seq:03d}").format(
+            org_code=self.org_code, yyyy=f"{year:04d}", seq=seq
+        )
 
-    def calendar(self) -> "workdays.Calendar":
+    def calendar(self) -> workdays.Calendar:
         return workdays.Calendar(self.workday_overrides)
 
 
@@ -189,8 +191,14 @@ def load_site_config(config_dir: Path) -> SiteConfig:
     for file, key, value, line in shown:
         refused = refused_characters(value)
         if refused:
-            problems.error(f"site_config/{file}", f"含有不可见的控制字符或改变文字方向的字符 {describe_codepoints(refused)}",
-                           "删除这些字符后重新输入这一行", field=key, value=show_refused(value), line=line)
+            problems.error(
+                f"site_config/{file}",
+                f"含有不可见的控制字符或改变文字方向的字符 {describe_codepoints(refused)}",
+                "删除这些字符后重新输入这一行",
+                field=key,
+                value=show_refused(value),
+                line=line,
+            )
     if problems.errors:
         raise ContentError(problems.sorted())
     return SiteConfig(

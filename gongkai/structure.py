@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from .problems import Problem
+    from .yamlfile import Value
+
+
+# A page-presentation key's value (hide, search, …): as written, the flags of ``search:`` as booleans.
+Presentation: TypeAlias = "Value | dict[str, Value | bool]"
 
 
 @dataclass(frozen=True)
@@ -61,11 +70,12 @@ class Document:
     updated: dt.date | None = None
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line in file
     keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
-    extra: dict = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
-    report: dict = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
+    extra: dict[str, Presentation] = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
+    report: dict[str, Value] = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
     draft: bool = False  # draft: true — checked, never published (gongkai/drafts.py)
-    pending: list = field(default_factory=list)  # a draft's “待填写” left to fill: (line, what), in file order
-    held: list = field(default_factory=list)  # a draft's warnings, shown as information until it is published
+    # a draft's “待填写” left to fill: (line, what), in file order
+    pending: list[tuple[int, str]] = field(default_factory=list)
+    held: list[Problem] = field(default_factory=list)  # a draft's warnings, shown as information until it is published
 
     @property
     def url(self) -> str:
@@ -84,10 +94,10 @@ class Document:
             for key in ("effective", "expires", "repealed", "status", "repealed_by", "amended_by")
         )
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, tuple[int, ...], str]:
         """Newest first, then by 索引号 and path so that the order is total and stable."""
         return (-self.published.toordinal(), _neg(self.index_no or ""), self.src)
 
 
-def _neg(text: str) -> tuple:
+def _neg(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text)

@@ -34,7 +34,9 @@ def summary_from_markdown(markdown: str, limit: int) -> str:
 # overrides make a title read differently from how it is stored (spoofing); LINE and PARAGRAPH
 # SEPARATOR are line breaks to YAML and end a string in older JavaScript. Zero-width characters
 # are common in text pasted from Word or web pages and harmless, but invisible: a warning.
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dates import format_day
-from .problems import Problems
+from .problems import Problems, Where
 from .references import Links
 from .structure import Document
 
@@ -42,7 +42,7 @@ class ValidityBook:
         self._facts: dict[str, Validity] = {}
         for doc in documents:
             by = links.repealed_by.get(doc.src)
-            repealed = doc.repealed or (by and (by.effective or by.published))
+            repealed = doc.repealed or ((by.effective or by.published) if by else None)
             self._facts[doc.src] = Validity(repealed, by, tuple(links.amended_by.get(doc.src, ())))
 
     def facts(self, doc: Document) -> Validity:
@@ -52,7 +52,7 @@ class ValidityBook:
         # 规章 and 行政规范性文件 always have a status: they are listed as 现行有效 or 已废止/失效.
         return doc.has_validity or doc.src in self.links.repealed_by or doc.doc_type in LISTED_TYPES
 
-    def status_on(self, doc: Document, day: dt.date, _seen: frozenset = frozenset()) -> str | None:
+    def status_on(self, doc: Document, day: dt.date, _seen: frozenset[str] = frozenset()) -> str | None:
         """The status of ``doc`` on ``day`` (None: the document has no validity)."""
         if not self.has_validity(doc):
             return None
@@ -74,9 +74,16 @@ class ValidityBook:
         impossible = self.check_impossible(problems)
         for doc in sorted(self.documents, key=lambda d: d.src):
             facts = self._facts[doc.src]
-            where = {"field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status}
+            where: Where = {
+                "field": doc.keys.get("status", "status"), "line": doc.lines.get("status"), "value": doc.status
+            }
             if doc.status == REPEALED and not facts.repealed:
-                problems.error(doc.src, "写明“已废止”但没有废止日期", "写 repealed: 废止日期，或用 repealed_by 指向废止它的文件", **where)
+                problems.error(
+                    doc.src,
+                    "写明“已废止”但没有废止日期",
+                    "写 repealed: 废止日期，或用 repealed_by 指向废止它的文件",
+                    **where,
+                )
                 continue
             if doc.status == EXPIRED and not doc.expires:
                 problems.error(doc.src, "写明“失效”但没有失效日期", "写 expires: 有效期的最后一天", **where)
@@ -113,17 +120,25 @@ class ValidityBook:
             problem = self._repeal_problem(doc)
             if problem:
                 key, message, fix, value = problem
-                problems.error(doc.src, message, fix, field=doc.keys.get(key, key), line=doc.lines.get(key), value=value)
+                problems.error(
+                    doc.src, message, fix, field=doc.keys.get(key, key), line=doc.lines.get(key), value=value
+                )
                 reported.add(doc.src)
             for amending in self._facts[doc.src].amended_by:
                 if amending.src in self.links.cyclic or amending.published >= doc.published:
                     continue
                 problems.error(
-                    doc.src, f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
+                    doc.src,
+                    f"修改文件 {amending.src} 的发布日期 {format_day(amending.published)} 早于本文件的发布日期 "
                     f"{format_day(doc.published)}：先发布的文件不能修改后发布的文件",
-                    "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），或核对两份文件的发布日期",
-                    field=doc.keys.get("amended_by", "amended_by"), line=doc.lines.get("amended_by"),
-                    value=self.links.written.get(("amended_by", doc.src, amending.src), amending.doc_no or amending.src))
+                    "核对 amended_by 是否指错了文件（应指向修改本文件的、在本文件之后发布的文件），"
+                    "或核对两份文件的发布日期",
+                    field=doc.keys.get("amended_by", "amended_by"),
+                    line=doc.lines.get("amended_by"),
+                    value=self.links.written.get(
+                        ("amended_by", doc.src, amending.src), amending.doc_no or amending.src
+                    ),
+                )
                 reported.add(doc.src)
         return reported
 
@@ -132,35 +147,49 @@ class ValidityBook:
         facts = self._facts[doc.src]
         by = facts.repealed_by
         own = doc.repealed
-        ref = by and self.links.written.get(("repealed_by", doc.src, by.src), by.doc_no or by.src)
+        repealed = facts.repealed  # never None when ``by`` is set: the repealing document gives it
+
+        def ref(by: Document) -> str:
+            return self.links.written.get(("repealed_by", doc.src, by.src), by.doc_no or by.src)
+
         if by and by.published < doc.published:
-            return ("repealed_by", f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
-                    f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
-                    "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），或核对两份文件的发布日期", ref)
+            return (
+                "repealed_by",
+                f"废止文件 {by.src} 的发布日期 {format_day(by.published)} 早于本文件的发布日期 "
+                f"{format_day(doc.published)}：先发布的文件不能废止后发布的文件",
+                "核对 repealed_by 是否指错了文件（应指向废止本文件的、在本文件之后发布的文件），"
+                "或核对两份文件的发布日期",
+                ref(by),
+            )
         if own and own < doc.published:
             return ("repealed", f"废止日期早于本文件的发布日期 {format_day(doc.published)}",
                     "核对废止日期和发布日期：文件不能在发布之前废止", format_day(own))
         if by and own and own < by.published:
             derived = by.effective or by.published
-            return ("repealed", f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
-                    f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 {format_day(derived)}），"
-                    "或改为废止文件规定的废止日期（不早于它的发布日期）", format_day(own))
-        if by and facts.repealed < doc.published:
-            return ("repealed_by", f"按废止文件 {by.src} 的生效日期 {format_day(facts.repealed)}，本文件在发布"
+            return (
+                "repealed",
+                f"废止日期早于废止文件 {by.src} 的发布日期 {format_day(by.published)}：废止文件发布之前不能废止本文件",
+                f"删除 repealed（废止日期自动取废止文件的{'生效' if by.effective else '发布'}日期 "
+                f"{format_day(derived)}），"
+                "或改为废止文件规定的废止日期（不早于它的发布日期）",
+                format_day(own),
+            )
+        if by and repealed is not None and repealed < doc.published:
+            return ("repealed_by", f"按废止文件 {by.src} 的生效日期 {format_day(repealed)}，本文件在发布"
                     f"（{format_day(doc.published)}）之前就已废止",
-                    "在本文件中写 repealed: 实际废止日期（不早于本文件的发布日期），或核对废止文件的生效日期", ref)
-        if by:
+                    "在本文件中写 repealed: 实际废止日期（不早于本文件的发布日期），或核对废止文件的生效日期", ref(by))
+        if by and repealed is not None:
             by_facts = self._facts[by.src]
-            if by_facts.repealed and by_facts.repealed <= facts.repealed:
+            if by_facts.repealed and by_facts.repealed <= repealed:
                 return ("repealed" if own else "repealed_by",
                         f"废止文件 {by.src} 在 {format_day(by_facts.repealed)} 已废止，不晚于本文件的废止日期 "
-                        f"{format_day(facts.repealed)}：废止文件不再有效时不能废止本文件",
-                        "核对本文件的废止日期和废止文件的废止日期", format_day(own) if own else ref)
-            if by.expires and by.expires < facts.repealed:
+                        f"{format_day(repealed)}：废止文件不再有效时不能废止本文件",
+                        "核对本文件的废止日期和废止文件的废止日期", format_day(own) if own else ref(by))
+            if by.expires and by.expires < repealed:
                 return ("repealed" if own else "repealed_by",
                         f"废止文件 {by.src} 有效期至 {format_day(by.expires)}，早于本文件的废止日期 "
-                        f"{format_day(facts.repealed)}：废止文件失效后不能废止本文件",
-                        "核对本文件的废止日期和废止文件的有效期", format_day(own) if own else ref)
+                        f"{format_day(repealed)}：废止文件失效后不能废止本文件",
+                        "核对本文件的废止日期和废止文件的有效期", format_day(own) if own else ref(by))
         return None
 
     def change_days(self, day: dt.date) -> list[dt.date]:

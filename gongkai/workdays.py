@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from .dates import DateError, parse_day
-from .problems import Problems
+from .problems import Place, Problems
+from .yamlfile import Value
 
 try:  # the package is a dependency; without it every year needs site_config/workdays.yml
     import chinese_calendar as _package
@@ -71,8 +72,10 @@ def package_label() -> str:
 
 def missing_year_fix(year: int) -> str:
     """What a webmaster does about a year without calendar data."""
-    return (f"在 {WORKDAYS_FILE} 中写 {year} 年的放假和调休上班日期（照《国务院办公厅关于{year}年部分节假日安排的通知》），"
-            f"或把 requirements.txt 中的 {PACKAGE_NAME} 升级到含 {year} 年数据的版本")
+    return (
+        f"在 {WORKDAYS_FILE} 中写 {year} 年的放假和调休上班日期（照《国务院办公厅关于{year}年部分节假日安排的通知》），"
+        f"或把 requirements.txt 中的 {PACKAGE_NAME} 升级到含 {year} 年数据的版本"
+    )
 
 
 class Calendar:
@@ -153,11 +156,11 @@ class Calendar:
 # site_config/workdays.yml
 
 
-def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WORKDAYS_FILE,
+def read_overrides(values: dict[str, Value], lines: dict[str, int], problems: Problems, rel: str = WORKDAYS_FILE,
                    package_years: range | None = None) -> tuple[YearOverride, ...]:
     """The years of site_config/workdays.yml; every mistake is reported in Chinese to ``problems``."""
     package_years = PACKAGE_YEARS if package_years is None else package_years
-    out = []
+    out: list[YearOverride] = []
     for key, entry in values.items():
         line = lines.get(key)
         year_text = str(key).strip()
@@ -170,12 +173,17 @@ def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WOR
             problems.error(rel, f"{year} 年的内容应是 holidays 和 workdays 两个列表",
                            f"写成 {year}: 换行后缩进写 holidays: [...] 和 workdays: [...]", field=year_text, line=line)
             continue
-        found: dict[str, object] = {}
+        found: dict[str, Value] = {}
         for name, value in entry.items():
             canon = _KEYS.get(str(name).strip())
             if canon is None:
-                problems.error(rel, f"{year} 年下的“{name}”不是可用的项", "只写 holidays（放假）、workdays（调休上班）和 source（依据）",
-                               field=f"{year_text}.{name}", line=line)
+                problems.error(
+                    rel,
+                    f"{year} 年下的“{name}”不是可用的项",
+                    "只写 holidays（放假）、workdays（调休上班）和 source（依据）",
+                    field=f"{year_text}.{name}",
+                    line=line,
+                )
                 continue
             found[canon] = value
         holidays = _days(found.get("holidays"), year, "holidays", rel, line, problems)
@@ -195,15 +203,17 @@ def read_overrides(values: dict, lines: dict, problems: Problems, rel: str = WOR
     return tuple(sorted(out, key=lambda o: o.year))
 
 
-def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Problems) -> set[dt.date]:
+def _days(raw: Value, year: int, name: str, rel: str, line: int | None, problems: Problems) -> set[dt.date]:
     if raw is None:
         return set()
     items = raw if isinstance(raw, list) else [raw]
     out: set[dt.date] = set()
-    where = {"field": f"{year}.{name}", "line": line}
+    where: Place = {"field": f"{year}.{name}", "line": line}
     for item in items:
         if not isinstance(item, str):
-            problems.error(rel, "应是日期或日期区间", "写成 2027-01-01 或 2027-02-06 至 2027-02-13", value=item, **where)
+            problems.error(
+                rel, "应是日期或日期区间", "写成 2027-01-01 或 2027-02-06 至 2027-02-13", value=item, **where
+            )
             continue
         match = _RANGE.fullmatch(item)
         try:
@@ -218,14 +228,19 @@ def _days(raw, year: int, name: str, rel: str, line: int | None, problems: Probl
             problems.error(rel, "日期区间的结束日早于开始日", "先写开始日，再写结束日", value=item, **where)
             continue
         if first.year != year or last.year != year:
-            problems.error(rel, f"日期不在 {year} 年内", f"把它写到所属年份下，或改正年份", value=item, **where)
+            problems.error(rel, f"日期不在 {year} 年内", "把它写到所属年份下，或改正年份", value=item, **where)
             continue
         if name == "workdays":
             weekdays = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
             ordinary = [d for d in weekdays if d.weekday() < 5 and d not in _PACKAGE_HOLIDAYS]
             if ordinary:
-                problems.error(rel, f"{'、'.join(d.isoformat() for d in ordinary)} 本来就是工作日（周一至周五），不是调休上班日",
-                               "workdays 只写被调为上班的周六、周日；放假的工作日写在 holidays 下", value=item, **where)
+                problems.error(
+                    rel,
+                    f"{'、'.join(d.isoformat() for d in ordinary)} 本来就是工作日（周一至周五），不是调休上班日",
+                    "workdays 只写被调为上班的周六、周日；放假的工作日写在 holidays 下",
+                    value=item,
+                    **where,
+                )
                 continue
         for i in range((last - first).days + 1):
             out.add(first + dt.timedelta(days=i))

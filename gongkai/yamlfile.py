@@ -19,9 +19,9 @@ nesting deeper than :data:`MAX_DEPTH` is refused before it is built (never a Rec
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
 import yaml
 
@@ -103,13 +103,48 @@ def _looks_like_gbk(data: bytes) -> bool:
     return True
 
 
+# A value as read (see the module's docstring): text (Plain or str), None, a list or a mapping.
+Value: TypeAlias = "str | list[Value] | dict[str, Value] | None"
+
+
+class _Position(Protocol):
+    """Where an event is in the text (PyYAML's and libyaml's marks alike), 0-based."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+class _Events(Protocol):
+    """The parser's event interface (PyYAML's SafeLoader and libyaml's CSafeLoader alike)."""
+
+    def check_event(self, *choices: type[yaml.Event]) -> bool: ...
+
+    def peek_event(self) -> yaml.Event: ...
+
+    def get_event(self) -> yaml.Event: ...
+
+
+def _start(event: yaml.Event) -> _Position:
+    # the parser gives every event its marks; the stubs allow None for hand-made events
+    assert event.start_mark is not None
+    return event.start_mark
+
+
+def _end(event: yaml.Event) -> _Position:
+    assert event.end_mark is not None
+    return event.end_mark
+
+
 @dataclass
 class Mapping:
     """A top-level YAML mapping with the line (1-based, in the file) of each key."""
 
-    values: dict = field(default_factory=dict)
-    lines: dict = field(default_factory=dict)
-    duplicates: list = field(default_factory=list)  # (key, line)
+    values: dict[str, Value] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (key, line)
 
 
 # NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR: line breaks to YAML 1.1, ordinary characters to editors
@@ -176,17 +211,17 @@ def load_file(path: Path) -> Mapping:
 class _Builder:
     """Values from parser events; refuses what a webmaster's file has no need of."""
 
-    def __init__(self, parser, first_line: int, text: str = ""):
+    def __init__(self, parser: _Events, first_line: int, text: str = ""):
         self.parser, self.first_line = parser, first_line
         self.lines = text.split("\n")
         self.text = text
 
-    def mistake(self, found) -> YamlError:
+    def mistake(self, found: yamlmessages.Found) -> YamlError:
         message, line, fix = found.explain(self.first_line)
         return YamlError(message, line, fix)
 
-    def line(self, event) -> int:
-        return self.first_line + event.start_mark.line
+    def line(self, event: yaml.Event) -> int:
+        return self.first_line + _start(event).line
 
     def document(self) -> Mapping:
         parser = self.parser
@@ -223,19 +258,22 @@ class _Builder:
                             "删除多余的 --- 行，把各项合并到一处")
         return result
 
-    def refuse_marks(self, event) -> None:
+    def refuse_marks(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(f"不支持 YAML 别名“*{event.anchor}”", self.line(event),
                             f"把 *{event.anchor} 换成要写的值本身（多个文件共用的值写在文件夹的 .meta.yml 中）；"
                             "若 * 是文字的一部分，把整个值用引号括起来")
-        if event.anchor is not None:
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             raise YamlError(f"不支持 YAML 锚点“&{event.anchor}”", self.line(event),
                             f"删除 &{event.anchor}，各处直接写出值（多个文件共用的值写在文件夹的 .meta.yml 中）；"
                             "若 & 是文字的一部分，把整个值用引号括起来")
-        if event.tag is not None:
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as typed: !!str, not tag:yaml.org,…
-            raise YamlError(f"不支持 YAML 标签“{tag}”", self.line(event),
-                            "删除标签：值总是按所写的文字读取，不需要标注类型；若 ! 是文字的一部分，把整个值用引号括起来")
+            raise YamlError(
+                f"不支持 YAML 标签“{tag}”",
+                self.line(event),
+                "删除标签：值总是按所写的文字读取，不需要标注类型；若 ! 是文字的一部分，把整个值用引号括起来",
+            )
 
     def key(self) -> str:
         event = self.parser.get_event()
@@ -244,15 +282,15 @@ class _Builder:
             raise YamlError("键应是一段文字，不能是列表或映射", self.line(event), "每行写“键: 值”，键是字段名")
         plain = event.style in (None, "")
         if plain and event.value[:1] == "\u3000":  # YAML reads it as text: the line would leave its list
-            raise self.mistake(yamlmessages.at_line("fullwidth_space_indent", self.text, event.start_mark.line,
-                                                    event.start_mark.column))
+            raise self.mistake(yamlmessages.at_line("fullwidth_space_indent", self.text, _start(event).line,
+                                                    _start(event).column))
         if plain and event.value == "<<":
             raise YamlError("不支持 YAML 合并键“<<”", self.line(event), "把要合并的键逐个写出来")
         if plain and event.value in NULLS:
             raise YamlError("键为空", self.line(event), "在冒号前写字段名，例如 title: 标题")
         return str(event.value)
 
-    def value(self, depth: int, key_event=None):
+    def value(self, depth: int, key_event: yaml.Event | None = None) -> Value:
         event = self.parser.get_event()
         self.refuse_marks(event)
         if key_event is not None:
@@ -266,12 +304,13 @@ class _Builder:
             raise YamlError(f"嵌套超过 {MAX_DEPTH} 层", self.line(event),
                             "减少缩进层级：元数据只需要“键: 值”、列表和几层映射")
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Value] = []
             while not self.parser.check_event(yaml.SequenceEndEvent):
                 items.append(self.value(depth + 1))
             self.parser.get_event()
             return items
-        mapping = {}  # a MappingStartEvent; a nested repeated key: the last one wins (annualreport reports it)
+        # a MappingStartEvent; a nested repeated key: the last one wins (annualreport reports it)
+        mapping: dict[str, Value] = {}
         while not self.parser.check_event(yaml.MappingEndEvent):
             key_event = self.parser.peek_event()
             key = self.key()
@@ -279,10 +318,10 @@ class _Builder:
         self.parser.get_event()
         return mapping
 
-    def check_gap(self, key_event, value_event) -> None:
+    def check_gap(self, key_event: yaml.Event, value_event: yaml.Event) -> None:
         """A Tab between a key and its value: libyaml reads it, PyYAML's own parser refuses it; it
         is refused here too, so that the verdict does not depend on which one is installed."""
-        start, end = key_event.end_mark, value_event.start_mark
+        start, end = _end(key_event), _start(value_event)
         if start.line != end.line:
             return
         gap = self.lines[start.line][start.column:end.column]
@@ -292,14 +331,14 @@ class _Builder:
                                          fixed=line[:start.column] + ": " + line[end.column:].rstrip())
             raise self.mistake(found)
 
-    def check_comment(self, event) -> None:
+    def check_comment(self, event: yaml.ScalarEvent) -> None:
         """`` #`` after an unquoted value starts a comment: the text after it would be lost unseen
         (``doc_no: 示政办发〔2024〕3号 #已废止``, ``title: 第 #3 号``, ``doc_no: #3``). A comment set
         apart by two spaces or more and a space after the “#” is a comment by intent (the annual
         report's tables, docs/annual-reports.md: ``行政许可: 1523      # 本年处理决定数量``)."""
-        end = event.end_mark
+        end = _end(event)
         rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
         hash_mark = re.match(r"[ \t]+#", rest)
         if hash_mark and (hash_mark.end() == 2 or rest[hash_mark.end():hash_mark.end() + 1] not in ("", " ")):
-            start = event.start_mark.column if event.start_mark.line == end.line else end.column
+            start = _start(event).column if _start(event).line == end.line else end.column
             raise self.mistake(yamlmessages.hash_found(self.text, end.line, start, end.column + hash_mark.end() - 1))

@@ -330,8 +330,11 @@ def front_matter_problem(text: str) -> tuple[str, str, int]:
         for number in range(1, len(lines)):
             line = lines[number].rstrip()
             if _DASHES.fullmatch(line):
-                return (f"第 {number + 1} 行“{_short(line, 20)}”不是元数据的结束标记，元数据从第 1 行的“---”开始后没有结束",
-                        f"把第 {number + 1} 行改为 ---（三个英文减号，前后不加空格和其他文字）", number + 1)
+                return (
+                    f"第 {number + 1} 行“{_short(line, 20)}”不是元数据的结束标记，元数据从第 1 行的“---”开始后没有结束",
+                    f"把第 {number + 1} 行改为 ---（三个英文减号，前后不加空格和其他文字）",
+                    number + 1,
+                )
             if not line or not _YAML_LINE.match(line):
                 break
             last = number
@@ -368,6 +371,8 @@ def example_error(cause: Cause) -> tuple[str, str, str]:
     try:
         load_mapping(cause.example, first_line=2)
     except YamlError as exc:
+        if exc.line is None or exc.fix is None:  # every cause is found at its line, with its fix
+            raise AssertionError(f"example of {cause.name} is reported without its line or fix") from exc
         wrong = cause.example.split("\n")[exc.line - 2]
         return wrong, exc.message, exc.fix
     raise AssertionError(f"example of {cause.name} is read without error")

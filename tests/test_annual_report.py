@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 
+from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 from gongkai import annualreport as ar
 from gongkai.cli import main as cli_main
 from gongkai.column import load_column
@@ -40,16 +40,26 @@ T3 = {
         "（一）予以公开": [4, 1, 0, 0, 1, 0],
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": [2, 0, 0, 0, 0, 0],
         "（三）不予公开": {
-            "1.属于国家秘密": 0, "2.其他法律行政法规禁止公开": 0, "3.危及“三安全一稳定”": 0,
-            "4.保护第三方合法权益": [1, 0, 0, 0, 0, 0], "5.属于三类内部事务信息": 0, "6.属于四类过程性信息": 0,
-            "7.属于行政执法案卷": 0, "8.属于行政查询事项": 0,
+            "1.属于国家秘密": 0,
+            "2.其他法律行政法规禁止公开": 0,
+            "3.危及“三安全一稳定”": 0,
+            "4.保护第三方合法权益": [1, 0, 0, 0, 0, 0],
+            "5.属于三类内部事务信息": 0,
+            "6.属于四类过程性信息": 0,
+            "7.属于行政执法案卷": 0,
+            "8.属于行政查询事项": 0,
         },
         "（四）无法提供": {
-            "1.本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0], "2.没有现成信息需要另行制作": 0, "3.补正后申请内容仍不明确": 0,
+            "1.本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0],
+            "2.没有现成信息需要另行制作": 0,
+            "3.补正后申请内容仍不明确": 0,
         },
         "（五）不予处理": {
-            "1.信访举报投诉类申请": [1, 0, 0, 0, 0, 0], "2.重复申请": 0, "3.要求提供公开出版物": 0,
-            "4.无正当理由大量反复申请": 0, "5.要求行政机关确认或重新出具已获取信息": 0,
+            "1.信访举报投诉类申请": [1, 0, 0, 0, 0, 0],
+            "2.重复申请": 0,
+            "3.要求提供公开出版物": 0,
+            "4.无正当理由大量反复申请": 0,
+            "5.要求行政机关确认或重新出具已获取信息": 0,
         },
         "（六）其他处理": {
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": [0, 0, 0, 1, 0, 0],
@@ -105,7 +115,10 @@ def tables(**changes) -> dict:
 
 
 def report(year: int = 2025, data: dict | None = None, body: str = BODY, published: str | None = None, **meta) -> str:
-    front = {"title": f"示例市人民政府办公室{year}年政府信息公开工作年度报告", "published": published or f"{year + 1}-01-20"}
+    front = {
+        "title": f"示例市人民政府办公室{year}年政府信息公开工作年度报告",
+        "published": published or f"{year + 1}-01-20",
+    }
     front.update(meta)
     front.update(tables() if data is None else data)
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
@@ -166,7 +179,7 @@ def test_totals_given_are_checked_and_accepted_when_right(column_of):
 
 def test_check_a_every_column_new_plus_carried_equals_done_plus_carried_over(column_of):
     data = t3(**{"四、结转下年度继续办理": [2, 0, 0, 0, 0, 0]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert len(found) == 2  # the 自然人 column and the 总计 column
     natural = next(e for e in found if "“自然人”列" in e)
@@ -180,15 +193,15 @@ def test_check_a_every_column_new_plus_carried_equals_done_plus_carried_over(col
 
 def test_check_a_line_is_the_row_of_the_file(column_of):
     data = t3(**{"四、结转下年度继续办理": [2, 0, 0, 0, 0, 0]})
-    text = report(data=tables(**{"收到和处理政府信息公开申请情况": data}))
-    line = next(i for i, l in enumerate(text.split("\n"), start=1) if l.strip().startswith("四、结转下年度继续办理"))
+    text = report(data=tables(收到和处理政府信息公开申请情况=data))
+    line = next(i for i, ln in enumerate(text.split("\n"), start=1) if ln.strip().startswith("四、结转下年度继续办理"))
     column = column_of({SRC: text})
     assert all(f"{SRC}:{line} " in e for e in errors(column))
 
 
 def test_check_b_a_row_total_must_be_the_sum_of_the_six_columns(column_of):
     data = t3(**{"（一）予以公开": [4, 1, 0, 0, 1, 0, 7]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三“（一）予以公开”行：总计填写为 7，但自然人至其他六列之和为 6（4＋1＋0＋0＋1＋0）" in error
     assert "值“7”" in error and "三、本年度办理结果 › （一）予以公开" in error
@@ -197,7 +210,7 @@ def test_check_b_a_row_total_must_be_the_sum_of_the_six_columns(column_of):
 def test_check_c_the_total_row_must_be_the_sum_of_every_outcome(column_of):
     data = t3()
     data["三、本年度办理结果"]["（七）总计"] = [11, 2, 0, 1, 1, 0]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert any("“（七）总计”行“自然人”列：填写为 11，但（一）至（六）各项之和为 10" in e for e in found)
     # the printed total also breaks the 勾稽关系 of that column
@@ -207,7 +220,7 @@ def test_check_c_the_total_row_must_be_the_sum_of_every_outcome(column_of):
 def test_check_c_on_the_total_column_of_the_total_row(column_of):
     data = t3()
     data["三、本年度办理结果"]["（七）总计"] = {"总计": 13}
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("“（七）总计”行“总计”列：填写为 13，但（一）至（六）各项之和为 14" in e for e in errors(column))
 
 
@@ -224,7 +237,11 @@ def test_check_d_each_total_of_table_four(column_of, group, value, name):
     column = column_of({SRC: report(data=tables(**{"政府信息公开行政复议、行政诉讼情况": four}))})
     [error] = errors(column)
     total, parts = value[4], value[:4]
-    assert f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）＋尚未审结（{parts[3]}）＝{sum(parts)}" in error
+    assert (
+        f"表四“{name}”：总计填写为 {total}，但 结果维持（{parts[0]}）＋结果纠正（{parts[1]}）＋其他结果（{parts[2]}）"
+        f"＋尚未审结（{parts[3]}）＝{sum(parts)}"
+        in error
+    )
 
 
 # --- check E: numbers
@@ -244,7 +261,7 @@ def test_check_d_each_total_of_table_four(column_of, group, value, name):
 def test_check_e_a_count_must_be_a_whole_number_at_least_zero(column_of, value, message):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（六）项"]["行政处罚"] = value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     [error] = errors(column)
     assert message in error and "表二“行政处罚”" in error
     assert "主动公开政府信息情况 › 第二十条第（六）项 › 行政处罚" in error
@@ -259,7 +276,7 @@ def test_check_e_a_count_must_be_a_whole_number_at_least_zero(column_of, value, 
 def test_check_e_an_amount_is_a_decimal_at_least_zero(column_of, value, message):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = float("nan") if value == ".nan" else value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     [error] = errors(column)
     assert message in error and "本年收费金额（单位：万元）" in error
 
@@ -268,14 +285,14 @@ def test_check_e_an_amount_is_a_decimal_at_least_zero(column_of, value, message)
 def test_amounts_accept_whole_and_decimal_numbers(column_of, value, shown):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = value
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     assert messages(column) == []
     assert ar.show(the_report(column).table2[(3, 0)][0]) == shown
 
 
 def test_check_e_in_table_three_names_row_and_column(column_of):
     data = t3(**{"（一）予以公开": {"自然人": 4, "商业企业": -1}})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三“（一）予以公开”的“商业企业”不能为负数" in error
     assert "（一）予以公开 › 商业企业" in error and "值“-1”" in error
@@ -283,9 +300,13 @@ def test_check_e_in_table_three_names_row_and_column(column_of):
 
 def test_a_row_with_the_wrong_number_of_values(column_of):
     data = t3(**{"（一）予以公开": [4, 1, 0, 0, 1]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
-    assert "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），或 7 个（最后一个为总计）" in error
+    assert (
+        "写了 5 个数，应写6 个数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），"
+        "或 7 个（最后一个为总计）"
+        in error
+    )
 
 
 # --- labels: lenient spelling, no typo passes
@@ -297,10 +318,21 @@ def test_labels_accept_numbering_brackets_notes_and_a_flat_list(column_of):
         "二、上年结转政府信息公开申请数量": [1, 0, 0, 0, 0, 0],
         "(一)予以公开": [4, 1, 0, 0, 1, 0],
         "部分公开": {"自然人": 2},  # the official note left out; columns left out are 0
-        "不予公开": {"4．保护第三方合法权益": [1, 0, 0, 0, 0, 0], "属于国家秘密": 0, "2.其他法律行政法规禁止公开": 0,
-                 "3.危及\"三安全一稳定\"": 0, "5.属于三类内部事务信息": 0, "6.属于四类过程性信息": 0,
-                 "7.属于行政执法案卷": 0, "8.属于行政查询事项": 0},
-        "无法提供": {"本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0], "没有现成信息需要另行制作": 0, "补正后申请内容仍不明确": 0},
+        "不予公开": {
+            "4．保护第三方合法权益": [1, 0, 0, 0, 0, 0],
+            "属于国家秘密": 0,
+            "2.其他法律行政法规禁止公开": 0,
+            '3.危及"三安全一稳定"': 0,
+            "5.属于三类内部事务信息": 0,
+            "6.属于四类过程性信息": 0,
+            "7.属于行政执法案卷": 0,
+            "8.属于行政查询事项": 0,
+        },
+        "无法提供": {
+            "本机关不掌握相关政府信息": [2, 1, 0, 0, 0, 0],
+            "没有现成信息需要另行制作": 0,
+            "补正后申请内容仍不明确": 0,
+        },
         "（五）不予处理": T3["三、本年度办理结果"]["（五）不予处理"],
         "（六）其他处理": T3["三、本年度办理结果"]["（六）其他处理"],
         "四、结转下年度继续办理": [1, 0, 0, 0, 0, 0],
@@ -318,7 +350,7 @@ def test_an_unknown_row_label_is_an_error_with_a_suggestion(column_of):
     data = t3()
     section = data["三、本年度办理结果"]["（三）不予公开"]
     section["1.属于国家秘"] = section.pop("1.属于国家秘密")
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     found = errors(column)
     assert any("官方表格中没有这一行" in e and "是否想写“1.属于国家秘密”" in e and "（三）不予公开 › 1.属于国家秘" in e
                for e in found)
@@ -328,14 +360,14 @@ def test_an_unknown_row_label_is_an_error_with_a_suggestion(column_of):
 def test_a_different_note_is_not_the_official_label(column_of):
     block = copy.deepcopy(TABLES["主动公开政府信息情况"])
     block["第二十条第（八）项"]["行政事业性收费"] = {"本年收费金额（单位：元）": 125000}
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": block}))})
+    column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     assert any("官方表格中没有这一列" in e and "本年收费金额（单位：元）" in e for e in errors(column))
 
 
 def test_a_missing_row_is_an_error(column_of):
     data = t3()
     del data["三、本年度办理结果"]["（三）不予公开"]["8.属于行政查询事项"]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     [error] = errors(column)
     assert "表三缺少“（三）不予公开”下的“8.属于行政查询事项”行" in error and "没有数据的写 0" in error
 
@@ -343,7 +375,7 @@ def test_a_missing_row_is_an_error(column_of):
 def test_a_row_given_twice_under_two_spellings(column_of):
     data = t3()
     data["三、本年度办理结果"]["予以公开"] = [4, 1, 0, 0, 1, 0]
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("表三“（一）予以公开”写了两次" in e for e in errors(column))
 
 
@@ -356,7 +388,7 @@ def test_the_same_yaml_key_twice_is_an_error_with_its_line(column_of):
 
 def test_a_group_has_no_subtotal_row(column_of):
     data = t3(**{"（三）不予公开": [1, 0, 0, 0, 0, 0]})
-    column = column_of({SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": data}))})
+    column = column_of({SRC: report(data=tables(收到和处理政府信息公开申请情况=data))})
     assert any("“（三）不予公开”在官方表格中没有小计行，应分项填写" in e for e in errors(column))
 
 
@@ -378,7 +410,7 @@ def test_report_keys_are_not_unknown_keys_but_only_belong_to_reports(column_of):
 def test_the_2019_trial_format_for_2020(column_of):
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    text = report(2020, data=tables(**{"主动公开政府信息情况": TABLE2_2019, "收到和处理政府信息公开申请情况": data}),
+    text = report(2020, data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data),
                   published="2021-01-10")
     column = column_of({"annual-reports/2020.md": text}, day=D(2021, 1, 15))  # published 2021-01-10
     assert messages(column) == []
@@ -392,7 +424,9 @@ def test_the_2019_trial_format_for_2020(column_of):
 def test_the_2021_format_rejects_the_trial_formats_labels(column_of):
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    column = column_of({SRC: report(data=tables(**{"主动公开政府信息情况": TABLE2_2019, "收到和处理政府信息公开申请情况": data}))})
+    column = column_of(
+        {SRC: report(data=tables(主动公开政府信息情况=TABLE2_2019, 收到和处理政府信息公开申请情况=data))}
+    )
     found = errors(column)
     assert any("一行的“（六）其他处理”属于国办公开办函〔2019〕60号" in e and "2021年度及以后" in e for e in found)
     assert any("列“本年新制作数量”属于国办公开办函〔2019〕60号" in e for e in found)
@@ -408,8 +442,10 @@ def test_the_trial_format_rejects_the_2021_formats_labels(column_of):
 
 
 def test_reports_before_2019_are_free_text_and_have_no_tables(column_of):
-    column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018, data={}, body="## 一、概述\n\n正文。\n")},
-                       day=D(2019, 1, 20))
+    column = column_of(
+        {"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018, data={}, body="## 一、概述\n\n正文。\n")},
+        day=D(2019, 1, 20),
+    )
     assert messages(column) == []
     assert the_report(column, "annual-reports/2018.md").format == ar.FREE_TEXT
     column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018)}, day=D(2019, 1, 20))
@@ -450,21 +486,35 @@ def test_year_problems(column_of, src, text, message):
 def test_one_report_per_year(column_of):
     column = column_of({SRC: report(), "annual-reports/2025-again.md": report(published="2026-02-01")})
     [error] = errors(column)
-    assert error.startswith("错误 annual-reports/2025-again.md") and "2025年度已有年度报告 annual-reports/2025.md" in error
+    assert (
+        error.startswith("错误 annual-reports/2025-again.md") and "2025年度已有年度报告 annual-reports/2025.md" in error
+    )
 
 
 # --- the body: six parts in order
 
 
-@pytest.mark.parametrize("body, message", [
-    (BODY.replace("## 五、存在的主要问题及改进情况\n\n问题和改进的文字。\n\n", ""), "正文缺少“五、存在的主要问题及改进情况”部分"),
-    (BODY.replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改进情况"), "第五部分的标题应为“五、存在的主要问题及改进情况”"),
-    (BODY.replace("## 一、总体情况", "### 一、总体情况"), "年度报告六个部分的标题应为二级标题"),
-    (BODY.replace("本年度未收取信息处理费。\n", ""), "“六、其他需要报告的事项”部分没有内容"),
-    (BODY + "\n## 七、附件\n\n附件。\n", "年度报告只有六个部分"),
-    ("## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n## 六、其他需要报告的事项\n\n无。\n",
-     "第一部分应排在第五部分之前"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            BODY.replace("## 五、存在的主要问题及改进情况\n\n问题和改进的文字。\n\n", ""),
+            "正文缺少“五、存在的主要问题及改进情况”部分",
+        ),
+        (
+            BODY.replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改进情况"),
+            "第五部分的标题应为“五、存在的主要问题及改进情况”",
+        ),
+        (BODY.replace("## 一、总体情况", "### 一、总体情况"), "年度报告六个部分的标题应为二级标题"),
+        (BODY.replace("本年度未收取信息处理费。\n", ""), "“六、其他需要报告的事项”部分没有内容"),
+        (BODY + "\n## 七、附件\n\n附件。\n", "年度报告只有六个部分"),
+        (
+            "## 五、存在的主要问题及改进情况\n\n文字。\n\n## 一、总体情况\n\n文字。\n\n"
+            "## 六、其他需要报告的事项\n\n无。\n",
+            "第一部分应排在第五部分之前",
+        ),
+    ],
+)
 def test_body_parts_are_checked(column_of, body, message):
     column = column_of({SRC: report(body=body)})
     found = [e for e in errors(column) if message in e]
@@ -492,14 +542,21 @@ def test_a_written_table_heading_keeps_its_introduction(column_of):
 
 def test_free_text_bodies_are_left_alone(column_of):
     body = "## 一、概述\n\n正文。\n\n## 七、其他需要报告的事项\n\n无。\n"
-    column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25))
+    column = column_of(
+        {"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25)
+    )
     assert messages(column) == [] and column.by_src["annual-reports/2017.md"].body == body
 
 
 def test_place_tables_at_the_markers_or_at_the_end():
     html = f"<h2>二</h2>\n{ar.TABLE_MARKER.format(n=2)}\n<h2>三</h2>\n{ar.TABLE_MARKER.format(n=3)}\n<h2>五</h2>"
     out = ar.place_tables(html, lambda n: f"<table>{n}</table>")
-    assert out.index("<table>2</table>") < out.index("<h2>三</h2>") < out.index("<table>3</table>") < out.index("<h2>五</h2>")
+    assert (
+        out.index("<table>2</table>")
+        < out.index("<h2>三</h2>")
+        < out.index("<table>3</table>")
+        < out.index("<h2>五</h2>")
+    )
     assert out.endswith("<table>4</table>") and "gongkai:" not in out
 
 
@@ -508,7 +565,9 @@ def test_place_tables_at_the_markers_or_at_the_end():
 
 def regulation(name: str, published: str, seq: int, **fields) -> tuple[str, str]:
     year = int(published[:4])
-    return f"proactive/regulations/{name}.md", doc_text(seq, year, published=published, doc_type="行政规范性文件", **fields)
+    return f"proactive/regulations/{name}.md", doc_text(
+        seq, year, published=published, doc_type="行政规范性文件", **fields
+    )
 
 
 def with_in_force(data: dict, issued: int, repealed: int, in_force: int) -> dict:
@@ -519,15 +578,26 @@ def with_in_force(data: dict, issued: int, repealed: int, in_force: int) -> dict
 
 def test_carried_over_must_match_last_years_left_over(column_of):
     last = t3(**{"四、结转下年度继续办理": [1, 0, 0, 0, 0, 0]})
-    now = t3(**{"二、上年结转政府信息公开申请数量": [2, 0, 0, 0, 0, 0], "一、本年新收政府信息公开申请数量": [9, 2, 0, 1, 1, 0]})
-    files = {"annual-reports/2024.md": report(2024, data=tables(**{"收到和处理政府信息公开申请情况": last})),
-             SRC: report(data=tables(**{"收到和处理政府信息公开申请情况": now}))}
+    now = t3(
+        **{
+            "二、上年结转政府信息公开申请数量": [2, 0, 0, 0, 0, 0],
+            "一、本年新收政府信息公开申请数量": [9, 2, 0, 1, 1, 0],
+        }
+    )
+    files = {"annual-reports/2024.md": report(2024, data=tables(收到和处理政府信息公开申请情况=last)),
+             SRC: report(data=tables(收到和处理政府信息公开申请情况=now))}
     column = column_of(files)
     assert errors(column) == []
     [warning] = warnings(column)
     assert warning.startswith(f"警告 {SRC}:")
-    assert "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；总计列本年 2、上年 1（需要核对）" in warning
-    files[SRC] = report(data=tables(**{"收到和处理政府信息公开申请情况": now}), 核对说明={"上年结转": "1件申请经核实属重复登记"})
+    assert (
+        "与上年报告（annual-reports/2024.md）“四、结转下年度继续办理”不一致：自然人列本年 2、上年 1；"
+        "总计列本年 2、上年 1（需要核对）"
+        in warning
+    )
+    files[SRC] = report(
+        data=tables(收到和处理政府信息公开申请情况=now), 核对说明={"上年结转": "1件申请经核实属重复登记"}
+    )
     column = column_of(files)
     assert messages(column) == []
 
@@ -541,8 +611,12 @@ def test_in_force_this_year_is_last_year_plus_issued_minus_repealed(column_of):
     files[SRC] = report(data=with_in_force(tables(), 1, 0, 3))
     column = column_of(files)
     found = warnings(column)
-    assert any("表二“行政规范性文件”现行有效件数为 3，而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）" in w
-               for w in found)
+    assert any(
+        "表二“行政规范性文件”现行有效件数为 3，"
+        "而上年报告（annual-reports/2024.md）现行有效 1＋本年制发 1－本年废止 0＝2（需要核对）"
+        in w
+        for w in found
+    )
     # the same figure also differs from the column's own documents
     assert any("“现行有效件数”报告填写 3，本栏目按文件计算为 2" in w for w in found)
     files[SRC] = report(data=with_in_force(tables(), 1, 0, 3), 核对说明={"现行有效件数": "说明", "栏目文件": "说明"})
@@ -652,7 +726,10 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
     [warning] = found
     due = "2026年01月31日" if level == "department" else "2026年03月31日"
     assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
-    assert f"应于{due}前发布（条例第四十九条）" in warning and f"构建日为{day.year}年{day.month:02d}月{day.day:02d}日" in warning
+    assert (
+        f"应于{due}前发布（条例第四十九条）" in warning
+        and f"构建日为{day.year}年{day.month:02d}月{day.day:02d}日" in warning
+    )
 
 
 def test_no_deadline_warning_once_the_report_is_there(column_of):
@@ -672,7 +749,7 @@ def test_check_and_build_warn_of_a_missing_report(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content/annual-reports/2025.md").unlink()
     checked = gongkai(project, "check")
-    [line] = [l for l in checked.stdout.splitlines() if l.startswith("警告 annual-reports/2025.md")]
+    [line] = [ln for ln in checked.stdout.splitlines() if ln.startswith("警告 annual-reports/2025.md")]
     assert checked.returncode == 0 and "应于2026年01月31日前发布" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr  # strict: warnings stop publishing
@@ -731,7 +808,12 @@ def test_layout_of_table_three_in_the_official_shape():
     assert (headers["法人或其他组织"].colspan, headers["自然人"].rowspan, headers["总计"].rowspan) == (5, 2, 2)
     body = {c.text: c for rows in layout.bodies for row in rows for c in row if c.header}
     assert (body["三、本年度办理结果"].rowspan, body["三、本年度办理结果"].scope) == (22, "rowgroup")
-    assert [body[k].rowspan for k in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")] == [8, 3, 5, 3]
+    assert [body[k].rowspan for k in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")] == [
+        8,
+        3,
+        5,
+        3,
+    ]
     assert body["（一）予以公开"].colspan == 2 and body["一、本年新收政府信息公开申请数量"].colspan == 3
     trial = ar.AnnualReport(SRC, "x", 2020, ar.FORMAT_2019, D(2021, 1, 1)).layout(3)
     other = next(c for rows in trial.bodies for row in rows for c in row if c.text == "（六）其他处理")
@@ -740,7 +822,12 @@ def test_layout_of_table_three_in_the_official_shape():
 
 def test_labels_match_leniently_but_not_loosely():
     label = ar.L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-    for written in ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开", "(二)部分公开", "二、部分公开 "):
+    for written in (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "部分公开",
+        "(二)部分公开",
+        "二、部分公开 ",
+    ):
         assert label.matches(written), written
     assert not label.matches("部分公开（其他）") and not label.matches("予以公开")
     assert ar.L("3.危及“三安全一稳定”").matches("危及三安全一稳定")
@@ -771,7 +858,7 @@ def test_the_trial_format_example_in_the_docs_is_valid(column_of):
     table2 = yaml.safe_load(docs_blocks()[2])
     data = t3()
     data["三、本年度办理结果"]["（六）其他处理"] = T3_OTHER_ONE_ROW
-    text = report(2020, data=tables(**table2, **{"收到和处理政府信息公开申请情况": data}), published="2021-01-10")
+    text = report(2020, data=tables(**table2, 收到和处理政府信息公开申请情况=data), published="2021-01-10")
     column = column_of({"annual-reports/2020.md": text}, day=D(2021, 1, 15))
     assert messages(column) == []
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import assert_broken_build, copy_project, mkdocs_build
 
+from conftest import assert_broken_build, copy_project, mkdocs_build
 from gongkai import annualreport as ar
 
 REPORT = "annual-reports/2024"
@@ -126,8 +126,10 @@ def test_six_parts_in_order_with_the_tables_where_parts_two_three_four_are(built
 ])
 def test_each_table_is_captioned_in_a_named_focusable_scrolling_region(built_site, n, caption):
     html = read(built_site, REPORT)
-    region = (f'<div class="gk-table-wrap gk-report-wrap" role="region" aria-labelledby="gk-t{n}-caption" tabindex="0">\n'
-              f'<table class="gk-report-table gk-t{n}">\n<caption id="gk-t{n}-caption">{caption}</caption>')
+    region = (
+        f'<div class="gk-table-wrap gk-report-wrap" role="region" aria-labelledby="gk-t{n}-caption" tabindex="0">\n'
+        f'<table class="gk-report-table gk-t{n}">\n<caption id="gk-t{n}-caption">{caption}</caption>'
+    )
     assert region in html
 
 
@@ -157,7 +159,14 @@ def test_table_three_in_the_official_layout(built_site):
     assert len(body) == 25
     # a data cell names its column, its applicant group and every row header it sits under
     cell = body[4]["cells"][-6]  # （三）1.属于国家秘密, 商业企业
-    assert cell["headers"].split() == ["gk-t3-applicants", "gk-t3-org", "gk-t3-c2", "gk-t3-r3", "gk-t3-r3-3", "gk-t3-r3-3-1"]
+    assert cell["headers"].split() == [
+        "gk-t3-applicants",
+        "gk-t3-org",
+        "gk-t3-c2",
+        "gk-t3-r3",
+        "gk-t3-r3-3",
+        "gk-t3-r3-3-1",
+    ]
     assert [c["text"] for c in body[-1]["cells"][1:]] == ["3", "0", "0", "0", "0", "0", "3"]
 
 
@@ -173,7 +182,23 @@ def test_table_four_in_the_official_layout(built_site):
         (t, "2") for t in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
     assert [c["text"] for c in head[2]["cells"]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
     [row] = [r for r in table["rows"] if r["section"] == "tbody"]
-    assert [c["text"] for c in row["cells"]] == ["2", "0", "1", "1", "4", "1", "0", "0", "1", "2", "1", "0", "0", "0", "1"]
+    assert [c["text"] for c in row["cells"]] == [
+        "2",
+        "0",
+        "1",
+        "1",
+        "4",
+        "1",
+        "0",
+        "0",
+        "1",
+        "2",
+        "1",
+        "0",
+        "0",
+        "0",
+        "1",
+    ]
     assert row["cells"][7]["headers"].split() == ["gk-t4-suit", "gk-t4-g2", "gk-t4-g2-c3"]
 
 
@@ -183,7 +208,12 @@ def test_table_two_in_the_official_layout(built_site):
     blocks = [r["cells"][0] for r in table["rows"] if r["cells"][0].get("scope") == "rowgroup"]
     assert [(c["text"], c["colspan"]) for c in blocks] == [
         (b, "4") for b in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项")]
-    assert [c["text"] for c in table["rows"][1]["cells"]] == ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    assert [c["text"] for c in table["rows"][1]["cells"]] == [
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    ]
     assert spans(header(table, "本年收费金额（单位：万元）")) == ("col", 3, 1)
     regs = next(r for r in table["rows"] if r["cells"][0]["text"] == "行政规范性文件")
     assert [c["text"] for c in regs["cells"][1:]] == ["2", "0", "7"]
@@ -191,7 +221,9 @@ def test_table_two_in_the_official_layout(built_site):
 
 def test_totals_left_out_are_printed_as_computed(built_site):
     table = Tables(read(built_site, PAGE_2025)).by_class("gk-t3")
-    rows = {[c for c in r["cells"] if c["tag"] == "th"][-1]["text"]: r for r in table["rows"] if r["section"] == "tbody"}
+    rows = {
+        [c for c in r["cells"] if c["tag"] == "th"][-1]["text"]: r for r in table["rows"] if r["section"] == "tbody"
+    }
     assert rows["一、本年新收政府信息公开申请数量"]["cells"][-1]["text"] == "68"
     assert [c["text"] for c in rows["（七）总计"]["cells"][-7:]] == ["59", "5", "1", "1", "2", "1", "69"]
     four = Tables(read(built_site, PAGE_2025)).by_class("gk-t4")
@@ -200,8 +232,11 @@ def test_totals_left_out_are_printed_as_computed(built_site):
 
 def test_list_page_has_every_report_newest_first_with_its_date(built_site):
     html = read(built_site, "annual-reports")
-    rows = re.findall(r'<tr><td class="gk-col-title"><a href="[^"]+">[^<]*?(\d{4})年政府信息公开工作年度报告</a></td>'
-                      r'<td[^>]*>[^<]*</td><td class="gk-date" data-label="发布日期">(\d{4})年(\d{2})月(\d{2})日</td>', html)
+    rows = re.findall(
+        r'<tr><td class="gk-col-title"><a href="[^"]+">[^<]*?(\d{4})年政府信息公开工作年度报告</a></td>'
+        r'<td[^>]*>[^<]*</td><td class="gk-date" data-label="发布日期">(\d{4})年(\d{2})月(\d{2})日</td>',
+        html,
+    )
     assert [r[0] for r in rows] == ["2025", "2024", "2023", "2022", "2018", "2017"]
     assert [r[1:] for r in rows] == sorted((r[1:] for r in rows), reverse=True)
     assert ">发布日期</th>" in html
@@ -229,7 +264,7 @@ def _edit(rel: str, *pairs: str):
     def change(content: Path):
         path = content / rel
         text = path.read_text(encoding="utf-8")
-        for old, new in zip(pairs[::2], pairs[1::2]):
+        for old, new in zip(pairs[::2], pairs[1::2], strict=True):
             assert text.count(old) == 1, old
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
@@ -243,28 +278,47 @@ def _delete(rel: str):
 BREAKAGES = {
     "total-does-not-add-up": (
         _edit("annual-reports/2024.md", "（七）总计: [64, 7, 0, 2, 3, 0, 76]", "（七）总计: [64, 7, 0, 2, 3, 0, 75]"),
-        ["错误 annual-reports/2024.md:", "表三“（七）总计”行“总计”列：填写为 75，但（一）至（六）各项之和为 76",
-         "一、本年新收（77）＋二、上年结转（2）＝79", "（七）总计（75）＋四、结转下年度继续办理（3）＝78"]),
+        [
+            "错误 annual-reports/2024.md:",
+            "表三“（七）总计”行“总计”列：填写为 75，但（一）至（六）各项之和为 76",
+            "一、本年新收（77）＋二、上年结转（2）＝79",
+            "（七）总计（75）＋四、结转下年度继续办理（3）＝78",
+        ],
+    ),
     "row-label-typo": (
         _edit("annual-reports/2024.md", "5.属于三类内部事务信息:", "5.属于三类内部事物信息:"),
-        ["annual-reports/2024.md", "官方表格中没有这一行", "是否想写“5.属于三类内部事务信息”"]),
+        ["annual-reports/2024.md", "官方表格中没有这一行", "是否想写“5.属于三类内部事务信息”"],
+    ),
     "negative-count": (
         _edit("annual-reports/2024.md", "    行政处罚: 0\n", "    行政处罚: -2\n"),
-        ["annual-reports/2024.md", "主动公开政府信息情况 › 第二十条第（六）项 › 行政处罚", "值“-2”", "不能为负数"]),
+        ["annual-reports/2024.md", "主动公开政府信息情况 › 第二十条第（六）项 › 行政处罚", "值“-2”", "不能为负数"],
+    ),
     "trial-format-in-2024": (
-        _edit("annual-reports/2024.md", "    行政许可: 0\n", "    行政许可: {上一年项目数量: 3, 本年增/减: 0, 处理决定数量: 0}\n"),
-        ["annual-reports/2024.md", "列“上一年项目数量”属于国办公开办函〔2019〕60号"]),
+        _edit(
+            "annual-reports/2024.md",
+            "    行政许可: 0\n",
+            "    行政许可: {上一年项目数量: 3, 本年增/减: 0, 处理决定数量: 0}\n",
+        ),
+        ["annual-reports/2024.md", "列“上一年项目数量”属于国办公开办函〔2019〕60号"],
+    ),
     "carried-over-differs": (
-        _edit("annual-reports/2025.md", "二、上年结转政府信息公开申请数量: [3, 0, 0, 0, 0, 0]",
-              "二、上年结转政府信息公开申请数量: [2, 1, 0, 0, 0, 0]",  # 一 changed too: the 勾稽关系 still holds
-              "一、本年新收政府信息公开申请数量: [58, 5,", "一、本年新收政府信息公开申请数量: [59, 4,"),
-        ["警告 annual-reports/2025.md", "上年结转", "商业企业列本年 1、上年 0", "需要核对", "严格模式"]),
+        _edit(
+            "annual-reports/2025.md",
+            "二、上年结转政府信息公开申请数量: [3, 0, 0, 0, 0, 0]",
+            "二、上年结转政府信息公开申请数量: [2, 1, 0, 0, 0, 0]",  # 一 changed too: the 勾稽关系 still holds
+            "一、本年新收政府信息公开申请数量: [58, 5,",
+            "一、本年新收政府信息公开申请数量: [59, 4,",
+        ),
+        ["警告 annual-reports/2025.md", "上年结转", "商业企业列本年 1、上年 0", "需要核对", "严格模式"],
+    ),
     "column-differs": (
         _edit("annual-reports/2024.md", "现行有效件数: 7}", "现行有效件数: 8}"),
-        ["警告 annual-reports/2024.md", "“现行有效件数”报告填写 8，本栏目按文件计算为 7", "需要核对"]),
+        ["警告 annual-reports/2024.md", "“现行有效件数”报告填写 8，本栏目按文件计算为 7", "需要核对"],
+    ),
     "report-missing": (
         _delete("annual-reports/2025.md"),
-        ["警告 annual-reports/2025.md", "缺少2025年政府信息公开工作年度报告", "应于2026年01月31日前发布"]),
+        ["警告 annual-reports/2025.md", "缺少2025年政府信息公开工作年度报告", "应于2026年01月31日前发布"],
+    ),
 }
 
 
@@ -299,10 +353,12 @@ published: 2021-01-22
     （一）予以公开: [12, 1, 0, 0, 1, 0]
     （二）部分公开: [3, 0, 0, 0, 0, 0]
     （三）不予公开: {4.保护第三方合法权益: [1, 1, 0, 0, 0, 0], 1.属于国家秘密: 0, 2.其他法律行政法规禁止公开: 0,
-      3.危及“三安全一稳定”: 0, 5.属于三类内部事务信息: 0, 6.属于四类过程性信息: 0, 7.属于行政执法案卷: 0, 8.属于行政查询事项: 0}
-    （四）无法提供: {1.本机关不掌握相关政府信息: [9, 1, 0, 0, 0, 0], 2.没有现成信息需要另行制作: 0, 3.补正后申请内容仍不明确: 0}
-    （五）不予处理: {1.信访举报投诉类申请: [2, 0, 0, 0, 0, 0], 2.重复申请: 0, 3.要求提供公开出版物: 0, 4.无正当理由大量反复申请: 0,
-      5.要求行政机关确认或重新出具已获取信息: 0}
+      3.危及“三安全一稳定”: 0, 5.属于三类内部事务信息: 0, 6.属于四类过程性信息: 0,
+      7.属于行政执法案卷: 0, 8.属于行政查询事项: 0}
+    （四）无法提供: {1.本机关不掌握相关政府信息: [9, 1, 0, 0, 0, 0], 2.没有现成信息需要另行制作: 0,
+      3.补正后申请内容仍不明确: 0}
+    （五）不予处理: {1.信访举报投诉类申请: [2, 0, 0, 0, 0, 0], 2.重复申请: 0, 3.要求提供公开出版物: 0,
+      4.无正当理由大量反复申请: 0, 5.要求行政机关确认或重新出具已获取信息: 0}
     （六）其他处理: [1, 0, 0, 0, 0, 0]
   四、结转下年度继续办理: [2, 0, 0, 0, 0, 0]
 政府信息公开行政复议、行政诉讼情况:
@@ -343,7 +399,11 @@ def test_trial_format_page(trial_site):
     two = pages.by_class("gk-t2")
     check_well_formed(two, 4)
     assert spans(header(two, "第二十条第（九）项")) == ("rowgroup", 4, 1)
-    heads = [[(c["text"], int(c.get("colspan", 1))) for c in r["cells"]] for r in two["rows"] if r["cells"][0]["text"] == "信息内容"]
+    heads = [
+        [(c["text"], int(c.get("colspan", 1))) for c in r["cells"]]
+        for r in two["rows"]
+        if r["cells"][0]["text"] == "信息内容"
+    ]
     assert heads[1] == [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)]
     assert heads[3] == [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 2)]  # the last column fills the row
     assert heads[4] == [("信息内容", 1), ("采购项目数量", 1), ("采购总金额", 2)]
@@ -372,8 +432,9 @@ def base_url(built_site):
 
 @pytest.fixture
 def chromium():  # per test: gongkai.audit starts its own playwright, which cannot nest
-    from browser import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
@@ -390,11 +451,15 @@ def test_browser_tables_scroll_in_their_own_region_at_320_px(chromium, base_url)
     outside = page.evaluate("""() => {
         const width = document.documentElement.clientWidth;
         return [...document.querySelectorAll('article, article *')]
-            .filter(el => (!el.closest('.gk-table-wrap') || el.matches('.gk-table-wrap')) && el.getBoundingClientRect().right > width + 0.5)
+            .filter(el => (!el.closest('.gk-table-wrap') || el.matches('.gk-table-wrap'))
+                && el.getBoundingClientRect().right > width + 0.5)
             .map(el => el.tagName + '.' + el.className);
     }""")
     assert outside == []
-    for n, caption in ((3, "2024年收到和处理政府信息公开申请情况（单位：件）"), (4, "2024年政府信息公开行政复议、行政诉讼情况（单位：件）")):
+    for _n, caption in (
+        (3, "2024年收到和处理政府信息公开申请情况（单位：件）"),
+        (4, "2024年政府信息公开行政复议、行政诉讼情况（单位：件）"),
+    ):
         region = page.get_by_role("region", name=caption)
         assert region.count() == 1
         width = region.evaluate("el => [el.scrollWidth, el.clientWidth]")
@@ -459,7 +524,7 @@ def test_browser_accessibility_audit_of_a_report_page(built_site, tmp_path):
                                        axe.read_text(encoding="utf-8"), audit.base_path(site))
     assert version and [(r.mode, r.path) for r in results] == [
         (m, p) for m in modes for p in (f"{REPORT}/index.html", "annual-reports/broken/index.html")]
-    for good, bad in zip(results[::2], results[1::2]):
+    for good, bad in zip(results[::2], results[1::2], strict=True):
         assert _report_findings(good) == [], [(f.rule, f.summary, f.nodes[:3]) for f in _report_findings(good)]
         caught = {f.rule for f in _report_findings(bad)}
         assert "td-headers-attr" in caught and "table-scroll-region" in caught, (good.mode, caught)

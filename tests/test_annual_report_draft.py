@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from conftest import EPOCH, ORG, copy_project, gongkai, mkdocs_build
-
 from gongkai import annualreport as ar
 from gongkai import dates, pipeline
 from gongkai.problems import ContentError
@@ -32,7 +31,7 @@ def _front(text: str) -> dict:
 
 
 def test_the_file_and_its_address_are_printed(drafted):
-    project, result = drafted
+    _project, result = drafted
     lines = result.stdout.splitlines()
     assert lines[0] == f"已创建 {REPORT}（草稿：draft: true，已检查，不发布）"
     assert lines[1] == f"索引号：{ORG}/2027-00001"  # the year it is published in
@@ -62,7 +61,7 @@ def test_the_whole_national_format_is_written(drafted):
                 yield from labels(value)
     written = list(labels(front["收到和处理政府信息公开申请情况"]))
     assert written == [r.label.text for r in ar.rows_of(ar.FORMAT_2021) if not r.total]
-    assert len([r for r in ar.leaves_of(ar.FORMAT_2021)]) == 25 - 1  # 25 rows, （七）总计 left to gongkai
+    assert len(list(ar.leaves_of(ar.FORMAT_2021))) == 25 - 1  # 25 rows, （七）总计 left to gongkai
     t4 = front["政府信息公开行政复议、行政诉讼情况"]
     assert list(t4) == ["行政复议", "行政诉讼"] and list(t4["行政诉讼"]) == ["未经复议直接起诉", "复议后起诉"]
 
@@ -86,7 +85,7 @@ def test_the_draft_waits_on_main_with_one_kind_of_message(drafted):
     project, _ = drafted
     checked = gongkai(project, "check", "--strict")
     assert checked.returncode == 0, checked.stdout
-    (line,) = [l for l in checked.stdout.splitlines() if l.startswith("草稿 ")]
+    (line,) = [ln for ln in checked.stdout.splitlines() if ln.startswith("草稿 ")]
     assert line.startswith("草稿 annual-reports/2026.md：已检查，未发布（draft: true），计划发布日期 2027年01月04日；"
                            "还有 33 处“待填写”（第 ")
     built = mkdocs_build(project, project.parent / "site")
@@ -104,10 +103,15 @@ def test_removing_draft_too_early_names_every_blank_and_nothing_else(drafted, tm
         checked = gongkai(project, "check", "--date", "2027-01-05")
     finally:
         path.write_text(text, encoding="utf-8")
-    errors = [l for l in checked.stdout.splitlines() if l.startswith("错误 ")]
+    errors = [ln for ln in checked.stdout.splitlines() if ln.startswith("错误 ")]
     assert checked.returncode == 1 and len(errors) == 33
-    assert all(e.startswith("错误 annual-reports/2026.md:") and "还没有填写（还是“待填写”），不能发布" in e for e in errors)
-    assert any("字段“收到和处理政府信息公开申请情况 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密”" in e for e in errors)
+    assert all(
+        e.startswith("错误 annual-reports/2026.md:") and "还没有填写（还是“待填写”），不能发布" in e for e in errors
+    )
+    assert any(
+        "字段“收到和处理政府信息公开申请情况 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密”" in e
+        for e in errors
+    )
     assert any("正文“一、总体情况”部分" in e for e in errors)
 
 
@@ -117,7 +121,9 @@ def test_filled_in_and_published_in_january(drafted, tmp_path, monkeypatch):
     text = path.read_text(encoding="utf-8")
     head, body = text.split("\n---\n", 1)
     head = head.replace("四、结转下年度继续办理: 待填写", "四、结转下年度继续办理: [2, 0, 0, 0, 0, 0]")
-    head = head.replace("待填写", "0").replace("draft: true", "核对说明: {现行有效件数: 1件行政规范性文件有效期届满失效}")
+    head = head.replace("待填写", "0").replace(
+        "draft: true", "核对说明: {现行有效件数: 1件行政规范性文件有效期届满失效}"
+    )
     body = re.sub(r"（待填写[^）]*）", "本年度按要求完成。", body)
     filled = head + "\n---\n" + body
     path.write_text(filled, encoding="utf-8")
@@ -141,11 +147,13 @@ def test_report_figures_says_how_to_preview(drafted):
     project, _ = drafted
     early = gongkai(project, "report-figures", "2026")
     assert early.returncode == 2
-    assert "2026年度尚未结束" in early.stderr and "python -m gongkai report-figures 2026 --date 2027-01-05" in early.stderr
+    assert (
+        "2026年度尚未结束" in early.stderr and "python -m gongkai report-figures 2026 --date 2027-01-05" in early.stderr
+    )
     preview = gongkai(project, "report-figures", "2026", "--date", "2027-01-05")
     assert preview.returncode == 0, preview.stderr
     draft = (project / REPORT).read_text(encoding="utf-8")
-    rows = [l.strip() for l in preview.stdout.splitlines() if l.startswith("    ")]
+    rows = [ln.strip() for ln in preview.stdout.splitlines() if ln.startswith("    ")]
     assert len(rows) == 2 and all(row in draft for row in rows)
 
 
@@ -172,7 +180,7 @@ def test_without_a_year_the_report_due_next(tmp_path):
     assert "照抄上年报告" in text  # 2024.md's 结转下年度
     # past its due day a draft is still a missing report, and the warning says it is a draft
     checked = gongkai(project, "check")
-    (warning,) = [l for l in checked.stdout.splitlines() if "缺少2025年" in l]
+    (warning,) = [ln for ln in checked.stdout.splitlines() if "缺少2025年" in ln]
     assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
     assert "这份报告还是草稿（draft: true），没有发布" in warning and "删除 draft: true" in warning
 

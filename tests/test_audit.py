@@ -9,7 +9,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 from conftest import ROOT
-
 from gongkai import audit
 
 DOC = "proactive/regulations/2018-sme-development-measures/index.html"

@@ -1,7 +1,6 @@
 """Links in the text: every relative link must lead to a page or file of the column."""
 
 from conftest import copy_project, doc_text, gongkai, messages, mkdocs_build
-
 from gongkai.bodylinks import check_column_links, links_of, site_files
 from gongkai.listing import generated_pages
 
@@ -46,8 +45,10 @@ def test_links_that_lead_somewhere_pass(column_of, tmp_path):
 def test_a_missing_target_is_an_error_with_line_value_and_a_guess(column_of, tmp_path):
     found = check(column_of, tmp_path, "第一段。\n\n详见[上年决算](2023-budjet.md)。\n")
     # the body starts on line 6 of the file (after five lines of front matter); the link is on its third
-    assert found == [f"错误 {BUDGET}:8 字段“链接” 值“2023-budjet.md”：链接的文件 proactive/budget/2023-budjet.md 不存在。"
-                     "修改方法：改正文件名或路径（相对于本文件所在的文件夹），是否应为 2023-budget.md，或补上该文件"]
+    assert found == [
+        f"错误 {BUDGET}:8 字段“链接” 值“2023-budjet.md”：链接的文件 proactive/budget/2023-budjet.md 不存在。"
+        "修改方法：改正文件名或路径（相对于本文件所在的文件夹），是否应为 2023-budget.md，或补上该文件"
+    ]
 
 
 def test_images_and_reference_links_are_checked(column_of, tmp_path):
@@ -77,10 +78,12 @@ def test_the_landing_page_links_are_checked(column_of, tmp_path):
 def test_check_and_build_stop_on_a_broken_link(tmp_path):
     project = copy_project(tmp_path / "p")
     path = project / "content/proactive/budget/2024-budget.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n另见[2024年决算](2024-final-acounts.md)。\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n另见[2024年决算](2024-final-acounts.md)。\n", encoding="utf-8"
+    )
     checked = gongkai(project, "check")
     assert checked.returncode == 1
-    [line] = [l for l in checked.stdout.splitlines() if l.startswith("错误 ")]
+    [line] = [ln for ln in checked.stdout.splitlines() if ln.startswith("错误 ")]
     assert "proactive/budget/2024-budget.md:" in line and "2024-final-acounts.md" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr and "Traceback" not in built.stderr

@@ -5,8 +5,6 @@ from urllib.parse import urlparse
 import pytest
 
 
-
-
 @pytest.fixture
 def page(browser, base_url):
     context = browser.new_context(locale="zh-CN")
@@ -41,7 +39,8 @@ def test_home_to_part_to_subcolumn_to_document(page, base_url):
     assert meta.get_by_role("rowheader", name="发布日期").count() == 1
     # the metadata block comes before the text
     assert page.evaluate(
-        "document.querySelector('.gk-meta').compareDocumentPosition(document.querySelector('.gk-body')) & Node.DOCUMENT_POSITION_FOLLOWING"
+        "document.querySelector('.gk-meta').compareDocumentPosition(document.querySelector('.gk-body')) & "
+        "Node.DOCUMENT_POSITION_FOLLOWING"
     )
     hosts = {urlparse(u).hostname for u in page.requested if u.startswith("http")}
     assert hosts == {"127.0.0.1"}, hosts

@@ -148,7 +148,9 @@ def test_browser_phone_lists_are_stacked_entries_that_stay_tables(pages, base_ur
     # the title across the entry, each fact on a line of its own under it, with its label shown
     assert title_box["width"] > 0.8 * (PHONE - 40)
     assert all(box["y"] >= title_box["y"] + title_box["height"] - 1 for box in boxes if box)
-    label = pg.evaluate("""() => getComputedStyle(document.querySelector('table.gk-list td[data-label]'), '::before').content""")
+    label = pg.evaluate(
+        """() => getComputedStyle(document.querySelector('table.gk-list td[data-label]'), '::before').content"""
+    )
     assert "文号" in label
     # screen readers still get a table with column headers
     table = pg.get_by_role("table", name=re.compile("已废止"))
@@ -289,7 +291,8 @@ def test_browser_screenshots_for_people_to_look_at(contexts, base_url):
     pg = contexts(WIDE).new_page()
     pg.goto(base_url)
     fonts = pg.evaluate("""async () => { await document.fonts.ready;
-        return document.fonts.check('16px "Noto Sans CJK SC"') || document.fonts.check('16px "Noto Serif CJK SC"'); }""")
+        return document.fonts.check('16px "Noto Sans CJK SC"')
+            || document.fonts.check('16px "Noto Serif CJK SC"'); }""")
     assert fonts
     pg.close()
 

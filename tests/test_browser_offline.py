@@ -62,9 +62,12 @@ def test_no_built_page_holds_a_mermaid_block_or_a_third_party_address(built_site
     # what would make Material fetch mermaid (pre.mermaid) or a browser fetch another host
     import re
 
-    fetching = re.compile(r"""<(?:img|script|iframe|source|video|audio|embed|object)\b[^>]*\s(?:src|srcset|poster|data)=["']?(?:https?:)?//"""
-                          r"""|<link\b(?=[^>]*\srel=["']?(?:stylesheet|preconnect|preload|modulepreload|dns-prefetch|icon))"""
-                          r"""[^>]*\shref=["']?(?:https?:)?//""", re.IGNORECASE)
+    fetching = re.compile(
+        r"""<(?:img|script|iframe|source|video|audio|embed|object)\b[^>]*\s(?:src|srcset|poster|data)=["']?(?:https?:)?//"""
+        r"""|<link\b(?=[^>]*\srel=["']?(?:stylesheet|preconnect|preload|modulepreload|dns-prefetch|icon))"""
+        r"""[^>]*\shref=["']?(?:https?:)?//""",
+        re.IGNORECASE,
+    )
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 50
     for page in pages:

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_broken_build, copy_project, mkdocs_build
 
+from conftest import ROOT, assert_broken_build, copy_project, mkdocs_build
 from gongkai import vocab
 from gongkai.column import content_files
 
@@ -78,7 +78,7 @@ def test_catalogue_lists_every_document(built_site):
 
 def test_each_subcolumn_has_a_catalogue_of_its_own(built_site):
     for sub in sorted(p.name for p in (ROOT / "content" / "proactive").iterdir() if p.is_dir()):
-        docs = [f for f in content_files(ROOT / "content" / "proactive" / sub)]
+        docs = list(content_files(ROOT / "content" / "proactive" / sub))
         html = (built_site / "proactive" / sub / "catalogue" / "index.html").read_text(encoding="utf-8")
         assert len(re.findall(r"<tr data-section=", html)) == len(docs), sub
         assert set(re.findall(r'data-section="([^"]+)"', html)) == {f"proactive/{sub}"}
@@ -114,7 +114,10 @@ def test_site_requests_nothing_from_another_host(built_site):
         parser.feed(path.read_text(encoding="utf-8"))
         offenders += [(path.name, u) for u in parser.urls if u and external.match(u)]
     for path in built_site.rglob("*.css"):
-        offenders += [(path.name, u) for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", path.read_text(encoding="utf-8"))]
+        offenders += [
+            (path.name, u)
+            for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", path.read_text(encoding="utf-8"))
+        ]
     assert offenders == []
 
 
@@ -137,24 +140,44 @@ def test_build_is_byte_identical(built_site, sample_project, tmp_path):
 
 
 BREAKAGES = {
-    "gbk": (lambda c: _rewrite(c, "system/confidentiality-review.md", lambda t: t, encoding="gbk"),
-            ["system/confidentiality-review.md", "不是 UTF-8"]),
-    "bad-date": (lambda c: _rewrite(c, "system/confidentiality-review.md",
-                                     lambda t: re.sub(r"published: .*", "published: 2021-13-01", t, count=1)),
-                 ["system/confidentiality-review.md", "published", "2021-13-01"]),
-    "duplicate-index": (lambda c: _copy_doc(c, "system/confidentiality-review.md", "system/copy.md"),
-                        ["system/copy.md", "重复", "system/confidentiality-review.md"]),
-    "unknown-folder": (lambda c: _copy_doc(c, "system/confidentiality-review.md", "proactive/news/a.md"),
-                       ["proactive/news/", "taxonomy.yml"]),
-    "unknown-key-warning": (lambda c: _rewrite(c, "system/confidentiality-review.md",
-                                                lambda t: t.replace("title:", "pubished: 2020-01-01\ntitle:", 1)),
-                            ["system/confidentiality-review.md", "pubished"]),
-    "missing-attachment": (lambda c: _rewrite(c, "system/confidentiality-review.md",
-                                               lambda t: t.replace("title:", "attachments: [{file: none.pdf, title: 表}]\ntitle:", 1)),
-                           ["system/confidentiality-review.md", "none.pdf", "附件文件不存在"]),
-    "missing-contact": (lambda c: _rewrite(c.parent / "site_config", "site.yml",
-                                            lambda t: re.sub(r"\n  fax: .*", "", t)),
-                        ["site_config/site.yml", "传真号码"]),
+    "gbk": (
+        lambda c: _rewrite(c, "system/confidentiality-review.md", lambda t: t, encoding="gbk"),
+        ["system/confidentiality-review.md", "不是 UTF-8"],
+    ),
+    "bad-date": (
+        lambda c: _rewrite(
+            c,
+            "system/confidentiality-review.md",
+            lambda t: re.sub(r"published: .*", "published: 2021-13-01", t, count=1),
+        ),
+        ["system/confidentiality-review.md", "published", "2021-13-01"],
+    ),
+    "duplicate-index": (
+        lambda c: _copy_doc(c, "system/confidentiality-review.md", "system/copy.md"),
+        ["system/copy.md", "重复", "system/confidentiality-review.md"],
+    ),
+    "unknown-folder": (
+        lambda c: _copy_doc(c, "system/confidentiality-review.md", "proactive/news/a.md"),
+        ["proactive/news/", "taxonomy.yml"],
+    ),
+    "unknown-key-warning": (
+        lambda c: _rewrite(
+            c, "system/confidentiality-review.md", lambda t: t.replace("title:", "pubished: 2020-01-01\ntitle:", 1)
+        ),
+        ["system/confidentiality-review.md", "pubished"],
+    ),
+    "missing-attachment": (
+        lambda c: _rewrite(
+            c,
+            "system/confidentiality-review.md",
+            lambda t: t.replace("title:", "attachments: [{file: none.pdf, title: 表}]\ntitle:", 1),
+        ),
+        ["system/confidentiality-review.md", "none.pdf", "附件文件不存在"],
+    ),
+    "missing-contact": (
+        lambda c: _rewrite(c.parent / "site_config", "site.yml", lambda t: re.sub(r"\n  fax: .*", "", t)),
+        ["site_config/site.yml", "传真号码"],
+    ),
 }
 
 

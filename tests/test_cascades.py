@@ -43,7 +43,9 @@ def test_a_reference_to_a_broken_file_points_there(column_of, breakage, how):
     assert not any("找不到" in line for line in lines), lines
     about_reader = [line for line in lines if line.startswith(("错误 " + READER, "警告 " + READER))]
     assert len(about_reader) == 1, lines
-    assert about_reader[0].startswith(f"警告 {READER}:5 字段“related” 值“{REFERENCES[how]}”：引用的文件 {POLICY} 本身有错误，见该文件的提示")
+    assert about_reader[0].startswith(
+        f"警告 {READER}:5 字段“related” 值“{REFERENCES[how]}”：引用的文件 {POLICY} 本身有错误，见该文件的提示"
+    )
     assert any(line.startswith("错误 " + POLICY) for line in lines), lines
 
 

@@ -48,7 +48,9 @@ def run_text(step_or_job: dict) -> str:
 
 def commands(text: str) -> list[str]:
     """Shell lines without comments, stripped."""
-    return [line.split(" #")[0].strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.split(" #")[0].strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def utc_cron_in_china(cron: str) -> dt.time:
@@ -143,7 +145,7 @@ def test_github_deploys_to_pages_with_permissions_and_concurrency(workflow):
         if any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in job.get("steps", []))
     ]
     assert len(deploys) == 1
-    name, job = deploys[0]
+    _name, job = deploys[0]
     assert build in ([job["needs"]] if isinstance(job["needs"], str) else job["needs"])
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
     assert job["environment"]["name"] == "github-pages"

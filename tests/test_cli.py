@@ -37,7 +37,7 @@ def test_check_reports_what_the_build_reports(tmp_path):
                     encoding="utf-8")
     checked = gongkai(project, "check")
     assert checked.returncode == 1
-    line = next(l for l in checked.stdout.splitlines() if l.startswith("错误 "))
+    line = next(ln for ln in checked.stdout.splitlines() if ln.startswith("错误 "))
     assert "system/confidentiality-review.md:6" in line and "2019-13-05" in line
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0 and line in built.stderr

@@ -162,7 +162,7 @@ def test_interprets_cannot_point_both_ways(column_of):
 def test_interprets_as_chinese_key_and_a_dangling_reference(column_of):
     column = column_of({
         f"{REG}/a.md": doc(1, doc_no="示政办发〔2026〕31号"),
-        f"{REG}/jd.md": doc(2, **{"解读对象": "示政办发〔2026〕31号"}),
+        f"{REG}/jd.md": doc(2, 解读对象="示政办发〔2026〕31号"),
         f"{REG}/bad.md": doc(3, interprets="示政办发〔2026〕99号"),
     })
     [error] = [str(p) for p in column.problems.errors]
@@ -229,10 +229,15 @@ def test_deadlines_command_names_exactly_the_late_documents_and_a_strict_build_p
     # the sample's own misses are all acknowledged (late_reason): a late 解读 and policies without one
     misses = [line for line in clean_lines if "：解读逾期：" in line or "：缺少政策解读：" in line]
     assert len(misses) == 8 and all("已写逾期说明：" in line for line in misses)
-    assert [line for line in misses if "：解读逾期：" in line][0].startswith(
-        f"信息 {REG}/2024-waste-sorting-qa.md:5 字段“published”：解读逾期：政策文件 {REG}/2024-waste-sorting-measures.md")
+    assert next(line for line in misses if "：解读逾期：" in line).startswith(
+        f"信息 {REG}/2024-waste-sorting-qa.md:5 字段“published”：解读逾期：政策文件 "
+        f"{REG}/2024-waste-sorting-measures.md"
+    )
     assert not [line for line in clean_lines if "：逾期公开：" in line]
-    assert any("有效期将至：行政规范性文件《示例市人民政府办公室关于进一步做好稳就业工作的若干措施》" in line for line in clean_lines)
+    assert any(
+        "有效期将至：行政规范性文件《示例市人民政府办公室关于进一步做好稳就业工作的若干措施》" in line
+        for line in clean_lines
+    )
 
     break_sample(project / "content")
     result = gongkai(project, "deadlines")
@@ -242,8 +247,10 @@ def test_deadlines_command_names_exactly_the_late_documents_and_a_strict_build_p
     assert late.startswith(f"信息 {REG}/2024-waste-sorting-measures.md:")
     assert ("成文日期 2024年08月01日 → 发布日期 2024年10月15日，计 49 个工作日，超过期限 20 个工作日"
             "（应于 2024年08月29日 前发布；条例第二十六条") in late, late
-    assert lines[-2].startswith("期限检查（截至 2026年11月24日）：主动公开按期 32/33（按期公开率 97.0%），逾期 1；"
-                                "政策解读按期 5/13（按期公开率 38.5%），逾期 8（其中 8 份已写逾期说明）；年度报告按期 6/6")
+    assert lines[-2].startswith(
+        "期限检查（截至 2026年11月24日）：主动公开按期 32/33（按期公开率 97.0%），逾期 1；"
+        "政策解读按期 5/13（按期公开率 38.5%），逾期 8（其中 8 份已写逾期说明）；年度报告按期 6/6"
+    )
 
     build = mkdocs_build(project, tmp_path / "site", strict=True, quiet=False)
     output = build.stdout + build.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import ORG, copy_project, doc_text, gongkai, messages, mkdocs_build, write
-
 from gongkai import drafts, listing
 from gongkai.catalogue import catalogue_json
 from gongkai.column import next_index_no

@@ -7,8 +7,9 @@ import re
 
 import jsonschema
 import pytest
-from conftest import ROOT
 from lxml import etree
+
+from conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -77,7 +78,7 @@ def test_catalogue_csv_opens_in_excel(built_site, catalogue):
     for label in ("索引号", "标题", "文号", "发布日期", "有效性", "有效性截至", "链接", "附件", "更新日期"):
         assert label in header
     assert len(body) == len(catalogue["documents"])
-    first = dict(zip(header, body[0]))
+    first = dict(zip(header, body[0], strict=True))
     assert first["链接"] == catalogue["documents"][0]["url"] and first["有效性截至"] == "2026-11-24"
-    with_attachment = [dict(zip(header, r)) for r in body if dict(zip(header, r))["附件"]]
+    with_attachment = [row for row in (dict(zip(header, r, strict=True)) for r in body) if row["附件"]]
     assert with_attachment and "PDF" in with_attachment[0]["附件"]

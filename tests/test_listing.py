@@ -1,5 +1,4 @@
 from conftest import doc_text
-
 from gongkai import listing, vocab
 
 
@@ -15,7 +14,10 @@ def test_nav_has_the_four_parts_in_order_and_only_used_subcolumns(column_of):
     assert labels[1:5] == [p.label for p in vocab.PARTS]
     proactive = nav[3]["法定主动公开内容"]
     # taxonomy order, not file order; empty sub-columns are not shown
-    assert proactive[1:] == [{"法规文件": "proactive/regulations/index.md"}, {"财政预算决算": "proactive/budget/index.md"}]
+    assert proactive[1:] == [
+        {"法规文件": "proactive/regulations/index.md"},
+        {"财政预算决算": "proactive/budget/index.md"},
+    ]
 
 
 def test_lists_are_newest_first_and_paginated(column_of):
@@ -71,13 +73,24 @@ def test_breadcrumb_of_parts_lists_and_generated_pages(column_of):
     assert crumbs(column, "index.md") == []  # the landing page has none
     assert crumbs(column, "guide/index.md", "政府信息公开指南") == [("政府信息公开", ""), ("政府信息公开指南", None)]
     assert crumbs(column, "system/index.md", "政府信息公开制度") == [("政府信息公开", ""), ("政府信息公开制度", None)]
-    assert crumbs(column, "system/s.md", "制度") == [("政府信息公开", ""), ("政府信息公开制度", "system/"), ("制度", None)]
-    assert crumbs(column, "proactive/index.md", "法定主动公开内容") == [("政府信息公开", ""), ("法定主动公开内容", None)]
+    assert crumbs(column, "system/s.md", "制度") == [
+        ("政府信息公开", ""),
+        ("政府信息公开制度", "system/"),
+        ("制度", None),
+    ]
+    assert crumbs(column, "proactive/index.md", "法定主动公开内容") == [
+        ("政府信息公开", ""),
+        ("法定主动公开内容", None),
+    ]
     assert crumbs(column, "proactive/regulations/index.md", "法规文件") == [
         ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", None)]
     # a later page of a list: the list, then the page number
     assert crumbs(column, "proactive/regulations/page-2.md", "法规文件（第2页，共2页）") == [
-        ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", "proactive/regulations/"), ("第2页", None)]
+        ("政府信息公开", ""),
+        ("法定主动公开内容", "proactive/"),
+        ("法规文件", "proactive/regulations/"),
+        ("第2页", None),
+    ]
     assert crumbs(column, listing.IN_FORCE_LIST, "现行有效的规章和行政规范性文件") == [
         ("政府信息公开", ""), ("法定主动公开内容", "proactive/"), ("法规文件", "proactive/regulations/"),
         ("现行有效的规章和行政规范性文件", None)]

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from conftest import ORG, doc_text, messages
-
 from gongkai.metadata import normalise_doc_no
 
 
@@ -25,7 +24,10 @@ def test_valid_document_has_defaults(column_of, site):
 
 
 def test_chinese_keys_are_accepted(column_of):
-    text = f"---\n标题: 中文键\n索引号: {ORG}/2023-00001\n发布日期: 2023年5月8日\n文号: 示政办发〔2023〕5号\n实施日期: 2023-06-01\n有效期至: 2028-05-31\n---\n正文\n"
+    text = (
+        f"---\n标题: 中文键\n索引号: {ORG}/2023-00001\n发布日期: 2023年5月8日\n文号: 示政办发〔2023〕5号\n"
+        "实施日期: 2023-06-01\n有效期至: 2028-05-31\n---\n正文\n"
+    )
     column = column_of({"system/a.md": text})
     assert messages(column) == []
     doc = one(column, "system/a.md")
@@ -174,7 +176,13 @@ def test_attachments_exist_with_type_and_size(column_of):
     column = column_of({"proactive/budget/a.md": text, "proactive/budget/files/表.pdf": b"%PDF-1.4\n" + b"x" * 2039})
     assert messages(column) == []
     [att] = one(column, "proactive/budget/a.md").attachments
-    assert (att.file, att.title, att.kind, att.size, att.size_text) == ("proactive/budget/files/表.pdf", "预算表", "PDF", 2048, "2.0 KB")
+    assert (att.file, att.title, att.kind, att.size, att.size_text) == (
+        "proactive/budget/files/表.pdf",
+        "预算表",
+        "PDF",
+        2048,
+        "2.0 KB",
+    )
 
 
 def test_missing_attachment_is_an_error(column_of):
@@ -189,7 +197,9 @@ def test_attachment_outside_content_is_an_error(column_of):
 
 
 def test_attachment_without_title_is_an_error(column_of):
-    column = column_of({"proactive/budget/a.md": doc_text(attachments="[{file: a.pdf}]"), "proactive/budget/a.pdf": b"x"})
+    column = column_of(
+        {"proactive/budget/a.md": doc_text(attachments="[{file: a.pdf}]"), "proactive/budget/a.pdf": b"x"}
+    )
     assert any("缺少 title" in e for e in messages(column, "错误"))
 
 
@@ -259,7 +269,9 @@ def test_file_outside_the_four_parts(column_of):
 
 
 def test_reserved_paths(column_of):
-    column = column_of({"proactive/budget/index.md": doc_text(), "system/index.md": doc_text(2), "catalogue.md": doc_text(3)})
+    column = column_of(
+        {"proactive/budget/index.md": doc_text(), "system/index.md": doc_text(2), "catalogue.md": doc_text(3)}
+    )
     assert len(messages(column, "错误")) == 3
 
 
@@ -272,7 +284,9 @@ def test_missing_guide(tmp_path, site):
 
 
 def test_references_must_be_text(column_of):
-    column = column_of({"system/a.md": doc_text(related="[{a: 1}]", repealed_by="[示政办发〔2020〕1号, 示政办发〔2020〕2号]")})
+    column = column_of(
+        {"system/a.md": doc_text(related="[{a: 1}]", repealed_by="[示政办发〔2020〕1号, 示政办发〔2020〕2号]")}
+    )
     errors = messages(column, "错误")
     assert any("related" in e for e in errors) and any("只能指向一个文件" in e for e in errors)
 

@@ -8,7 +8,6 @@ import os
 import pytest
 
 from conftest import DAY, ORG, ROOT, copy_project, gongkai, write
-
 from gongkai import listing, newdoc, pipeline
 from gongkai.siteconfig import load_site_config
 

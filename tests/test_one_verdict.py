@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, ROOT, copy_project, mkdocs_build
-from test_untrusted_verdict import BREAKAGES as UNTRUSTED, BUDGET, _edit, problem_lines, run_check
+from test_untrusted_verdict import BREAKAGES as UNTRUSTED
+from test_untrusted_verdict import BUDGET, _edit, problem_lines, run_check
 
 GUIDE = "guide/index.md"
 POLICY = "proactive/regulations/2023-sme-high-quality-development-measures.md"
@@ -36,7 +37,9 @@ def _stale_guide(commit: bool):
         _edit(GUIDE, "published: 2019-06-01", "published: 2019-06-01\nupdated: 2025-03-10")(content)
         _commit(content.parent, "2025-03-10T10:00:00+08:00")
         path = content / GUIDE
-        path.write_text(path.read_text(encoding="utf-8") + "\n补充：申请人可通过网上申请平台提交申请。\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n补充：申请人可通过网上申请平台提交申请。\n", encoding="utf-8"
+        )
         if commit:
             _commit(content.parent, "2026-11-21T10:00:00+08:00")
     return breakage

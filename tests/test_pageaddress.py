@@ -86,7 +86,11 @@ def test_qr_svg_encodes_the_address_offline_and_holds_no_text():
     url = f"https://www.example.gov.cn/zwgk/id/{ORG}/2024-00001/"
     svg = pageaddress.qr_svg(url)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert "example" not in svg and "<title" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert (
+        "example" not in svg
+        and "<title" not in svg
+        and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    )
     # the drawing is the QR code of the address: module for module what segno computes for it
     code = segno.make_qr(url, error="m", boost_error=False, mask=pageaddress.QR_MASK)
     assert code.version <= 10  # small enough for a phone camera at 28 mm

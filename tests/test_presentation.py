@@ -26,7 +26,9 @@ def test_book_title_wraps_plain_titles():
 
 
 def test_book_title_turns_inner_marks_into_single_angle_brackets():
-    assert book_title("政策解读：《示例市促进中小企业发展若干措施》") == "《政策解读：〈示例市促进中小企业发展若干措施〉》"
+    assert (
+        book_title("政策解读：《示例市促进中小企业发展若干措施》") == "《政策解读：〈示例市促进中小企业发展若干措施〉》"
+    )
     assert book_title("关于废止《甲办法》和《乙规定》的决定") == "《关于废止〈甲办法〉和〈乙规定〉的决定》"
 
 

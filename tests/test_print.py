@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 DOC = "proactive/regulations/2018-sme-development-measures/"  # repealed: has the validity banner
 # A4 is 210 × 297 mm = 595.3 × 841.9 pt; the page's printable width is 210 − 2 × 16 mm = 178 mm
 A4_PT = (595.3, 841.9)
@@ -37,14 +36,26 @@ def test_document_prints_on_a4(browser, base_url):
 def test_print_shows_banner_and_metadata_and_no_navigation(browser, base_url):
     context, page = new_page(browser)
     page.goto(base_url + DOC)
-    on_screen = {s: page.locator(s).first.is_visible() for s in (".md-header", ".md-sidebar--primary", ".gk-aids", "[role=search]")}
+    on_screen = {
+        s: page.locator(s).first.is_visible()
+        for s in (".md-header", ".md-sidebar--primary", ".gk-aids", "[role=search]")
+    }
     assert all(on_screen.values()), on_screen  # what print must hide is there on screen
     page.emulate_media(media="print")
     for selector in ("h1", "[role=alert]", ".gk-meta", ".gk-body"):
         assert page.locator(selector).first.is_visible(), selector
     assert "有效性：已废止" in page.get_by_role("alert").inner_text()
     assert page.get_by_role("table", name="文件信息").get_by_role("rowheader", name="索引号").is_visible()
-    for selector in (".md-header", ".md-sidebar", ".gk-aids", ".gk-skip", "[role=search]", ".md-footer", ".gk-back", ".md-top"):
+    for selector in (
+        ".md-header",
+        ".md-sidebar",
+        ".gk-aids",
+        ".gk-skip",
+        "[role=search]",
+        ".md-footer",
+        ".gk-back",
+        ".md-top",
+    ):
         assert page.locator(selector).evaluate_all("els => els.every(e => !e.checkVisibility())"), selector
     # the banner comes first, then the metadata block, then the text, as on screen
     order = page.evaluate("""() => ['h1', '[role=alert]', '.gk-meta', '.gk-body']

@@ -16,7 +16,8 @@ KEY = "gongkai.reading-aids"
 
 CONTRAST_JS = """([a, b]) => {
   const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = parse(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  const lum = c => { const [r, g, b] = parse(c).map(v => {
+                       v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const x = lum(a), y = lum(b);
   return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
@@ -45,7 +46,8 @@ def focused(page) -> dict:
     return page.evaluate("""() => { const a = document.activeElement; const s = getComputedStyle(a);
         return {tag: a.tagName, id: a.id, text: (a.innerText || a.value || a.getAttribute('aria-label') || '').trim(),
                 cls: a.className || '', outline: s.outlineStyle + ' ' + s.outlineWidth,
-                inArticle: !!a.closest('article') && !a.closest('.gk-crumbs'), inCrumbs: !!a.closest('.gk-crumbs'), inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
+                inArticle: !!a.closest('article') && !a.closest('.gk-crumbs'), inCrumbs: !!a.closest('.gk-crumbs'),
+                inSearch: !!a.closest('[role=search]'), inHeader: !!a.closest('header')}; }""")
 
 
 def style(page, selector: str, prop: str) -> str:
@@ -225,7 +227,11 @@ def test_choice_is_kept_across_pages_and_applied_before_the_page_is_drawn(contex
     page.get_by_role("button", name="特大").click()
     page.get_by_role("button", name="高对比度").click()
     page.get_by_role("button", name="大鼠标").click()
-    assert json.loads(page.evaluate(f"() => localStorage.getItem('{KEY}')")) == {"size": 3, "contrast": True, "cursor": True}
+    assert json.loads(page.evaluate(f"() => localStorage.getItem('{KEY}')")) == {
+        "size": 3,
+        "contrast": True,
+        "cursor": True,
+    }
     # another page, reached by a link
     page.get_by_role("link", name="返回“法规文件”列表").click()
     page.wait_for_url("**/proactive/regulations/")
@@ -237,7 +243,9 @@ def test_choice_is_kept_across_pages_and_applied_before_the_page_is_drawn(contex
     assert page.get_by_role("button", name="标准").get_attribute("aria-pressed") == "false"
     # reset: every aid off, here and on the next page
     page.get_by_role("button", name="恢复默认").click()
-    assert page.evaluate("() => document.documentElement.getAttributeNames().filter(n => n.startsWith('data-gk-'))") == []
+    assert (
+        page.evaluate("() => document.documentElement.getAttributeNames().filter(n => n.startsWith('data-gk-'))") == []
+    )
     page.goto(base_url + DOC)
     assert page.evaluate("() => window.__atBody") == {"size": None, "contrast": None, "cursor": None}
 
@@ -288,9 +296,12 @@ def test_read_aloud_reads_title_banner_then_body_not_the_navigation(page, base_u
     assert "索引号" not in text  # nor the metadata block
     assert all(len(s) <= 160 for s in sentences)  # short utterances: Chrome cuts long ones off
     # selected text is read instead, when there is some
-    page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.gk-meta td'));
+    page.evaluate("""() => { const r = document.createRange();
+        r.selectNodeContents(document.querySelector('.gk-meta td'));
         const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }""")
-    assert page.evaluate("() => window.gongkaiReadingAids.sentences()") == [page.locator(".gk-meta td").first.inner_text().strip()]
+    assert page.evaluate("() => window.gongkaiReadingAids.sentences()") == [
+        page.locator(".gk-meta td").first.inner_text().strip()
+    ]
 
 
 def test_without_speech_synthesis_read_aloud_is_not_offered(context, base_url):

@@ -39,7 +39,7 @@ def test_a_quarter_boundary(column_of):
     ]
     [page] = [p for p in listing.generated_pages(column) if p.kind == "registry"]
     assert page.src == listing.REGISTRY_LIST and len(page.documents) == 6
-    assert [q.label for q in page.groups][0] == "2026年第四季度"
+    assert next(q.label for q in page.groups) == "2026年第四季度"
     regulations = next(item for item in listing.nav(column)[3]["法定主动公开内容"] if isinstance(item, dict)
                        and "法规文件" in item)
     assert {"规范性文件登记目录": listing.REGISTRY_LIST} in regulations["法规文件"]
@@ -55,7 +55,7 @@ def test_reg_no_follows_the_pattern_and_is_unique(column_of):
         f"{REG}/a.md": reg(1, "2026-10-01", reg_no="SLFG-2026-001"),
         f"{REG}/b.md": reg(2, "2026-10-02", reg_no="SLFG-2026-001"),
         f"{REG}/c.md": reg(3, "2026-10-03", reg_no="示规-2026-1"),
-        f"{REG}/d.md": doc_text(4, year=2026, published="2026-10-04", **{"登记号": "SLFG-2026-009"}),
+        f"{REG}/d.md": doc_text(4, year=2026, published="2026-10-04", 登记号="SLFG-2026-009"),
     })
     errors = messages(column, "错误")
     assert any("b.md" in e and "登记号与 proactive/regulations/a.md 重复" in e for e in errors), errors
@@ -79,7 +79,9 @@ def test_reg_no_pattern_mistakes_in_site_config(tmp_path, pattern, expected):
     site = (ROOT / "site_config/site.yml").read_text(encoding="utf-8")
     site = re.sub(r'(?m)^reg_no_pattern: .*$', f'reg_no_pattern: "{pattern}"', site)
     (config / "site.yml").write_text(site, encoding="utf-8")
-    (config / "taxonomy.yml").write_text((ROOT / "site_config/taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (config / "taxonomy.yml").write_text(
+        (ROOT / "site_config/taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as caught:
         load_site_config(config)
     assert expected in str(caught.value) and "reg_no_pattern" in str(caught.value)
@@ -94,8 +96,12 @@ def test_sample_registry_page(built_site):
     years_quarters = [(int(y), int(q)) for y, q, _ in headings]
     assert years_quarters == sorted(years_quarters, reverse=True)
     row = re.search(r"<tr><td class=\"gk-col-title\">(?:(?!</tr>).)*?>SLFG-2026-006</td>.*?</tr>", html, re.S).group(0)
-    for text in ("示政办发〔2026〕19号", "示例市人民政府办公室关于印发示例市公共数据开放管理办法的通知", "2026年11月10日",
-                 "尚未生效（2027年01月01日起施行）"):
+    for text in (
+        "示政办发〔2026〕19号",
+        "示例市人民政府办公室关于印发示例市公共数据开放管理办法的通知",
+        "2026年11月10日",
+        "尚未生效（2027年01月01日起施行）",
+    ):
         assert text in row, row
     assert '<th scope="col" class="gk-col-title">标题</th><th scope="col">登记号</th><th scope="col">文号</th>' in html
     # in the nav under 法规文件, on every page
@@ -113,10 +119,14 @@ def test_sample_policies_and_readings_link_each_other(built_site):
     assert "late_reason" not in policy  # for webmasters, not exported
     listed = [d for d in data["documents"] if d["doc_type"] in ("规章", "行政规范性文件")]
     assert listed and all(d["reg_no"] for d in listed)
-    page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(encoding="utf-8")
+    page = (built_site / "proactive/regulations/2026-public-data-opening-measures/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "政策解读" in page and "2026-public-data-opening-interpretation/" in page
     assert '<th scope="row" id="gk-m-reg_no">登记号</th><td headers="gk-m-reg_no">SLFG-2026-006</td>' in page
-    page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(encoding="utf-8")
+    page = (built_site / "proactive/regulations/2026-public-data-opening-interpretation/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "解读的原文件" in page and "2026-public-data-opening-measures/" in page
     csv = (built_site / "catalogue.csv").read_text(encoding="utf-8-sig")
     assert "登记号" in csv.splitlines()[0] and "逾期说明" not in csv

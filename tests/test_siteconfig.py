@@ -1,8 +1,8 @@
 import shutil
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gongkai.problems import ContentError
 from gongkai.siteconfig import index_no_regex, load_site_config
 
@@ -65,8 +65,10 @@ def test_bad_subcolumn_key(tmp_path):
         load_site_config(config)
 
 
-@pytest.mark.parametrize("pattern, text", [("{org_code}/{yy}-{seq:05d}", "{yy}"), ("{org_code}/{yyyy}-{seq:5d}", "{seq:5d}"),
-                                           ("{org_code}/{yyyy}", "{seq}")])
+@pytest.mark.parametrize(
+    "pattern, text",
+    [("{org_code}/{yy}-{seq:05d}", "{yy}"), ("{org_code}/{yyyy}-{seq:5d}", "{seq:5d}"), ("{org_code}/{yyyy}", "{seq}")],
+)
 def test_bad_index_no_pattern_is_an_error_not_a_traceback(tmp_path, pattern, text):
     config = copy_config(tmp_path)
     path = config / "site.yml"

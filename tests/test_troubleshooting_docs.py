@@ -18,8 +18,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from gongkai import bodyrender, deadlines, pipeline
 from gongkai.problems import ContentError
 from gongkai.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
@@ -160,7 +160,7 @@ def front_of(size_kb: int):
         text = repo.read(rel)
         front = text[4:text.index("\n---", 4) + 1]
         summary = re.search(r"(?m)^summary: .*$", front).group(0)
-        missing = size_kb * 1024 - len(front.encode()) + len(summary.encode()) - len("summary: ".encode())
+        missing = size_kb * 1024 - len(front.encode()) + len(summary.encode()) - len(b"summary: ")
         repo.edit(rel, summary, "summary: " + "概" * (missing // 3))
     return breaking
 
@@ -202,132 +202,208 @@ LIVING = "自2023年7月1日起，城市居民最低生活保障标准提高到�
 # The breakings the examples do not spell out, by the example's opening (up to its “：”).
 RECIPES = {
     "错误 system/confidentiality-review.md": lambda repo: repo.write(
-        "system/confidentiality-review.md", repo.read("system/confidentiality-review.md").encode("gb18030")),
+        "system/confidentiality-review.md", repo.read("system/confidentiality-review.md").encode("gb18030")
+    ),
     "错误 system/catalogue-adjustment.md:1": [
         ("缺少元数据", lambda repo: repo.remove_line("system/catalogue-adjustment.md", "---")),
         ("没有结束", lambda repo: repo.edit("system/catalogue-adjustment.md", "\n---\n", "\n")),
     ],
     "错误 system/catalogue-adjustment.md:10": lambda repo: repo.edit(
-        "system/catalogue-adjustment.md", "\n---\n", "\n----\n"),
+        "system/catalogue-adjustment.md", "\n---\n", "\n----\n"
+    ),
     "错误 system/performance-assessment.md:6": lambda repo: repo.edit(
-        "system/performance-assessment.md", "published: 2022-03-18", "published：2022-03-18"),
+        "system/performance-assessment.md", "published: 2022-03-18", "published：2022-03-18"
+    ),
     f"错误 {REG}2026-public-data-opening-measures.md:9": lambda repo: repo.set_field(
-        f"{REG}2026-public-data-opening-measures.md", "related", "[示政办发[2026]23号]", 9),
+        f"{REG}2026-public-data-opening-measures.md", "related", "[示政办发[2026]23号]", 9
+    ),
     "错误 proactive/licensing/2025-licensing-list-adjustment.md:2": lambda repo: repo.edit(
-        "proactive/licensing/2025-licensing-list-adjustment.md", "\ntitle: ", "\ntitle: \x07"),
+        "proactive/licensing/2025-licensing-list-adjustment.md", "\ntitle: ", "\ntitle: \x07"
+    ),
     f"错误 {BUDGET24}:2": [
         ("锚点", lambda repo: repo.edit(BUDGET24, "\ntitle: ", "\ntitle: &t ")),
     ],
     f"错误 {BUDGET24}:2 字段“title”": lambda repo: repo.set_field(BUDGET24, "title", '"预算\\u202e标题"'),
     f"错误 {BUDGET25}:2": lambda repo: repo.set_field(BUDGET25, "title", "*a"),
     "错误 proactive/budget/2024-final-accounts.md:2": lambda repo: repo.insert(
-        "proactive/budget/2024-final-accounts.md", 2, "<<: {summary: 摘要}"),
+        "proactive/budget/2024-final-accounts.md", 2, "<<: {summary: 摘要}"
+    ),
     f"错误 {BUDGET26}:2": lambda repo: repo.edit(BUDGET26, "\ntitle: ", "\ntitle: !!str "),
     "错误 proactive/civil-service/2025-proposed-hires.md:2": lambda repo: repo.insert(
-        "proactive/civil-service/2025-proposed-hires.md", 2, "x: " + "[" * 11 + "]" * 11),
+        "proactive/civil-service/2025-proposed-hires.md", 2, "x: " + "[" * 11 + "]" * 11
+    ),
     "错误 proactive/civil-service/2026-recruitment-announcement.md": lambda repo: repo.write(
         "proactive/civil-service/2026-recruitment-announcement.md",
-        repo.read("proactive/civil-service/2026-recruitment-announcement.md") + "正文一段。\n" * 222_900),
+        repo.read("proactive/civil-service/2026-recruitment-announcement.md") + "正文一段。\n" * 222_900,
+    ),
     "错误 proactive/emergency/2021-flood-drought-plan.md:1": front_of(71),
     "警告 proactive/enforcement/2025-work-safety-penalty.md:7 字段“发布⽇期”": lambda repo: repo.edit(
-        "proactive/enforcement/2025-work-safety-penalty.md", "\npublished:", "\n发布\u2f47期:"),
+        "proactive/enforcement/2025-work-safety-penalty.md", "\npublished:", "\n发布\u2f47期:"
+    ),
     "错误 proactive/budget/2026-notice.md:2": new_doc("proactive/budget/2026-notice.md", "- 标题", "- 2026-01-05"),
     "错误 proactive/budget/2025-budget.md:5 字段“published”": lambda repo: repo.insert(
-        BUDGET25, 5, "published: 2025-02-10"),
+        BUDGET25, 5, "published: 2025-02-10"
+    ),
     "错误 proactive/fees/2024-fee-catalogue.md:3 字段“title”": lambda repo: repo.set_field(
-        "proactive/fees/2024-fee-catalogue.md", "title", "行政事业性收费目录清单", 3),
+        "proactive/fees/2024-fee-catalogue.md", "title", "行政事业性收费目录清单", 3
+    ),
     "错误 proactive/budget/2026-budget.md:1 字段“published”": lambda repo: repo.edit(
-        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"),
+        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"
+    ),
     "警告 proactive/budget/2026-budget.md:4 字段“发文机关”": lambda repo: repo.edit(
-        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"),
+        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"
+    ),
     "警告 proactive/budget/2026-budget.md:5 字段“pubished”": lambda repo: repo.edit(
-        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"),
+        BUDGET26, "\npublished: 2026-02-09\n", "\n发文机关: 示例市人民政府办公室\npubished: 2026-02-09\n"
+    ),
     "警告 proactive/budget/.meta.yml 字段“hide”": lambda repo: repo.write(
-        "proactive/budget/.meta.yml", repo.read("proactive/budget/.meta.yml") + "hide: [toc]\n"),
+        "proactive/budget/.meta.yml", repo.read("proactive/budget/.meta.yml") + "hide: [toc]\n"
+    ),
     "错误 proactive/statistics/2024-statistical-bulletin.md:1 字段“title”": lambda repo: repo.remove_line(
-        "proactive/statistics/2024-statistical-bulletin.md", "标题:"),
+        "proactive/statistics/2024-statistical-bulletin.md", "标题:"
+    ),
     "错误 proactive/enforcement/2024-food-safety-penalty.md:2 字段“title”": lambda repo: repo.set_field(
-        "proactive/enforcement/2024-food-safety-penalty.md", "title", ""),
+        "proactive/enforcement/2024-food-safety-penalty.md", "title", ""
+    ),
     "错误 system/confidentiality-review.md:6 字段“published”": lambda repo: repo.set_field(
-        "system/confidentiality-review.md", "published", ""),
+        "system/confidentiality-review.md", "published", ""
+    ),
     "错误 proactive/planning/2021-digital-government-14th-plan.md:6 字段“publisher”": lambda repo: repo.set_field(
-        "proactive/planning/2021-digital-government-14th-plan.md", "publisher", "[示例市人民政府办公室, 示例市数据资源管理局]", 6),
+        "proactive/planning/2021-digital-government-14th-plan.md",
+        "publisher",
+        "[示例市人民政府办公室, 示例市数据资源管理局]",
+        6,
+    ),
     "错误 proactive/procurement/.meta.yml:1 字段“topic”": lambda repo: repo.write(
-        "proactive/procurement/.meta.yml", "topic: 政府采购\n"),
+        "proactive/procurement/.meta.yml", "topic: 政府采购\n"
+    ),
     "警告 proactive/budget/2025-budget.md:5 字段“表二”": lambda repo: repo.set_field(BUDGET25, "表二", "[1, 2, 3]", 5),
     "警告 proactive/livelihood/2023-minimum-living-standard.md:10 字段“summary”": lambda repo: repo.set_field(
-        "proactive/livelihood/2023-minimum-living-standard.md", "summary", (LIVING * 2)[:122]),
+        "proactive/livelihood/2023-minimum-living-standard.md", "summary", (LIVING * 2)[:122]
+    ),
     f"错误 {REG}2025-business-environment-opinions.md:7 字段“effective”": lambda repo: repo.set_field(
-        f"{REG}2025-business-environment-opinions.md", "effective", "[2025-09-01]"),
+        f"{REG}2025-business-environment-opinions.md", "effective", "[2025-09-01]"
+    ),
     "错误 proactive/budget/2024-notice.md:3": new_doc(
-        "proactive/budget/2024-notice.md", "title: 通知", "published: !!timestamp 2024-01-05 10:00:00"),
+        "proactive/budget/2024-notice.md", "title: 通知", "published: !!timestamp 2024-01-05 10:00:00"
+    ),
     "错误 system/release-coordination.md:1 字段“index_no”": lambda repo: repo.remove_line(
-        "system/release-coordination.md", "索引号:"),
+        "system/release-coordination.md", "索引号:"
+    ),
     "错误 proactive/budget/a.md:3 字段“index_no”": new_doc(
-        "proactive/budget/a.md", "title: 通知", f"index_no: {ORG}/../2024-00001", "published: 2024-03-01"),
+        "proactive/budget/a.md", "title: 通知", f"index_no: {ORG}/../2024-00001", "published: 2024-03-01"
+    ),
     "警告 proactive/regulations/b.md:4 字段“doc_no”": both(
-        new_doc(f"{REG}a.md", "title: 甲", f"index_no: {ORG}/2023-00901", "doc_no: 示政办发〔2023〕7号",
-                "published: 2023-03-01"),
-        new_doc(f"{REG}b.md", "title: 乙", f"index_no: {ORG}/2023-00902", "doc_no: 示政办发〔2023〕7号",
-                "published: 2023-03-02")),
+        new_doc(
+            f"{REG}a.md",
+            "title: 甲",
+            f"index_no: {ORG}/2023-00901",
+            "doc_no: 示政办发〔2023〕7号",
+            "published: 2023-03-01",
+        ),
+        new_doc(
+            f"{REG}b.md",
+            "title: 乙",
+            f"index_no: {ORG}/2023-00902",
+            "doc_no: 示政办发〔2023〕7号",
+            "published: 2023-03-02",
+        ),
+    ),
     f"错误 {BUDGET24}:6 字段“attachments”": [
         ("附件应是列表", attachments(BUDGET24, "attachments: attachments/2024-budget-tables.pdf")),
         ("附件项应包含", attachments(BUDGET24, "attachments:", "  - attachments/2024-budget-tables.pdf")),
         ("附件缺少 file", attachments(BUDGET24, "attachments:", "  - title: 预算公开表")),
-        ("指向 content/ 之外", attachments(BUDGET24, "attachments:", "  - file: ../../../../公文/2024预算表.pdf",
-                                        "    title: 预算公开表")),
+        (
+            "指向 content/ 之外",
+            attachments(BUDGET24, "attachments:", "  - file: ../../../../公文/2024预算表.pdf", "    title: 预算公开表"),
+        ),
     ],
     f"警告 {BUDGET24}:6 字段“attachments”": both(
         attachments(BUDGET24, "attachments:", "  - file: attachments/2024-budget-tables.rar", "    title: 预算公开表"),
-        lambda repo: repo.write("proactive/budget/attachments/2024-budget-tables.rar", b"Rar!")),
+        lambda repo: repo.write("proactive/budget/attachments/2024-budget-tables.rar", b"Rar!"),
+    ),
     "错误 proactive/procurement/2025-procurement-intentions.md:6 字段“attachments”": attachments(
-        "proactive/procurement/2025-procurement-intentions.md", "attachments:",
-        "  - file: attachments/2025-procurement-intentions.pdf"),
+        "proactive/procurement/2025-procurement-intentions.md",
+        "attachments:",
+        "  - file: attachments/2025-procurement-intentions.pdf",
+    ),
     "错误 proactive/budget/2024-final-accounts.md:6 字段“attachments”": attachments(
-        "proactive/budget/2024-final-accounts.md", "attachments:",
-        "  - file: attachment/2024-final-accounts-tables.pdf", "    title: 决算公开表"),
+        "proactive/budget/2024-final-accounts.md",
+        "attachments:",
+        "  - file: attachment/2024-final-accounts-tables.pdf",
+        "    title: 决算公开表",
+    ),
     f"错误 {BUDGET24}:73 字段“链接”": [
         ("2024-final-acounts.md", append_line(BUDGET24, 73, "另见[决算](2024-final-acounts.md)。")),
         ("README.md", append_line(BUDGET24, 73, "另见[说明](../../../README.md)。")),
     ],
     f"警告 {BUDGET24}:73 字段“链接”": append_line(BUDGET24, 73, "另见[预算](../budget/)。"),
     "错误 proactive/other/untrusted.md:9 字段“HTML 元素”": new_doc(
-        "proactive/other/untrusted.md", "title: 通知", f"index_no: {ORG}/2024-00901", "published: 2024-03-01",
-        body="\n第一段。\n\n<script>alert(1)</script>\n\n" + "段落。\n" * 6 + "\n<p onclick=\"alert(1)\">点击</p>\n"),
+        "proactive/other/untrusted.md",
+        "title: 通知",
+        f"index_no: {ORG}/2024-00901",
+        "published: 2024-03-01",
+        body="\n第一段。\n\n<script>alert(1)</script>\n\n" + "段落。\n" * 6 + '\n<p onclick="alert(1)">点击</p>\n',
+    ),
     "错误 proactive/other/untrusted.md:18 字段“HTML 属性”": new_doc(
-        "proactive/other/untrusted.md", "title: 通知", f"index_no: {ORG}/2024-00901", "published: 2024-03-01",
-        body="\n第一段。\n\n<script>alert(1)</script>\n\n" + "段落。\n" * 6 + "\n<p onclick=\"alert(1)\">点击</p>\n"),
+        "proactive/other/untrusted.md",
+        "title: 通知",
+        f"index_no: {ORG}/2024-00901",
+        "published: 2024-03-01",
+        body="\n第一段。\n\n<script>alert(1)</script>\n\n" + "段落。\n" * 6 + '\n<p onclick="alert(1)">点击</p>\n',
+    ),
     "错误 proactive/other/deep.md:27 字段“正文”": new_doc(
-        "proactive/other/deep.md", "title: 通知", f"index_no: {ORG}/2024-00902", "published: 2024-03-01",
-        body="\n" * 21 + ">" * 21 + " 引用\n"),
+        "proactive/other/deep.md",
+        "title: 通知",
+        f"index_no: {ORG}/2024-00902",
+        "published: 2024-03-01",
+        body="\n" * 21 + ">" * 21 + " 引用\n",
+    ),
     f"错误 {REG}2022-elderly-care-subsidy-measures.md:10 字段“repealed_by”": lambda repo: repo.set_field(
-        f"{REG}2022-elderly-care-subsidy-measures.md", "repealed_by", "[示政办发〔2024〕11号, 示政办发〔2025〕4号]", 10),
+        f"{REG}2022-elderly-care-subsidy-measures.md", "repealed_by", "[示政办发〔2024〕11号, 示政办发〔2025〕4号]", 10
+    ),
     f"错误 {REG}2023-employment-stabilization-measures.md:9 字段“related”": lambda repo: repo.set_field(
-        f"{REG}2023-employment-stabilization-measures.md", "related", "{文号: 示政办发〔2023〕7号}", 9),
+        f"{REG}2023-employment-stabilization-measures.md", "related", "{文号: 示政办发〔2023〕7号}", 9
+    ),
     f"错误 {REG}2018-sme-development-measures.md:8 字段“repealed_by”": [
-        ("同时匹配多份文件", lambda repo: repo.set_field(f"{REG}2025-major-decision-procedures.md", "doc_no", "示政办发〔2023〕7号")),
-        ("的发布日期 2018年09月01日", lambda repo: repo.set_field(
-            f"{REG}2023-sme-high-quality-development-measures.md", "published", "2018-09-01")),
+        (
+            "同时匹配多份文件",
+            lambda repo: repo.set_field(f"{REG}2025-major-decision-procedures.md", "doc_no", "示政办发〔2023〕7号"),
+        ),
+        (
+            "的发布日期 2018年09月01日",
+            lambda repo: repo.set_field(
+                f"{REG}2023-sme-high-quality-development-measures.md", "published", "2018-09-01"
+            ),
+        ),
     ],
     f"错误 {REG}2023-sme-measures-interpretation.md:8 字段“interprets”": lambda repo: repo.set_field(
-        f"{REG}2025-major-decision-procedures.md", "doc_no", "示政办发〔2023〕7号"),
+        f"{REG}2025-major-decision-procedures.md", "doc_no", "示政办发〔2023〕7号"
+    ),
     f"错误 {REG}2022-elderly-care-subsidy-measures.md": lambda repo: repo.set_field(
-        f"{REG}2024-elderly-care-subsidy-amendment.md", "amended_by", "示政办发〔2022〕14号", 9),
+        f"{REG}2024-elderly-care-subsidy-amendment.md", "amended_by", "示政办发〔2022〕14号", 9
+    ),
     f"错误 {REG}2019-outdoor-advertising-measures.md:8 字段“repeal_basis”": lambda repo: repo.remove_line(
-        f"{REG}2019-outdoor-advertising-measures.md", "repealed:"),
+        f"{REG}2019-outdoor-advertising-measures.md", "repealed:"
+    ),
     f"警告 {REG}2019-outdoor-advertising-measures.md:8 字段“repealed”": both(
         lambda repo: repo.remove_line(f"{REG}2019-outdoor-advertising-measures.md", "repeal_basis:"),
-        lambda repo: repo.set_field(f"{REG}2019-outdoor-advertising-measures.md", "repealed", "2022年06月30日")),
+        lambda repo: repo.set_field(f"{REG}2019-outdoor-advertising-measures.md", "repealed", "2022年06月30日"),
+    ),
     f"错误 {REG}2022-elderly-care-subsidy-measures.md:9 字段“amended_by”": lambda repo: repo.set_field(
-        f"{REG}2024-elderly-care-subsidy-amendment.md", "published", "2022-08-01"),
-    "错误 news/2026-gongkai-training.md": new_doc("news/2026-gongkai-training.md", "title: 培训", "published: 2026-03-01"),
+        f"{REG}2024-elderly-care-subsidy-amendment.md", "published", "2022-08-01"
+    ),
+    "错误 news/2026-gongkai-training.md": new_doc(
+        "news/2026-gongkai-training.md", "title: 培训", "published: 2026-03-01"
+    ),
     "错误 proactive/2026-notice.md": new_doc("proactive/2026-notice.md", "title: 通知", "published: 2026-03-01"),
     "错误 proactive/housing/": new_doc("proactive/housing/2026-notice.md", "title: 通知", "published: 2026-03-01"),
     "错误 proactive/budget/index.md": new_doc("proactive/budget/index.md", "title: 预算"),
     "错误 catalogue.md": new_doc("catalogue.md", "title: 目录"),
     "错误 system/index.md": new_doc("system/index.md", "title: 制度"),
-    "错误 proactive/budget/catalogue.md": new_doc("proactive/budget/catalogue.md", "title: 目录",
-                                                 f"index_no: {ORG}/2024-00901", "published: 2024-03-01"),
+    "错误 proactive/budget/catalogue.md": new_doc(
+        "proactive/budget/catalogue.md", "title: 目录", f"index_no: {ORG}/2024-00901", "published: 2024-03-01"
+    ),
     "错误 SOURCE_DATE_EPOCH": lambda repo: repo.env.update(SOURCE_DATE_EPOCH="abc"),
     "错误 /srv/gongkai/content": lambda repo: shutil.rmtree(repo.root / "content"),
     "信息 proactive/regulations/2024-waste-sorting-qa.md:5 字段“published”": lambda repo: None,  # as in the sample
@@ -339,17 +415,20 @@ RECIPES = {
     "错误 proactive/budget/old.markdown": new_doc("proactive/budget/old.markdown", "title: 旧"),
     "错误 proactive/budget/a/index.md": both(
         new_doc("proactive/budget/a.md", "title: 甲", f"index_no: {ORG}/2024-00901", "published: 2024-03-01"),
-        new_doc("proactive/budget/a/index.md", "title: 乙", f"index_no: {ORG}/2024-00902", "published: 2024-03-01")),
+        new_doc("proactive/budget/a/index.md", "title: 乙", f"index_no: {ORG}/2024-00902", "published: 2024-03-01"),
+    ),
     "错误 proactive/budget/b.md": both(
         new_doc("proactive/budget/b.md", "title: 甲", f"index_no: {ORG}/2024-00901", "published: 2024-03-01"),
-        new_doc("proactive/budget/b.MD", "title: 乙", f"index_no: {ORG}/2024-00902", "published: 2024-03-01")),
+        new_doc("proactive/budget/b.MD", "title: 乙", f"index_no: {ORG}/2024-00902", "published: 2024-03-01"),
+    ),
     "错误 catalogue.csv": lambda repo: repo.write("catalogue.csv", "a,b\n"),
     "错误 search/data/x.json": lambda repo: repo.write("search/data/x.json", "{}\n"),
     "错误 site_config/taxonomy.yml": [
         ("文件不存在", lambda repo: repo.path("site_config/taxonomy.yml").unlink()),
     ],
     "错误 site_config/taxonomy.yml 字段“proactive”": lambda repo: repo.edit(
-        "site_config/taxonomy.yml", "\nproactive:", "\nproactive_list:"),
+        "site_config/taxonomy.yml", "\nproactive:", "\nproactive_list:"
+    ),
     "错误 site_config/site.yml:2": site("site.yml", "\nname: ", "\nname："),
     "错误 site_config/site.yml:7 字段“site_url”": site("site.yml", "site_url: https://", "site_url: "),
     "错误 site_config/site.yml:4 字段“org_code”": [
@@ -359,18 +438,23 @@ RECIPES = {
     ],
     "错误 site_config/site.yml:6 字段“level”": site("site.yml", "level: department", "level: province"),
     "错误 site_config/site.yml:9 字段“index_no_pattern”": site(
-        "site.yml", 'index_no_pattern: "{org_code}/{yyyy}-{seq:05d}"', 'index_no_pattern: "{org_code}/{yyyy}"'),
+        "site.yml", 'index_no_pattern: "{org_code}/{yyyy}-{seq:05d}"', 'index_no_pattern: "{org_code}/{yyyy}"'
+    ),
     "错误 site_config/site.yml:14 字段“contact.fax”": site("site.yml", "  fax: 0999-12345679\n", ""),
     "错误 site_config/taxonomy.yml:3 字段“proactive.Housing”": site(
-        "taxonomy.yml", "  regulations: 法规文件\n", "  regulations: 法规文件\n  Housing: 住房保障\n"),
+        "taxonomy.yml", "  regulations: 法规文件\n", "  regulations: 法规文件\n  Housing: 住房保障\n"
+    ),
     "错误 site_config/taxonomy.yml:3 字段“proactive.land-expropriation”": site(
-        "taxonomy.yml", "  regulations: 法规文件\n", "  regulations: 法规文件\n  land-expropriation:\n"),
+        "taxonomy.yml", "  regulations: 法规文件\n", "  regulations: 法规文件\n  land-expropriation:\n"
+    ),
     "错误 site_config/taxonomy.yml:22 字段“topics”": lambda repo: repo.write(
         "site_config/taxonomy.yml",
-        re.sub(r"(?s)\ntopics:.*", "\ntopics: 综合政务\n", repo.read("site_config/taxonomy.yml"))),
+        re.sub(r"(?s)\ntopics:.*", "\ntopics: 综合政务\n", repo.read("site_config/taxonomy.yml")),
+    ),
     "错误 site_config:3 字段“name”": lambda repo: repo.insert("site_config/site.yml", 3, "name: 示例市人民政府"),
     "错误 site_config/workdays.yml:1 字段“2027.workdays”": lambda repo: repo.write(
-        "site_config/workdays.yml", "2027:\n  source: 通知\n  holidays: [2027-01-01]\n  workdays: [2027-01-04]\n"),
+        "site_config/workdays.yml", "2027:\n  source: 通知\n  holidays: [2027-01-01]\n  workdays: [2027-01-04]\n"
+    ),
 }
 
 # Lines no check prints, with the reason they are in the guide (by their opening, up to the “：”).
@@ -384,11 +468,12 @@ NOT_FROM_THE_CHECK = {
     "WARNING -  警告 content/": BUILD_LOG + " (the check prints the same line without “WARNING -  ”)",
     "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link '2024-final-acounts.md', but the target "
     "'proactive/budget/2024-final-acounts.md' is not found among documentation files.": "MkDocs' own English",
-    "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link 'attachments/2024-budget-table.pdf', but the "
-    "target 'proactive/budget/attachments/2024-budget-table.pdf' is not found among documentation files.":
-        "MkDocs' own English",
+    "WARNING -  Doc file 'proactive/budget/2024-budget.md' contains a link 'attachments/2024-budget-table.pdf', "
+    "but the target 'proactive/budget/attachments/2024-budget-table.pdf' "
+    "is not found among documentation files.": "MkDocs' own English",
     "错误：未知栏目“housing”。可用：system、annual-reports、regulations、organization、planning、statistics、licensing、"
-    "enforcement、budget、fees、procurement、projects、livelihood、emergency、supervision、civil-service、other": NEW_COMMAND,
+    "enforcement、budget、fees、procurement、projects、livelihood、emergency、supervision、"
+    "civil-service、other": NEW_COMMAND,
     "错误：/srv/gongkai/content/proactive/budget/2026-budget-adjustment.md 已存在，请换一个文件名": NEW_COMMAND,
     "usage: gongkai new [-h] section name title": NEW_COMMAND,
     "gongkai new: error: the following arguments are required: section, name, title": NEW_COMMAND,
@@ -466,7 +551,9 @@ def test_validity_guide_shows_the_sample_as_built():
     assert f"“废止日期 {rows['废止日期']}”" in section and "2018-sme-development-measures.md" in section
     in_force = sum(column.status(d) in ("有效", "已修改", "尚未生效") for d in column.documents
                    if d.doc_type in ("规章", "行政规范性文件"))
-    gone = sum(column.status(d) in ("已废止", "失效") for d in column.documents if d.doc_type in ("规章", "行政规范性文件"))
+    gone = sum(
+        column.status(d) in ("已废止", "失效") for d in column.documents if d.doc_type in ("规章", "行政规范性文件")
+    )
     assert f"现行有效清单有 {in_force} 件，已废止/失效清单有 {gone} 件" in section
 
 

@@ -34,7 +34,9 @@ def test_line_breaks_only_yaml_sees_are_refused_at_their_line(column_of, char, q
     column = column_of({SRC: doc_text(title=f"{quote}预算{char}标题{quote}")})
     errors = messages(column, "错误")
     assert len(errors) == 1, errors
-    assert errors[0].startswith(f"错误 {SRC}:2") and f"U+{ord(char):04X}" in errors[0] and "特殊换行符" in errors[0], errors
+    assert errors[0].startswith(f"错误 {SRC}:2") and f"U+{ord(char):04X}" in errors[0] and "特殊换行符" in errors[0], (
+        errors
+    )
     assert SRC not in column.by_src
 
 
@@ -56,7 +58,6 @@ def test_site_config_text_is_refused_too(tmp_path, file, old, new, field):
     import shutil
 
     from conftest import ROOT
-
     from gongkai.problems import ContentError
     from gongkai.siteconfig import load_site_config
 

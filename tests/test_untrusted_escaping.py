@@ -58,7 +58,9 @@ def _inject(project: Path) -> None:
                         f"topic: {_yaml(PAYLOADS['topic'])}\n"
                         f"description: {_yaml(PAYLOADS['description'])}\n")
     text = re.sub(r"^summary: .*$", f"summary: {_yaml(PAYLOADS['summary'])}", text, count=1, flags=re.M)
-    text = text.replace("    title: 示例市人民政府办公室2024年部门预算公开表", f"    title: {_yaml(PAYLOADS['attachment'])}")
+    text = text.replace(
+        "    title: 示例市人民政府办公室2024年部门预算公开表", f"    title: {_yaml(PAYLOADS['attachment'])}"
+    )
     doc.write_text(text, encoding="utf-8")
     landing = project / "content/index.md"
     landing.write_text(landing.read_text(encoding="utf-8").replace("title: 政府信息公开",

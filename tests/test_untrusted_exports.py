@@ -8,9 +8,9 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import copy_project, doc_text, mkdocs_build, write
 from lxml import etree
 
+from conftest import copy_project, doc_text, mkdocs_build, write
 from gongkai.catalogue import catalogue_csv, catalogue_json, neutralise_cell
 from gongkai.feeds import atom_feed, feeds, xml_text
 from gongkai.structure import Attachment
@@ -31,7 +31,9 @@ def test_a_cell_that_would_start_a_formula_gets_a_quote(value):
     assert neutralise_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["关于=的通知", " =1+1", "2024-03-01", "示政办发〔2024〕1号", "", "'已有引号", "＝全角"])
+@pytest.mark.parametrize(
+    "value", ["关于=的通知", " =1+1", "2024-03-01", "示政办发〔2024〕1号", "", "'已有引号", "＝全角"]
+)
 def test_other_cells_are_kept_as_written(value):
     assert neutralise_cell(value) == value
 
@@ -41,7 +43,7 @@ def risky_column(column_of):
     that the test holds whatever the metadata checks let through."""
     files = {REG + f"r{i}.md": doc_text(i, year=2024) for i in range(1, len(FORMULAS) + 1)}
     column = column_of(files)
-    assert [p for p in column.problems.errors] == []
+    assert list(column.problems.errors) == []
     for i, formula in enumerate(FORMULAS, start=1):
         doc = column.by_src[REG + f"r{i}.md"]
         doc.title = doc.summary = doc.publisher = doc.doc_no = doc.topic = doc.repeal_basis = formula
@@ -58,11 +60,13 @@ def test_every_risky_cell_of_the_csv_is_neutralised_and_quoted(column_of):
     assert len(body) == len(column.documents)
     risky = 0
     for row in body:
-        for label, cell in zip(header, row):
+        for label, cell in zip(header, row, strict=True):
             assert not cell.startswith(RISKY_START), (label, cell)
             if cell.startswith("'"):
                 risky += 1
-                assert cell[1:] in FORMULAS or cell[1:].split("（")[0] in FORMULAS or cell[1:].split("；")[0] in FORMULAS
+                assert (
+                    cell[1:] in FORMULAS or cell[1:].split("（")[0] in FORMULAS or cell[1:].split("；")[0] in FORMULAS
+                )
     # 标题, 文号, 内容概述, 发布机构, 主题分类, 废止依据, 相关文件, 附件 of each payload document
     assert risky == 8 * len(FORMULAS)
     for line in raw.lstrip("\ufeff").split("\r\n")[1:]:
@@ -104,7 +108,7 @@ def test_every_feed_of_the_column_parses(column_of):
     column.by_src[REG + "r1.md"].title = "坏\x0b标题]]>"
     out = feeds(column)
     assert "feed.xml" in out and len(out) >= 2
-    for path, xml in out.items():
+    for _path, xml in out.items():
         etree.fromstring(xml.encode("utf-8"))
 
 

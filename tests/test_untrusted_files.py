@@ -189,23 +189,42 @@ def test_other_markdown_extensions_are_refused(column_of, name):
 
 # --- 3. one address, one source ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("files, reported, words", [
-    (["proactive/budget/a.md", "proactive/budget/a/index.md"], "proactive/budget/a/index.md",
-     ["与 proactive/budget/a.md 发布到同一网址 proactive/budget/a/"]),
-    (["proactive/budget/a.MD", "proactive/budget/a.md"], "proactive/budget/a.md", ["proactive/budget/a.MD"]),
-    (["proactive/budget/A.md", "proactive/budget/a.md"], "proactive/budget/a.md", ["proactive/budget/A.md"]),
-    (["proactive/budget/README.md", "proactive/budget/x/index.md", "proactive/budget/x/README.md"],
-     "proactive/budget/x/index.md", ["proactive/budget/x/README.md", "README.md 当作 index.md"]),
-    (["index.md", "README.md"], "index.md", ["与 README.md 发布到同一网址 ./"]),
-    (["proactive/budget/t.pdf", "proactive/budget/T.PDF"], "proactive/budget/t.pdf", ["proactive/budget/T.PDF"]),
-    (["proactive/budget/a.md", "proactive/budget/a/index.html"], "proactive/budget/a/index.html",
-     ["proactive/budget/a.md"]),
-    (["proactive/budget/a.md", "proactive/budget/a"], "proactive/budget/a", ["需要一个文件夹", "proactive/budget/a.md"]),
-    (["proactive/budget/caf\u00e9.pdf", "proactive/budget/cafe\u0301.pdf"], "proactive/budget/caf\u00e9.pdf",
-     ["cafe\u0301.pdf"]),
-])
+@pytest.mark.parametrize(
+    "files, reported, words",
+    [
+        (
+            ["proactive/budget/a.md", "proactive/budget/a/index.md"],
+            "proactive/budget/a/index.md",
+            ["与 proactive/budget/a.md 发布到同一网址 proactive/budget/a/"],
+        ),
+        (["proactive/budget/a.MD", "proactive/budget/a.md"], "proactive/budget/a.md", ["proactive/budget/a.MD"]),
+        (["proactive/budget/A.md", "proactive/budget/a.md"], "proactive/budget/a.md", ["proactive/budget/A.md"]),
+        (
+            ["proactive/budget/README.md", "proactive/budget/x/index.md", "proactive/budget/x/README.md"],
+            "proactive/budget/x/index.md",
+            ["proactive/budget/x/README.md", "README.md 当作 index.md"],
+        ),
+        (["index.md", "README.md"], "index.md", ["与 README.md 发布到同一网址 ./"]),
+        (["proactive/budget/t.pdf", "proactive/budget/T.PDF"], "proactive/budget/t.pdf", ["proactive/budget/T.PDF"]),
+        (
+            ["proactive/budget/a.md", "proactive/budget/a/index.html"],
+            "proactive/budget/a/index.html",
+            ["proactive/budget/a.md"],
+        ),
+        (
+            ["proactive/budget/a.md", "proactive/budget/a"],
+            "proactive/budget/a",
+            ["需要一个文件夹", "proactive/budget/a.md"],
+        ),
+        (
+            ["proactive/budget/caf\u00e9.pdf", "proactive/budget/cafe\u0301.pdf"],
+            "proactive/budget/caf\u00e9.pdf",
+            ["cafe\u0301.pdf"],
+        ),
+    ],
+)
 def test_two_sources_of_one_address(tmp_path, files, reported, words):
-    write(tmp_path, {rel: "x" for rel in files})
+    write(tmp_path, dict.fromkeys(files, "x"))
     conflicts = filewalk.url_conflicts(filewalk.walk(tmp_path))
     found = [r for r in conflicts if r.rel == reported]
     assert len(found) == 1, conflicts
@@ -337,7 +356,10 @@ def test_build_and_check_stop_before_anything_is_published(tmp_path, outside):
         assert "Traceback" not in output
         assert SECRET not in output
         for rel, words in expected.items():
-            assert any(line.startswith(f"错误 {rel}：") and words in line for line in output.splitlines()), (rel, output)
+            assert any(line.startswith(f"错误 {rel}：") and words in line for line in output.splitlines()), (
+                rel,
+                output,
+            )
     assert not site_dir.exists() or not any(site_dir.rglob("*"))  # stopped before MkDocs copied anything
 
 

@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, doc_text, gongkai, mkdocs_build
-
 from gongkai import bodyhtml
 from gongkai.bodyrender import renderer
 from gongkai.problems import Problems
@@ -40,20 +39,21 @@ def agrees_with_nh3(html: str) -> bool:
 
 ALLOWED = [
     "<p>第一条　为了规范……</p>",
-    "<h2 id=\"一总体情况\">一、总体情况</h2><h3>（一）主动公开</h3>",
-    "<ol start=\"3\"><li>甲</li><li>乙<ul><li>丙</li></ul></li></ol>",
-    "<table><caption>表1</caption><thead><tr><th scope=\"col\">项目</th><th colspan=\"2\" style=\"text-align: right;\">金额</th></tr></thead>"
-    "<tbody><tr><td rowspan=\"2\">合计</td><td style=\"text-align: center;\">1</td><td>2</td></tr></tbody></table>",
-    "<p>H<sub>2</sub>O，m<sup>2</sup>，<abbr title=\"国务院办公厅\">国办</abbr>，<br>换行</p><hr>",
+    '<h2 id="一总体情况">一、总体情况</h2><h3>（一）主动公开</h3>',
+    '<ol start="3"><li>甲</li><li>乙<ul><li>丙</li></ul></li></ol>',
+    '<table><caption>表1</caption><thead><tr><th scope="col">项目</th>'
+    '<th colspan="2" style="text-align: right;">金额</th></tr></thead>'
+    '<tbody><tr><td rowspan="2">合计</td><td style="text-align: center;">1</td><td>2</td></tr></tbody></table>',
+    '<p>H<sub>2</sub>O，m<sup>2</sup>，<abbr title="国务院办公厅">国办</abbr>，<br>换行</p><hr>',
     "<p><strong>粗</strong><em>斜</em><b>b</b><i>i</i><u>u</u><s>s</s><del>删</del><ins>增</ins><span>字</span></p>",
-    "<blockquote><p>引文</p></blockquote><pre><code class=\"language-text\">代码</code></pre>",
+    '<blockquote><p>引文</p></blockquote><pre><code class="language-text">代码</code></pre>',
     "<dl><dt>术语</dt><dd>解释</dd></dl><details open><summary>展开</summary><p>内容</p></details>",
-    "<figure><img src=\"images/图1.png\" alt=\"组织结构图\" width=\"600\"><figcaption>图1</figcaption></figure>",
-    "<p><a href=\"https://www.gov.cn/\">中国政府网</a> <a href=\"mailto:gk@example.gov.cn\">邮箱</a>"
-    " <a href=\"tel:010-12345678\">电话</a> <a href=\"../budget/2024-budget/\">预算</a> <a href=\"#一总体情况\">本页</a></p>",
-    "<p><a href=\"https://www.gov.cn/\" target=\"_blank\" rel=\"noopener noreferrer\">新窗口</a></p>",
-    "<div class=\"admonition warning\"><p class=\"admonition-title\">注意</p><p>提示</p></div>",
-    "<div class=\"toc\"><ul><li><a href=\"#a\">a</a></li></ul></div>",
+    '<figure><img src="images/图1.png" alt="组织结构图" width="600"><figcaption>图1</figcaption></figure>',
+    '<p><a href="https://www.gov.cn/">中国政府网</a> <a href="mailto:gk@example.gov.cn">邮箱</a>'
+    ' <a href="tel:010-12345678">电话</a> <a href="../budget/2024-budget/">预算</a> <a href="#一总体情况">本页</a></p>',
+    '<p><a href="https://www.gov.cn/" target="_blank" rel="noopener noreferrer">新窗口</a></p>',
+    '<div class="admonition warning"><p class="admonition-title">注意</p><p>提示</p></div>',
+    '<div class="toc"><ul><li><a href="#a">a</a></li></ul></div>',
     "<p>a &lt; b &amp; c &nbsp;“引号”</p><!-- 注释 -->",
     "<table><tr><td>Word 表格没有 tbody</td></tr></table>",
 ]
@@ -66,9 +66,9 @@ def test_what_a_government_document_needs_is_allowed(html):
 
 
 def test_the_unmodified_sample_renders_within_the_allowlist(render):
+    from conftest import DAY
     from gongkai.column import load_column
     from gongkai.siteconfig import load_site_config
-    from conftest import DAY
 
     column = load_column(ROOT / "content", load_site_config(ROOT / "site_config"), DAY)
     assert len(column.documents) > 30
@@ -165,7 +165,7 @@ def test_nh3_would_change_every_refused_payload(cls, html, expected):
 
 # --- the check and nh3 agree: whatever the check accepts, nh3 leaves as it is --------------------
 
-_TAG = st.sampled_from(sorted(bodyhtml.TAGS) + ["script", "iframe", "svg", "style", "font", "textarea", "noscript"])
+_TAG = st.sampled_from([*sorted(bodyhtml.TAGS), "script", "iframe", "svg", "style", "font", "textarea", "noscript"])
 _ATTR = st.sampled_from(["id", "class", "title", "href", "src", "style", "onclick", "colspan", "target", "rel", "alt",
                          "srcset", "name", "scope"])
 _VALUE = st.one_of(
@@ -186,7 +186,9 @@ def fragments(draw, depth=0):
         elif kind == "comment":
             parts.append("<!--" + draw(st.text(alphabet="ab<>-!", max_size=6)) + "-->")
         elif kind == "raw":
-            parts.append(draw(st.sampled_from(["<!-->", "</p>", "<br/>", "<img src=x/onerror=y>", "<p", "&lt;", "]]>"])))
+            parts.append(
+                draw(st.sampled_from(["<!-->", "</p>", "<br/>", "<img src=x/onerror=y>", "<p", "&lt;", "]]>"]))
+            )
         else:
             tag = draw(_TAG)
             attrs = "".join(f" {draw(_ATTR)}=\"{draw(_VALUE).replace(chr(34), '&quot;')}\""
@@ -354,7 +356,7 @@ def test_check_and_build_give_the_same_body_html_messages(tmp_path):
     _add(project, "index.md", (project / "content" / "index.md").read_text(encoding="utf-8")
          + "\n<img src=\"x.png\" onerror=\"alert(1)\">\n")
     check = gongkai(project, "check")
-    build, seconds = _timed(mkdocs_build, project, tmp_path / "site")
+    build, _seconds = _timed(mkdocs_build, project, tmp_path / "site")
     assert check.returncode == 1 and build.returncode != 0
     out = build.stdout + build.stderr
     assert "Traceback" not in out + check.stdout + check.stderr

@@ -13,8 +13,8 @@ import json
 import re
 
 import pytest
-from conftest import assert_broken_build, copy_project, doc_text, messages, mkdocs_build, write
 
+from conftest import assert_broken_build, copy_project, doc_text, messages, mkdocs_build, write
 from gongkai.presentation import notice, relations
 
 D = dt.date
@@ -117,12 +117,20 @@ def test_amendment_is_announced_with_its_day_until_it_takes_effect(column_of, na
     banner = notice(base, column)
     if name == "D-1":
         assert column.status(base) == "有效"
-        assert (banner.sentence, banner.link_label, banner.links) == ("本文件将于2026年11月24日被修改。", "修改文件：", (amend,))
+        assert (banner.sentence, banner.link_label, banner.links) == (
+            "本文件将于2026年11月24日被修改。",
+            "修改文件：",
+            (amend,),
+        )
         assert [r.label for r in relations(base, column)] == ["本文件将于2026年11月24日被以下文件修改"]
         assert [r.label for r in relations(amend, column)] == ["本文件将自2026年11月24日起修改以下文件"]
     else:
         assert column.status(base) == "已修改"
-        assert (banner.sentence, banner.links, banner.upcoming) == ("本文件已被修改，请同时阅读修改文件。", (amend,), ())
+        assert (banner.sentence, banner.links, banner.upcoming) == (
+            "本文件已被修改，请同时阅读修改文件。",
+            (amend,),
+            (),
+        )
         assert [r.label for r in relations(base, column)] == ["本文件已被以下文件修改"]
         assert [r.label for r in relations(amend, column)] == ["本文件修改了"]
     assert_sentences_agree(column)
@@ -150,12 +158,17 @@ def test_amendment_that_lapsed_is_no_longer_called_in_force(column_of, name, lap
 
 
 def test_several_changes_on_different_days_each_keep_their_day(column_of):
-    column = column_of({
-        REG + "a1.md": reg(1, doc_no="示政办发〔2026〕4号", effective="2026-12-01"),
-        REG + "a2.md": reg(2, doc_no="示政办发〔2026〕5号", effective="2027-01-01"),
-        REG + "r.md": reg(3, doc_no="示政办发〔2026〕6号", effective="2027-03-01"),
-        REG + "base.md": old(4, amended_by="[示政办发〔2026〕5号, 示政办发〔2026〕4号]", repealed_by="示政办发〔2026〕6号"),
-    }, day=D(2026, 11, 24))
+    column = column_of(
+        {
+            REG + "a1.md": reg(1, doc_no="示政办发〔2026〕4号", effective="2026-12-01"),
+            REG + "a2.md": reg(2, doc_no="示政办发〔2026〕5号", effective="2027-01-01"),
+            REG + "r.md": reg(3, doc_no="示政办发〔2026〕6号", effective="2027-03-01"),
+            REG + "base.md": old(
+                4, amended_by="[示政办发〔2026〕5号, 示政办发〔2026〕4号]", repealed_by="示政办发〔2026〕6号"
+            ),
+        },
+        day=D(2026, 11, 24),
+    )
     assert messages(column, "错误") == []
     base = column.by_src[REG + "base.md"]
     banner = notice(base, column)
@@ -163,7 +176,10 @@ def test_several_changes_on_different_days_each_keep_their_day(column_of):
     assert [banner.sentence] + [line.sentence for line in banner.upcoming] == [
         "本文件将于2027年03月01日废止。", "本文件将于2026年12月01日被修改。", "本文件将于2027年01月01日被修改。"]
     assert [r.label for r in relations(base, column)] == [
-        "本文件将于2027年03月01日被以下文件废止", "本文件将于2026年12月01日被以下文件修改", "本文件将于2027年01月01日被以下文件修改"]
+        "本文件将于2027年03月01日被以下文件废止",
+        "本文件将于2026年12月01日被以下文件修改",
+        "本文件将于2027年01月01日被以下文件修改",
+    ]
     assert_sentences_agree(column)
 
 
@@ -216,23 +232,33 @@ def test_repealed_by_a_document_published_earlier(column_of, by_published, bad):
 
 @pytest.mark.parametrize("repealed, bad", [("2024-04-30", True), ("2024-05-01", False), ("2024-06-15", False)])
 def test_own_repeal_day_before_the_repealing_document_exists(column_of, repealed, bad):
-    column = column_of({
-        REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕2号", repealed=repealed),
-        REG + "b.md": doc_text(2, year=2024, published="2024-05-01", doc_no="示政办发〔2024〕2号", effective="2024-06-01"),
-    })
+    column = column_of(
+        {
+            REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕2号", repealed=repealed),
+            REG + "b.md": doc_text(
+                2, year=2024, published="2024-05-01", doc_no="示政办发〔2024〕2号", effective="2024-06-01"
+            ),
+        }
+    )
     if not bad:
         assert messages(column, "错误") == []
         return
     error = one_error(column)
     assert error.startswith(f"错误 {REG}a.md:6 字段“repealed” 值“2024年04月30日”")
-    assert f"{REG}b.md 的发布日期 2024年05月01日" in error and "2024年06月01日" in error  # the fix names the derived day
+    assert (
+        f"{REG}b.md 的发布日期 2024年05月01日" in error and "2024年06月01日" in error
+    )  # the fix names the derived day
 
 
 def test_repealing_documents_effective_day_before_this_ones_publication(column_of):
-    column = column_of({
-        REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕3号"),
-        REG + "b.md": doc_text(2, year=2024, published="2024-04-01", doc_no="示政办发〔2024〕3号", effective="2024-01-01"),
-    })
+    column = column_of(
+        {
+            REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕3号"),
+            REG + "b.md": doc_text(
+                2, year=2024, published="2024-04-01", doc_no="示政办发〔2024〕3号", effective="2024-01-01"
+            ),
+        }
+    )
     error = one_error(column)
     assert error.startswith(f"错误 {REG}a.md:5 字段“repealed_by”")
     assert f"{REG}b.md 的生效日期 2024年01月01日" in error and "发布（2024年03月01日）" in error
@@ -240,10 +266,14 @@ def test_repealing_documents_effective_day_before_this_ones_publication(column_o
 
 @pytest.mark.parametrize("repealed, bad", [("2024-06-30", False), ("2024-07-01", True)])
 def test_repealing_document_expired_before_the_repeal_day(column_of, repealed, bad):
-    column = column_of({
-        REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕4号", repealed=repealed),
-        REG + "b.md": doc_text(2, year=2024, published="2024-04-01", doc_no="示政办发〔2024〕4号", expires="2024-06-30"),
-    })
+    column = column_of(
+        {
+            REG + "a.md": doc_text(1, year=2024, repealed_by="示政办发〔2024〕4号", repealed=repealed),
+            REG + "b.md": doc_text(
+                2, year=2024, published="2024-04-01", doc_no="示政办发〔2024〕4号", expires="2024-06-30"
+            ),
+        }
+    )
     if not bad:
         assert messages(column, "错误") == []
         return
@@ -305,9 +335,11 @@ def test_impossible_combinations_stop_check_and_build(tmp_path):
             REG + "zz-amended-by-older.md": doc_text(92, year=2024, amended_by="示政办发〔2023〕7号"),
         })
 
-    expected = [f"{REG}zz-repealed-early.md:6 字段“repealed” 值“2024年01月01日”：废止日期早于本文件的发布日期 2024年03月01日",
-                f"{REG}zz-amended-by-older.md:5 字段“amended_by” 值“示政办发〔2023〕7号”：修改文件 "
-                f"{REG}2023-sme-high-quality-development-measures.md 的发布日期"]
+    expected = [
+        f"{REG}zz-repealed-early.md:6 字段“repealed” 值“2024年01月01日”：废止日期早于本文件的发布日期 2024年03月01日",
+        f"{REG}zz-amended-by-older.md:5 字段“amended_by” 值“示政办发〔2023〕7号”：修改文件 "
+        f"{REG}2023-sme-high-quality-development-measures.md 的发布日期",
+    ]
     assert_broken_build(tmp_path, breakage, expected)
     result = gongkai(tmp_path / "project", "check")
     output = result.stdout + result.stderr
@@ -319,15 +351,42 @@ def test_impossible_combinations_stop_check_and_build(tmp_path):
 # --- one build: a repeal and an amendment decided but not yet in force on the build day ---
 
 PENDING = {
-    REG + "zz-pending-new.md": doc_text(81, year=2026, published="2026-11-20", doc_no="示政办发〔2026〕81号",
-                                        title="关于印发新办法的通知", doc_type="行政规范性文件", effective="2026-12-01"),
+    REG + "zz-pending-new.md": doc_text(
+        81,
+        year=2026,
+        published="2026-11-20",
+        doc_no="示政办发〔2026〕81号",
+        title="关于印发新办法的通知",
+        doc_type="行政规范性文件",
+        effective="2026-12-01",
+    ),
     # published in 2026: no annual report counts them yet (its figures are checked against the column)
-    REG + "zz-pending-old.md": doc_text(82, year=2026, published="2026-01-05", title="旧办法", doc_no="示政办发〔2026〕82号",
-                                        doc_type="行政规范性文件", repealed_by="示政办发〔2026〕81号"),
-    REG + "zz-pending-amend.md": doc_text(83, year=2026, published="2026-11-10", doc_no="示政办发〔2026〕83号",
-                                          title="关于修改某办法的通知", effective="2026-12-15"),
-    REG + "zz-pending-base.md": doc_text(84, year=2026, published="2026-01-06", title="某办法", doc_no="示政办发〔2026〕84号",
-                                         doc_type="行政规范性文件", amended_by="示政办发〔2026〕83号"),
+    REG + "zz-pending-old.md": doc_text(
+        82,
+        year=2026,
+        published="2026-01-05",
+        title="旧办法",
+        doc_no="示政办发〔2026〕82号",
+        doc_type="行政规范性文件",
+        repealed_by="示政办发〔2026〕81号",
+    ),
+    REG + "zz-pending-amend.md": doc_text(
+        83,
+        year=2026,
+        published="2026-11-10",
+        doc_no="示政办发〔2026〕83号",
+        title="关于修改某办法的通知",
+        effective="2026-12-15",
+    ),
+    REG + "zz-pending-base.md": doc_text(
+        84,
+        year=2026,
+        published="2026-01-06",
+        title="某办法",
+        doc_no="示政办发〔2026〕84号",
+        doc_type="行政规范性文件",
+        amended_by="示政办发〔2026〕83号",
+    ),
 }
 
 

@@ -10,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import DAY, GUIDE, ORG, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DAY, GUIDE, ORG, ROOT
 from gongkai.column import load_column
 from gongkai.siteconfig import load_site_config
 from gongkai.text import refused_characters
@@ -35,8 +35,10 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 VALUES = st.one_of(st.sampled_from(YAML_SPECIAL + HTML), TEXT,
                    st.builds(lambda a, b: a + b, st.sampled_from(YAML_SPECIAL + HTML), TEXT))
 # Text that YAML reads as one plain scalar when typed without quotes (no indicator, no " #", no ": ")
-PLAIN_SAFE = st.from_regex(r"[A-Za-z0-9\u4e00-\u9fa5\u2f00-\u2fd5（）〔〕《》，。；、.+_~=()][A-Za-z0-9\u4e00-\u9fa5（）〔〕.+_~=()-]{0,20}",
-                           fullmatch=True)
+PLAIN_SAFE = st.from_regex(
+    r"[A-Za-z0-9\u4e00-\u9fa5\u2f00-\u2fd5（）〔〕《》，。；、.+_~=()][A-Za-z0-9\u4e00-\u9fa5（）〔〕.+_~=()-]{0,20}",
+    fullmatch=True,
+)
 DOC_NOS = st.builds(lambda prefix, open_, year, di, num, close: f"{prefix}{open_}{year}{close}{di}{num}号",
                     st.one_of(st.sampled_from(["示政办发", "<script>", "示\"政", "示'政", "示&政", "示 政", ""]),
                               st.text(min_size=0, max_size=6)),
@@ -119,7 +121,10 @@ def test_doc_no_is_kept_normalised_with_a_warning_or_refused(doc_no):
 
 
 @SETTINGS
-@given(typed=st.one_of(st.sampled_from(YAML_SPECIAL + HTML), PLAIN_SAFE), key=st.sampled_from(["title", "标题", "summary", "publisher"]))
+@given(
+    typed=st.one_of(st.sampled_from(YAML_SPECIAL + HTML), PLAIN_SAFE),
+    key=st.sampled_from(["title", "标题", "summary", "publisher"]),
+)
 def test_values_typed_without_quotes(typed, key):
     column = column_with(f"{key}: {typed}\n" + ("" if key in ("title", "标题") else "title: 标题\n"))
     assert_problems_are_chinese(column)
@@ -137,7 +142,7 @@ def test_values_typed_without_quotes(typed, key):
     assert typed.strip() in ("", "~", "null"), (typed, shown)
 
 
-YAML_CHARS = st.sampled_from(list("abc:-#&*!|>%@`,?[]{}'\"\n\t ") + ["键", "值", "- ", ": ", "\n  ", "&a ", "*a", "!!"])
+YAML_CHARS = st.sampled_from([*"abc:-#&*!|>%@`,?[]{}'\"\n\t ", "键", "值", "- ", ": ", "\n  ", "&a ", "*a", "!!"])
 
 
 @settings(max_examples=200, deadline=None, database=None)

@@ -16,13 +16,20 @@ import shutil
 import time
 
 import pytest
-from conftest import ORG, ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build
 
+from conftest import ORG, ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build
 from gongkai.metadata import normalise_doc_no
 from gongkai.problems import ContentError
 from gongkai.siteconfig import load_site_config, url_problem
-from gongkai.yamlfile import (MAX_DEPTH, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, Plain, YamlError, load_mapping,
-                              read_text)
+from gongkai.yamlfile import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    Plain,
+    YamlError,
+    load_mapping,
+    read_text,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -303,7 +310,9 @@ def config_with(tmp_path, **replace):
     shutil.copytree(ROOT / "site_config", dest)
     text = (dest / "site.yml").read_text(encoding="utf-8")
     for old, new in replace.items():
-        text = re.sub(rf"(?m)^{old}:.*$", lambda m: f"{old}: {new}" if new is not None else "", text)
+        line = f"{old}: {new}" if new is not None else ""
+        # a function, not a template: the value is taken literally (no backslash escapes)
+        text = re.sub(rf"(?m)^{old}:.*$", lambda _match, line=line: line, text)
     (dest / "site.yml").write_text(text, encoding="utf-8")
     return dest
 
@@ -406,10 +415,12 @@ AS_TYPED_FILES = {
                                    "summary: 1e3\n---\n正文。\n",
 }
 BROKEN_FILES = {
-    "proactive/budget/empty-published.md": f"---\ntitle: 空发布日期\nindex_no: {ORG}/2024-00903\npublished:\n---\n正文\n",
-    "proactive/budget/anchor.md": f"---\ntitle: &t 锚点\nindex_no: {ORG}/2024-00904\npublished: 2024-10-09\n---\n正文\n",
+    "proactive/budget/empty-published.md": f"---\ntitle: 空发布日期\nindex_no: {ORG}/2024-00903\n"
+                                           "published:\n---\n正文\n",
+    "proactive/budget/anchor.md": f"---\ntitle: &t 锚点\nindex_no: {ORG}/2024-00904\n"
+                                  "published: 2024-10-09\n---\n正文\n",
     "proactive/budget/markup.md": f"---\ntitle: 文号\nindex_no: {ORG}/2024-00905\npublished: 2024-10-09\n"
-                                  "doc_no: <script>〔2024〕1号\n---\n正文\n",
+    "doc_no: <script>〔2024〕1号\n---\n正文\n",
 }
 
 

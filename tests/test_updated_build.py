@@ -43,7 +43,7 @@ def test_uncommitted_change_is_stamped_with_the_build_day(tmp_path):
 
 def test_shallow_clone_stops_a_strict_build_with_the_fix(tmp_path):
     project = copy_project(tmp_path / "p")
-    env = dict(GIT_AUTHOR_DATE="2026-11-21T10:00:00+08:00", GIT_COMMITTER_DATE="2026-11-21T10:00:00+08:00")
+    env = {"GIT_AUTHOR_DATE": "2026-11-21T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-21T10:00:00+08:00"}
     import os
     path = project / "content/index.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from conftest import doc_text, messages
 
+from conftest import doc_text, messages
 from gongkai.presentation import notice, relations
 from gongkai.problems import Problems
 from gongkai.references import Links
@@ -15,8 +15,8 @@ D = dt.date
 
 
 def make(**kw) -> Document:
-    base = dict(src="proactive/regulations/a.md", part="proactive", subcolumn="regulations",
-                title="文件", body="", body_line=1, published=D(2020, 1, 1))
+    base = {"src": "proactive/regulations/a.md", "part": "proactive", "subcolumn": "regulations",
+            "title": "文件", "body": "", "body_line": 1, "published": D(2020, 1, 1)}
     return Document(**{**base, **kw})
 
 
@@ -125,7 +125,9 @@ def test_references_by_doc_no_index_no_and_path(column_of):
     assert labels == {"本文件废止了": ["proactive/regulations/old.md"], "本文件修改了": ["proactive/regulations/c.md"],
                       "政策解读": ["proactive/regulations/jd.md"]}
     jd = column.by_src["proactive/regulations/jd.md"]
-    assert [(r.label, r.documents[0].src) for r in relations(jd, column)] == [("解读的原文件", "proactive/regulations/new.md")]
+    assert [(r.label, r.documents[0].src) for r in relations(jd, column)] == [
+        ("解读的原文件", "proactive/regulations/new.md")
+    ]
     banner = notice(column.by_src["proactive/regulations/old.md"], column)
     assert banner.sentence == "本文件已于2023年04月01日废止。" and banner.links == (new,)
 
@@ -159,7 +161,9 @@ def test_cycle_is_an_error(column_of):
 
 
 def test_self_reference_is_an_error(column_of):
-    column = column_of({"proactive/regulations/a.md": reg(1, doc_no="示政办发〔2023〕1号", amended_by="示政办发〔2023〕1号")})
+    column = column_of(
+        {"proactive/regulations/a.md": reg(1, doc_no="示政办发〔2023〕1号", amended_by="示政办发〔2023〕1号")}
+    )
     assert any("引用了自己" in e for e in messages(column, "错误"))
 
 

@@ -95,7 +95,7 @@ def test_an_override_adjusts_a_year_the_package_has():
 
 def read(values: dict) -> tuple[tuple, list[str]]:
     problems = Problems()
-    out = read_overrides(values, {k: 3 for k in values}, problems)
+    out = read_overrides(values, dict.fromkeys(values, 3), problems)
     return out, [str(p) for p in problems.items]
 
 

@@ -13,8 +13,8 @@ import shutil
 
 import pytest
 import yaml
-from conftest import ORG, ROOT, messages
 
+from conftest import ORG, ROOT, messages
 from gongkai import yamlfile
 from gongkai.problems import ContentError
 from gongkai.siteconfig import load_site_config
@@ -33,109 +33,145 @@ CASES = {
     "fullwidth_colon_first": (
         "title：关于示例事项的通知\nsummary: 示例\n",
         "错误 system/a.md:4：第 4 行第 6 列：键和值之间用了全角冒号“：”。"
-        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 title: 关于示例事项的通知"),
+        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 title: 关于示例事项的通知",
+    ),
     "fullwidth_colon_middle": (  # the parser fails on line 5; the mistake is on line 4
         "title: 关于示例事项的通知\ndoc_type：其他文件\nsummary: 示例\n",
         "错误 system/a.md:5：第 5 行第 9 列：键和值之间用了全角冒号“：”。"
-        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 doc_type: 其他文件"),
+        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 doc_type: 其他文件",
+    ),
     "fullwidth_colon_last": (
         "title: 关于示例事项的通知\n发布机构：示例市人民政府办公室\n",
         "错误 system/a.md:5：第 5 行第 5 列：键和值之间用了全角冒号“：”。"
-        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 发布机构: 示例市人民政府办公室"),
+        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 发布机构: 示例市人民政府办公室",
+    ),
     "fullwidth_colon_only_line": (  # with nothing after it, the whole front matter is one text
         "title：关于示例事项的通知\n",
         "错误 system/a.md:4：第 4 行第 6 列：键和值之间用了全角冒号“：”。"
-        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 title: 关于示例事项的通知"),
+        "修改方法：把“：”改为“: ”（英文冒号加一个空格），即 title: 关于示例事项的通知",
+    ),
     "fullwidth_space_after_colon": (
         "title:\u3000关于示例事项的通知\nsummary: 示例\n",
         "错误 system/a.md:4：第 4 行第 7 列：冒号后用了全角空格“　”。"
-        "修改方法：把冒号后的全角空格改为一个英文空格，即 title: 关于示例事项的通知"),
+        "修改方法：把冒号后的全角空格改为一个英文空格，即 title: 关于示例事项的通知",
+    ),
     "fullwidth_space_indent": (
         "title: 标题\nattachments:\n  - file: attachments/a.pdf\n  \u3000title: 附件\n",
         "错误 system/a.md:7：第 7 行第 3 列：行首缩进用了全角空格“　”。"
-        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐"),
+        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐",
+    ),
     "fullwidth_space_indent_list": (  # the parser fails on the next line
         "title: 标题\nattachments:\n\u3000\u3000- file: attachments/a.pdf\n    title: 附件\n",
         "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了全角空格“　”。"
-        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐"),
+        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐",
+    ),
     "fullwidth_space_indent_read_as_a_key": (  # YAML reads “　  title” as a key at the left edge
         "title: 标题\nattachments:\n  - file: attachments/a.pdf\n\u3000  title: 附件\n",
         "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了全角空格“　”。"
-        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐"),
+        "修改方法：把行首的全角空格改为英文空格，与同一级的行左端对齐",
+    ),
     "tab_indent": (
         "title: 标题\nattachments:\n\t- file: attachments/a.pdf\n",
-        "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，与同一级的行左端对齐"),
+        "错误 system/a.md:6：第 6 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，"
+        "与同一级的行左端对齐",
+    ),
     "tab_indent_nested": (
         "title: 标题\nattachments:\n  - file: attachments/a.pdf\n\t  title: 附件\n",
-        "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，与同一级的行左端对齐"),
+        "错误 system/a.md:7：第 7 行第 1 列：行首缩进用了 Tab。修改方法：把行首的 Tab 改为英文空格，"
+        "与同一级的行左端对齐",
+    ),
     "tab_after_colon": (
         "title:\t关于示例事项的通知\n",
-        "错误 system/a.md:4：第 4 行第 7 列：冒号后用了 Tab。修改方法：把 Tab 改为一个英文空格，即 title: 关于示例事项的通知"
-        "（有的 YAML 程序接受 Tab、有的不接受，为使检查和构建在任何电脑上结论相同，一律不用 Tab）"),
+        "错误 system/a.md:4：第 4 行第 7 列：冒号后用了 Tab。"
+        "修改方法：把 Tab 改为一个英文空格，即 title: 关于示例事项的通知"
+        "（有的 YAML 程序接受 Tab、有的不接受，为使检查和构建在任何电脑上结论相同，一律不用 Tab）",
+    ),
     "tab_after_colon_and_space": (
         "title: 标题\nsummary: \t示例\n",
         "错误 system/a.md:5：第 5 行第 10 列：冒号后用了 Tab。修改方法：把 Tab 改为一个英文空格，即 summary: 示例"
-        "（有的 YAML 程序接受 Tab、有的不接受，为使检查和构建在任何电脑上结论相同，一律不用 Tab）"),
+        "（有的 YAML 程序接受 Tab、有的不接受，为使检查和构建在任何电脑上结论相同，一律不用 Tab）",
+    ),
     "no_space_after_colon": (
         "title:关于示例事项的通知\nsummary: 示例\n",
-        "错误 system/a.md:4：第 4 行第 6 列：冒号后缺少空格。修改方法：在“:”后加一个空格，即 title: 关于示例事项的通知"),
+        "错误 system/a.md:4：第 4 行第 6 列：冒号后缺少空格。修改方法：在“:”后加一个空格，即 title: 关于示例事项的通知",
+    ),
     "no_colon": (
         "title: 标题\nsummary 示例\ndoc_type: 其他文件\n",
-        "错误 system/a.md:5：第 5 行第 8 列：这一行没有“键: 值”中的冒号。修改方法：写成“键: 值”（英文冒号加一个空格），即 summary: 示例"),
+        "错误 system/a.md:5：第 5 行第 8 列：这一行没有“键: 值”中的冒号。修改方法：写成“键: 值”（英文冒号加一个空格），"
+        "即 summary: 示例",
+    ),
     "brackets_in_list": (
         "title: 标题\nrelated: [示政办发[2026]23号]\n",
         "错误 system/a.md:5：第 5 行第 15 列：一行列表 [ … ] 中的值含有方括号“[”，被当作列表中的列表。"
-        "修改方法：文号的年份用六角括号“〔〕”，即 related: [示政办发〔2026〕23号]"),
+        "修改方法：文号的年份用六角括号“〔〕”，即 related: [示政办发〔2026〕23号]",
+    ),
     "brackets_in_list_text": (
         "title: 标题\nrelated: [[试行]办法, 乙]\n",
         "错误 system/a.md:5：第 5 行第 11 列：一行列表 [ … ] 中的值含有方括号“[”，被当作列表中的列表。"
-        "修改方法：给含方括号的那一项加英文引号，如 [\"[试行]办法\", 乙]；整个值是一段文字时，写成 related: \"[[试行]办法, 乙]\""),
+        '修改方法：给含方括号的那一项加英文引号，如 ["[试行]办法", 乙]；'
+        '整个值是一段文字时，写成 related: "[[试行]办法, 乙]"',
+    ),
     "text_after_bracket": (
         "title: [试行]关于示例事项的办法\n",
         "错误 system/a.md:4：第 4 行第 8 列：没有加引号的值以“[”开头，被当作一行列表，“]”之后的文字无法读取。"
-        "修改方法：给整个值加英文引号，即 title: \"[试行]关于示例事项的办法\""),
+        '修改方法：给整个值加英文引号，即 title: "[试行]关于示例事项的办法"',
+    ),
     "unclosed_bracket": (
         "title: 标题\nsummary: {示例\n",
         "错误 system/a.md:5：第 5 行第 10 列：没有加引号的值以“{”开头，被当作一行映射，但这一行没有配对的“}”。"
-        "修改方法：给整个值加英文引号，即 summary: \"{示例\"；若是列表，补上“}”"),
+        '修改方法：给整个值加英文引号，即 summary: "{示例"；若是列表，补上“}”',
+    ),
     "text_after_quote": (
-        "title: \"关于示例事项的通知\"（修订）\n",
+        'title: "关于示例事项的通知"（修订）\n',
         "错误 system/a.md:4：第 4 行第 8 列：值以引号开头，配对的引号之后还有文字。"
-        "修改方法：给整个值换一种引号括起来，即 title: '\"关于示例事项的通知\"（修订）'"),
+        "修改方法：给整个值换一种引号括起来，即 title: '\"关于示例事项的通知\"（修订）'",
+    ),
     "unclosed_quote": (
         "title: '关于示例事项的通知\nsummary: 示例\n",
-        "错误 system/a.md:4：第 4 行第 8 列：值以“'”开头，但没有配对的“'”。修改方法：在值的末尾补上“'”，或去掉开头的“'”"),
+        "错误 system/a.md:4：第 4 行第 8 列：值以“'”开头，但没有配对的“'”。修改方法：在值的末尾补上“'”，"
+        "或去掉开头的“'”",
+    ),
     "bad_escape": (
-        "title: 标题\ntopic: \"综合政务\\政务公开\"\n",
+        'title: 标题\ntopic: "综合政务\\政务公开"\n',
         "错误 system/a.md:5：第 5 行第 13 列：双引号中的反斜杠“\\”不是有效的转义。"
-        "修改方法：改用单引号括起来，即 topic: '综合政务\\政务公开'"),
+        "修改方法：改用单引号括起来，即 topic: '综合政务\\政务公开'",
+    ),
     "colon_in_value": (
         "title: 政策问答: 第一期\n",
         "错误 system/a.md:4：第 4 行第 12 列：没有加引号的值中含有“: ”（冒号加空格），被当作又一个“键: 值”。"
-        "修改方法：给整个值加英文引号，即 title: \"政策问答: 第一期\""),
+        '修改方法：给整个值加英文引号，即 title: "政策问答: 第一期"',
+    ),
     "hash_in_value": (
         "title: 标题\ndoc_no: 示政办发〔2024〕3号 #已废止\n",
         "错误 system/a.md:5：第 5 行第 22 列：没有加引号的值中，“ #”及其后的文字被当作注释，没有读入。"
-        "修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: \"示政办发〔2024〕3号 #已废止\"；若是注释，把它写在单独的一行"),
+        '修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: "示政办发〔2024〕3号 #已废止"；若是注释，'
+        '把它写在单独的一行',
+    ),
     "hash_in_value_whole": (
         "title: 标题\ndoc_no: #3\n",
         "错误 system/a.md:5：第 5 行第 9 列：没有加引号的值中，“ #”及其后的文字被当作注释，没有读入。"
-        "修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: \"#3\"；若是注释，把它写在单独的一行"),
+        '修改方法：若“#”是值的一部分，给整个值加英文引号，即 doc_no: "#3"；若是注释，把它写在单独的一行',
+    ),
     "unclosed_quote_key": (
-        "title: 标题\n\"summary: 示例\n",
-        "错误 system/a.md:5：第 5 行第 1 列：值以“\"”开头，但没有配对的“\"”。修改方法：在值的末尾补上“\"”，或去掉开头的“\"”"),
+        'title: 标题\n"summary: 示例\n',
+        '错误 system/a.md:5：第 5 行第 1 列：值以“"”开头，但没有配对的“"”。修改方法：在值的末尾补上“"”，'
+        '或去掉开头的“"”',
+    ),
     "reserved_start": (
         "title: 标题\npublisher: @示例市人民政府办公室\n",
         "错误 system/a.md:5：第 5 行第 12 列：没有加引号的值以“@”开头，这是 YAML 保留的字符。"
-        "修改方法：给整个值加英文引号，即 publisher: \"@示例市人民政府办公室\""),
+        '修改方法：给整个值加英文引号，即 publisher: "@示例市人民政府办公室"',
+    ),
     "indentation": (
         "title: 标题\n  summary: 示例\n",
         "错误 system/a.md:5：第 5 行第 3 列：缩进不一致，这一行与上面同一级的行没有左端对齐。"
-        "修改方法：同一级的键（或列表的“- ”）左端对齐，缩进只用英文空格"),
+        "修改方法：同一级的键（或列表的“- ”）左端对齐，缩进只用英文空格",
+    ),
     "other": (
         "title: 标题\n- 示例\n",
         "错误 system/a.md:5：第 5 行第 1 列：这一行不符合“键: 值”的写法。"
-        "修改方法：每行写“键: 值”（英文冒号加一个空格）；含冒号、# 或以括号、引号开头的值整体用英文引号括起来"),
+        "修改方法：每行写“键: 值”（英文冒号加一个空格）；含冒号、# 或以括号、引号开头的值整体用英文引号括起来",
+    ),
 }
 
 
@@ -268,7 +304,7 @@ def test_site_config_full_width_space_in_a_list(tmp_path):
 def test_docs_table_is_built_from_the_real_messages():
     table = docs_table()
     for cause in CAUSES.values():
-        wrong, message, fix = example_error(cause)
+        _wrong, message, _fix = example_error(cause)
         assert f"| {cause.title} |" in table and message.replace("|", "\\|") in table
 
 
@@ -293,7 +329,7 @@ def test_a_full_width_colon_on_any_line_is_named_at_that_line():
             key = re.match(r"([^\s#:：\"'\[{-][^:：]*?): ", line)  # a top-level key and its value
             if not key:
                 continue
-            broken = lines[:number] + [line.replace(": ", "：", 1)] + lines[number + 1:]
+            broken = [*lines[:number], line.replace(": ", "：", 1), *lines[number + 1:]]
             with pytest.raises(YamlError) as exc:
                 load_mapping("\n".join(broken), first_line=2)
             where = (rel, number + 2)
@@ -313,7 +349,7 @@ def test_a_tab_or_full_width_space_in_any_indentation_is_named_at_that_line():
             if not line.startswith("  ") or not line.strip() or line.strip().startswith("#"):
                 continue
             for char, cause in (("\t", "行首缩进用了 Tab"), ("\u3000", "行首缩进用了全角空格“　”")):
-                broken = lines[:number] + [char + line[2:]] + lines[number + 1:]
+                broken = [*lines[:number], char + line[2:], *lines[number + 1:]]
                 with pytest.raises(YamlError) as exc:
                     load_mapping("\n".join(broken), first_line=2)
                 assert exc.value.message == f"第 {number + 2} 行第 1 列：{cause}", (rel, number + 2, exc.value.message)
@@ -332,4 +368,6 @@ def test_landing_page_without_its_closing_line(tmp_path):
     landing.write_text(text.replace("\n---\n", "\n\n", 1), encoding="utf-8")
     column = pipeline.load(tmp_path, {"SOURCE_DATE_EPOCH": "1795579200"}, strict=False)
     [error] = [str(p) for p in column.problems.errors if p.file == "index.md"]
-    assert error.startswith("错误 index.md:1：元数据从第 1 行的“---”开始，但没有结束的“---”行。修改方法：在元数据最后一行（第 ")
+    assert error.startswith(
+        "错误 index.md:1：元数据从第 1 行的“---”开始，但没有结束的“---”行。修改方法：在元数据最后一行（第 "
+    )
