@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from conftest import EPOCH, copy_project, mkdocs_build
 
 # every test here runs `mkdocs serve` or a build (the layering plugin does not follow the local
