@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
@@ -45,6 +45,61 @@ class _State:
 
 
 state = _State()
+
+
+class NavCache:
+    """Material's primary nav, rendered once per distinct output (overrides/partials/nav.html).
+
+    Material renders the whole nav on every page: at 2,000 documents that was half of the page
+    template's time, for the same HTML over and over. For a page outside the nav (every document,
+    later list pages) the nav's HTML depends only on where the hook opens it (page.gk_section) and
+    on the page's relative links to the nav's targets, so those are the key; the nav's own pages
+    (a few dozen) get no key and are rendered in full, as Material would (their own item is the
+    current one, with its table of contents)."""
+
+    def __init__(self):
+        self.targets: tuple[str, ...] = ()
+        self.in_nav: set[int] = set()
+        self.html: dict = {}
+
+    def reset(self, nav, config) -> None:
+        """Per build (mkdocs serve rebuilds): the URLs the nav links to, and its pages."""
+        targets = set()
+
+        def walk(items):
+            for item in items:
+                if getattr(item, "url", None) is not None:
+                    targets.add(item.url)
+                walk(getattr(item, "children", None) or [])
+
+        walk(nav.items)
+        if nav.homepage is not None:
+            targets.add(nav.homepage.url)
+        for extra in (config.extra.get("homepage"), config.theme.get("logo")):
+            if isinstance(extra, str):
+                targets.add(extra)
+        self.targets = tuple(sorted(targets))
+        self.in_nav = {id(page) for page in nav.pages}
+        self.html = {}
+
+    def key(self, page):
+        if page is None or id(page) in self.in_nav:
+            return None
+        # The same function as MkDocs' `url` filter, on every URL the nav prints.
+        return (getattr(page, "gk_section", None), tuple(normalize_url(url, page=page) for url in self.targets))
+
+    def has(self, key) -> bool:
+        return key in self.html
+
+    def get(self, key):
+        return self.html[key]
+
+    def put(self, key, html) -> str:
+        self.html[key] = html
+        return ""
+
+
+nav_cache = NavCache()
 
 
 def _fail(problems) -> PluginError:
@@ -206,7 +261,13 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
 
 def on_nav(nav, config, files):
     state.nav_pages = {page.url: page for page in nav.pages}
+    nav_cache.reset(nav, config)
     return nav
+
+
+def on_env(env, config, files):
+    env.globals["gk_nav"] = nav_cache  # overrides/partials/nav.html
+    return env
 
 
 def on_page_context(context, page, config, nav):
