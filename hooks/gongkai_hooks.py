@@ -61,6 +61,7 @@ class NavCache:
         self.targets: tuple[str, ...] = ()
         self.in_nav: set[int] = set()
         self.html: dict = {}
+        self.hits = 0  # pages that reused a rendered nav (tests/test_nav_cache.py)
 
     def reset(self, nav, config) -> None:
         """Per build (mkdocs serve rebuilds): the URLs the nav links to, and its pages."""
@@ -81,6 +82,7 @@ class NavCache:
         self.targets = tuple(sorted(targets))
         self.in_nav = {id(page) for page in nav.pages}
         self.html = {}
+        self.hits = 0
 
     def key(self, page):
         if page is None or id(page) in self.in_nav:
@@ -92,6 +94,7 @@ class NavCache:
         return key in self.html
 
     def get(self, key):
+        self.hits += 1
         return self.html[key]
 
     def put(self, key, html) -> str:
