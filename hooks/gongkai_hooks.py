@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import zlib
 from pathlib import Path
 
 import jinja2
@@ -276,6 +277,7 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     """当前位置 (gongkai/listing.py breadcrumb), and the side nav open at the sub-column or part that
     holds a page that is not in the nav itself (documents, later list pages, catalogues)."""
+    _unpack(page)
     column, src = state.column, page.file.src_uri
     doc, generated = column.by_src.get(src), state.generated.get(src)
     title = doc.title if doc is not None else generated.title if generated is not None else page.title
@@ -297,6 +299,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    page.content = None  # written: nothing reads it again (anchors were collected when it was converted)
     opened, state.opened = state.opened, None
     if opened is not None:
         opened.active = False
@@ -352,6 +355,20 @@ def _checked_body(html, page, doc):
 
 
 def on_page_content(html, page, config, files):
+    # MkDocs converts every page before it renders the first one, so the HTML of every page would
+    # be held at once (about a third of the build's memory at 10,000 documents): keep it
+    # compressed until the page's turn (on_page_context) and drop it once written (on_post_page).
+    page.gk_packed = zlib.compress(_page_html(html, page).encode("utf-8"), 1)
+    return ""
+
+
+def _unpack(page) -> None:
+    packed = getattr(page, "gk_packed", None)
+    if packed is not None:
+        page.content, page.gk_packed = zlib.decompress(packed).decode("utf-8"), None
+
+
+def _page_html(html, page):
     column, env = state.column, state.env
     src = page.file.src_uri
     doc = column.by_src.get(src)
