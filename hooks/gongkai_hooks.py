@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import sys
 import zlib
@@ -42,7 +43,9 @@ class _State:
     search_index: IndexInBackground | None = None
     body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
     nav_pages: dict = {}  # URL -> MkDocs page of the nav
+    nav_srcs: set = set()  # their src_uri
     opened = None  # the nav page opened for the page being rendered (on_page_context)
+    qr = None  # QrInBackground of the build
 
 
 state = _State()
@@ -265,7 +268,14 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
 
 def on_nav(nav, config, files):
     state.nav_pages = {page.url: page for page in nav.pages}
+    state.nav_srcs = {page.file.src_uri for page in nav.pages}
     nav_cache.reset(nav, config)
+    column = state.column
+    if state.qr is not None:
+        state.qr.close()
+    # The addresses in the order MkDocs converts the pages (files.documentation_pages()).
+    docs = [column.by_src.get(f.src_uri) for f in files.documentation_pages()]
+    state.qr = QrInBackground([a for a in (_permanent(d, column)[1] for d in docs if d is not None) if a])
     return nav
 
 
@@ -284,7 +294,7 @@ def on_page_context(context, page, config, nav):
     crumbs = listing.breadcrumb(column, src, str(title or ""))
     page.gk_crumbs = [{"label": _html(c.label), "url": c.url} for c in crumbs]
     page.gk_section = None
-    if src not in {p.file.src_uri for p in state.nav_pages.values()}:
+    if src not in state.nav_srcs:
         for crumb in reversed(crumbs):
             holder = state.nav_pages.get(crumb.url) if crumb.url else None
             if holder is not None:
@@ -399,17 +409,71 @@ def _page_html(html, page):
     return html
 
 
+def _permanent(doc, column) -> tuple[str, str | None, bool]:
+    """(site-relative address, absolute address or None, whether it is the id/<索引号>/ one)."""
+    permanent = pageaddress.id_address(doc.index_no)
+    url = permanent.url if permanent is not None else doc.url
+    return url, pageaddress.absolute(column.site.site_url, url), permanent is not None
+
+
 def _address(doc, column):
     """The permanent address of a document and its QR code (gongkai/pageaddress.py). The SVG is
     segno's drawing of the address: path data only, no content string in it."""
-    permanent = pageaddress.id_address(doc.index_no)
-    url = permanent.url if permanent is not None else doc.url
-    absolute = pageaddress.absolute(column.site.site_url, url)
-    return {"url": url, "absolute": absolute, "permanent": permanent is not None,
-            "qr": Markup(pageaddress.qr_svg(absolute)) if absolute else None}
+    url, absolute, permanent = _permanent(doc, column)
+    qr = state.qr.get(absolute) if state.qr is not None and absolute else None
+    return {"url": url, "absolute": absolute, "permanent": permanent,
+            "qr": Markup(qr) if qr is not None else Markup(pageaddress.qr_svg(absolute)) if absolute else None}
+
+
+def _name_qr_worker() -> None:
+    """Name the worker in ps/top (and in make bench's per-process figures)."""
+    try:
+        Path("/proc/self/comm").write_text("gongkai-qr")
+    except OSError:
+        pass
+
+
+class QrInBackground:
+    """The QR codes of the documents' addresses, drawn by a forked worker on another core while
+    this process converts the pages (segno is pure Python: about a fifth of the page conversion's
+    time when drawn here). Results come back in the order MkDocs converts the pages; the SVG is a
+    pure function of the address, so the site is the same byte for byte. Anything unexpected (no
+    fork, one core, a worker that died) falls back to drawing here, as before."""
+
+    def __init__(self, addresses: list[str]):
+        self.order = iter(addresses)
+        self.ready: dict[str, str] = {}
+        self.pool = self.results = None
+        if len(addresses) >= 64 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(1, initializer=_name_qr_worker)
+            self.results = self.pool.imap(pageaddress.qr_svg, addresses, chunksize=32)
+
+    def get(self, address: str) -> str | None:
+        if address in self.ready:
+            return self.ready.pop(address)
+        if self.results is None:
+            return None
+        try:
+            for drawn, svg in zip(self.order, self.results):
+                if drawn == address:
+                    return svg
+                self.ready[drawn] = svg
+        except Exception:  # noqa: BLE001 - the worker failed: the caller draws the code itself
+            self.close()
+        return None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        self.pool = self.results = None
+        self.ready = {}
 
 
 def on_post_build(config):
+    if state.qr is not None:
+        state.qr.close()
+        state.qr = None
     index, state.search_index = state.search_index, None
     try:
         written, seconds, waited = index.wait()
@@ -430,6 +494,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if state.qr is not None:
+        state.qr.close()
+        state.qr = None
     state.body_problems = Problems()
     if state.opened is not None:  # a page failed between on_page_context and on_post_page
         state.opened.active = False

@@ -490,6 +490,7 @@ class Result:
     build_cpu: float = 0.0
     index_rss_mb: float = 0.0  # the search index's background process alone (0: none seen)
     index_cpu: float = 0.0
+    processes: dict = field(default_factory=dict)  # role -> (peak RSS MB, CPU s): the highest peak, median CPU
 
 
 class BuildFailed(Exception):
@@ -941,6 +942,9 @@ def build(work: Path, variant: str, n: int, env: dict, timer: str | None, cfg: C
     result.build_cpu = statistics.median(m.processes.get("build", (0.0, 0.0))[1] for m in runs)
     result.index_rss_mb = max(m.processes.get("index", (0.0, 0.0))[0] for m in runs)
     result.index_cpu = statistics.median(m.processes.get("index", (0.0, 0.0))[1] for m in runs)
+    for role in sorted({role for m in runs for role in m.processes}):
+        result.processes[role] = (max(m.processes.get(role, (0.0, 0.0))[0] for m in runs),
+                                  statistics.median(m.processes.get(role, (0.0, 0.0))[1] for m in runs))
     measure_site(site, result)
     return result
 
@@ -1043,6 +1047,10 @@ def print_run(r: Result) -> None:
     walls = ", ".join(f"{w:.1f}" for w in r.walls)
     index = (f"; search index process {r.index_rss_mb:.0f} MB peak, {r.index_cpu:.1f} s CPU" if r.index_rss_mb
              else "")
+    others = [f"{role} {peak:.0f} MB peak, {cpu:.1f} s CPU" for role, (peak, cpu) in r.processes.items()
+              if role not in ("build", "index")]
+    if others:
+        index += "; " + "; ".join(others)
     print(f"  {r.variant:8s} {r.seconds:7.1f} s wall (runs: {walls}), {r.cpu:.1f} s CPU; build process "
           f"{r.build_rss_mb:.0f} MB peak, {r.build_cpu:.1f} s CPU{index}; {r.pages:,} pages, "
           f"{r.mean_kb:.1f} KB per page", flush=True)
