@@ -1,18 +1,27 @@
-"""Benchmark: build gongkai and plain Material on 1,000 / 5,000 / 10,000 synthetic documents.
+"""Benchmark: build gongkai and plain Material on 1,000 / 10,000 (/ 30,000) synthetic documents.
 
 Run by ``make bench`` (``.venv/bin/python scripts/bench.py``). For every size N it copies the
 build inputs (content/, site_config/, overrides/, hooks/, gongkai/, mkdocs.yml) into a fresh work
 dir under .bench/, adds N generated documents under content/proactive/<sub-column>/bench/<year>/,
 then builds
 
-* gongkai: the project's mkdocs.yml, ``mkdocs build --strict -q`` with SOURCE_DATE_EPOCH set;
+* gongkai: the project's mkdocs.yml, ``mkdocs build --strict`` with SOURCE_DATE_EPOCH set;
 * vanilla: Material for MkDocs on the same content copy, no hooks, a nav of the parts only.
 
-It reports wall time, peak RSS, page count and sizes, the search index size, and the issue's
-targets (<= 1.3x vanilla build time, <= 60 KB per page, linear growth). Exit status 1 only when a
-build fails; the figures themselves never fail the run.
+The corpus (--corpus realistic, the default since issue #17): bodies of 2-30 KB drawn log-normally
+around a median of 6 KB, built from the sentences and headings of the sample content (numbers,
+years and departments varied) mixed with template sentences, tables in some documents (most in
+statistics, budgets, procurement). --corpus legacy generates the 1.5-3 KB bodies of the older
+figures, with the same seeds, so those stay comparable.
 
-Options: --sizes 1000,5000  --keep (leave .bench/ work dirs)  --no-vanilla  --repeat R  --seed N
+It reports wall time, CPU time (user + system of the process tree, GNU time), the peak RSS and CPU
+of every process separately (the build, the search index's background process, the QR worker:
+VmHWM and utime+stime polled from /proc), bytes per page, the search index size, and the issue's
+targets. With --repeat R the median time and the highest peak are reported. Exit status 1 only
+when a build fails; the figures themselves never fail the run.
+
+Options: --sizes 1000,10000,30000  --corpus realistic|legacy  --repeat R  --keep  --reuse
+         --no-vanilla  --no-extras  --no-browser  --seed N  --epoch S
 """
 
 from __future__ import annotations
@@ -669,7 +678,7 @@ def first_md(folder: Path, docs: Path) -> str | None:
 
 
 def write_vanilla_config(work: Path, cfg: Config) -> Path:
-    """Material on the same content, no hooks, a nav of the parts only (never every document)."""
+    """Material on the same content, no hooks, no search, a nav of the parts only (never every document)."""
     docs = work / "content"
     nav: list = []
     if (docs / "index.md").is_file():
@@ -688,7 +697,8 @@ def write_vanilla_config(work: Path, cfg: Config) -> Path:
         "docs_dir": "content",
         "use_directory_urls": True,
         "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": [{"search": {"lang": "zh"}}],
+        # No search (issue #17: "vanilla Material, no search"); the figures before it had Material's search.
+        "plugins": [],
         "markdown_extensions": cfg.markdown_extensions,
         "nav": nav,
     }
