@@ -366,8 +366,8 @@ def _checked_body(html, page, doc):
 
 def on_page_content(html, page, config, files):
     # MkDocs converts every page before it renders the first one, so the HTML of every page would
-    # be held at once (about a third of the build's memory at 10,000 documents): keep it
-    # compressed until the page's turn (on_page_context) and drop it once written (on_post_page).
+    # be held at once: keep it compressed until the page's turn (on_page_context) and drop it once
+    # written (on_post_page). With the nav cache: 500 -> 395 MB peak at 10,000 documents.
     page.gk_packed = zlib.compress(_page_html(html, page).encode("utf-8"), 1)
     return ""
 
@@ -435,7 +435,7 @@ def _name_qr_worker() -> None:
 
 class QrInBackground:
     """The QR codes of the documents' addresses, drawn by a forked worker on another core while
-    this process converts the pages (segno is pure Python: about a fifth of the page conversion's
+    this process converts the pages (segno is pure Python: about a fifth of this process's
     time when drawn here). Results come back in the order MkDocs converts the pages; the SVG is a
     pure function of the address, so the site is the same byte for byte. Anything unexpected (no
     fork, one core, a worker that died) falls back to drawing here, as before."""
