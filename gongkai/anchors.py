@@ -47,15 +47,16 @@ def recorder(render: Callable[[str], str]) -> tuple[Callable[[str], str], dict[s
     return record, kept
 
 
-def check_anchors(bodies: Iterable[tuple[str, str, int]], rendered: Mapping[str, str], generated: Iterable[str],
-                  problems: Problems) -> None:
+def check_anchors(bodies: Iterable[tuple[str, str, int]], rendered_ids: Mapping[str, set[str]],
+                  generated: Iterable[str], problems: Problems) -> None:
     """Report each link of ``bodies`` ((src, body, first line)) to an anchor its target lacks.
-    ``rendered``: src -> HTML of every rendered body; ``generated``: the pages the build writes
-    itself (no anchors of their own). A body that was not rendered (over the limits) is skipped."""
-    ids = {src: ids_of(text) for src, text in rendered.items()}
+    ``rendered_ids``: src -> ids_of(HTML) of every rendered body (the ids, not the HTML: the build
+    keeps them for every page at once); ``generated``: the pages the build writes itself (no
+    anchors of their own). A body that was not rendered (over the limits) is skipped."""
+    ids = dict(rendered_ids)
     ids.update({src: set() for src in generated if src not in ids})
     for src, body, body_line in bodies:
-        if src not in rendered:
+        if src not in rendered_ids:
             continue
         folder = posixpath.dirname(src)
         for number, target in links_of(body):
@@ -74,5 +75,5 @@ def check_anchors(bodies: Iterable[tuple[str, str, int]], rendered: Mapping[str,
 def check_column_anchors(column: Column, content_dir: Path, kept: Mapping[str, str]) -> None:
     """check_anchors for every body of ``column``; ``kept``: body text -> HTML (recorder)."""
     entries = list(bodies(column, content_dir))
-    rendered = {src: kept[body] for src, body, _ in entries if body in kept}
+    rendered = {src: ids_of(kept[body]) for src, body, _ in entries if body in kept}
     check_anchors(entries, rendered, [page.src for page in generated_pages(column)], column.problems)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import sys
+import zlib
 from pathlib import Path
 
 import jinja2
@@ -13,7 +15,7 @@ import markdown
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
@@ -42,13 +44,73 @@ class _State:
     search_index: IndexInBackground | None = None
     body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
     nav_pages: dict = {}  # URL -> MkDocs page of the nav
+    nav_srcs: set = set()  # their src_uri
     opened = None  # the nav page opened for the page being rendered (on_page_context)
     command: str | None = None  # MkDocs' command (on_startup): "serve" previews, anything else publishes
     preview_problems: list[str] | None = None  # serve only: the problems the error page shows instead of the site
-    rendered: dict[str, str] = {}  # src -> the body's HTML as MkDocs rendered it (anchors are looked up in it)
+    rendered: dict[str, set[str]] = {}  # src -> the ids of the body's HTML as MkDocs rendered it (anchors)
+    qr = None  # QrInBackground of the build
 
 
 state = _State()
+
+
+class NavCache:
+    """Material's primary nav, rendered once per distinct output (overrides/partials/nav.html).
+
+    Material renders the whole nav on every page: at 2,000 documents that was half of the page
+    template's time, for the same HTML over and over. For a page outside the nav (every document,
+    later list pages) the nav's HTML depends only on where the hook opens it (page.gk_section) and
+    on the page's relative links to the nav's targets, so those are the key; the nav's own pages
+    (a few dozen) get no key and are rendered in full, as Material would (their own item is the
+    current one, with its table of contents)."""
+
+    def __init__(self):
+        self.targets: tuple[str, ...] = ()
+        self.in_nav: set[int] = set()
+        self.html: dict = {}
+        self.hits = 0  # pages that reused a rendered nav (tests/test_nav_cache.py)
+
+    def reset(self, nav, config) -> None:
+        """Per build (mkdocs serve rebuilds): the URLs the nav links to, and its pages."""
+        targets = set()
+
+        def walk(items):
+            for item in items:
+                if getattr(item, "url", None) is not None:
+                    targets.add(item.url)
+                walk(getattr(item, "children", None) or [])
+
+        walk(nav.items)
+        if nav.homepage is not None:
+            targets.add(nav.homepage.url)
+        for extra in (config.extra.get("homepage"), config.theme.get("logo")):
+            if isinstance(extra, str):
+                targets.add(extra)
+        self.targets = tuple(sorted(targets))
+        self.in_nav = {id(page) for page in nav.pages}
+        self.html = {}
+        self.hits = 0
+
+    def key(self, page):
+        if page is None or id(page) in self.in_nav:
+            return None
+        # The same function as MkDocs' `url` filter, on every URL the nav prints.
+        return (getattr(page, "gk_section", None), tuple(normalize_url(url, page=page) for url in self.targets))
+
+    def has(self, key) -> bool:
+        return key in self.html
+
+    def get(self, key):
+        self.hits += 1
+        return self.html[key]
+
+    def put(self, key, html) -> str:
+        self.html[key] = html
+        return ""
+
+
+nav_cache = NavCache()
 
 
 def _fail(problems) -> PluginError:
@@ -318,19 +380,36 @@ def _write_preview(config, lines: list[str], sources, everywhere: bool = True) -
 
 def on_nav(nav, config, files):
     state.nav_pages = {page.url: page for page in nav.pages}
+    state.nav_srcs = {page.file.src_uri for page in nav.pages}
+    nav_cache.reset(nav, config)
+    column = state.column
+    if state.qr is not None:
+        state.qr.close()
+        state.qr = None
+    if column is None or state.preview_problems is not None:  # the error preview has no documents
+        return nav
+    # The addresses in the order MkDocs converts the pages (files.documentation_pages()).
+    docs = [column.by_src.get(f.src_uri) for f in files.documentation_pages()]
+    state.qr = QrInBackground([a for a in (_permanent(d, column)[1] for d in docs if d is not None) if a])
     return nav
+
+
+def on_env(env, config, files):
+    env.globals["gk_nav"] = nav_cache  # overrides/partials/nav.html
+    return env
 
 
 def on_page_context(context, page, config, nav):
     """当前位置 (gongkai/listing.py breadcrumb), and the side nav open at the sub-column or part that
     holds a page that is not in the nav itself (documents, later list pages, catalogues)."""
+    _unpack(page)
     column, src = state.column, page.file.src_uri
     doc, generated = column.by_src.get(src), state.generated.get(src)
     title = doc.title if doc is not None else generated.title if generated is not None else page.title
     crumbs = listing.breadcrumb(column, src, str(title or ""))
     page.gk_crumbs = [{"label": _html(c.label), "url": c.url} for c in crumbs]
     page.gk_section = None
-    if src not in {p.file.src_uri for p in state.nav_pages.values()}:
+    if src not in state.nav_srcs:
         for crumb in reversed(crumbs):
             holder = state.nav_pages.get(crumb.url) if crumb.url else None
             if holder is not None:
@@ -345,6 +424,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    page.content = None  # written: nothing reads it again (anchors were collected when it was converted)
     opened, state.opened = state.opened, None
     if opened is not None:
         opened.active = False
@@ -400,11 +480,25 @@ def _checked_body(html, page, doc):
 
 
 def on_page_content(html, page, config, files):
+    # MkDocs converts every page before it renders the first one, so the HTML of every page would
+    # be held at once: keep it compressed until the page's turn (on_page_context) and drop it once
+    # written (on_post_page). With the nav cache: 500 -> 395 MB peak at 10,000 documents.
+    page.gk_packed = zlib.compress(_page_html(html, page).encode("utf-8"), 1)
+    return ""
+
+
+def _unpack(page) -> None:
+    packed = getattr(page, "gk_packed", None)
+    if packed is not None:
+        page.content, page.gk_packed = zlib.decompress(packed).decode("utf-8"), None
+
+
+def _page_html(html, page):
     column, env = state.column, state.env
     src = page.file.src_uri
     doc = column.by_src.get(src)
     if doc is not None or src not in state.generated:  # the text of a document or the landing page
-        state.rendered[src] = html
+        state.rendered[src] = anchors.ids_of(html)  # the ids only: every page's HTML would be held at once
         html = _checked_body(html, page, doc)
     if doc is not None:
         report = column.reports.get(src)
@@ -431,17 +525,71 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def _permanent(doc, column) -> tuple[str, str | None, bool]:
+    """(site-relative address, absolute address or None, whether it is the id/<索引号>/ one)."""
+    permanent = pageaddress.id_address(doc.index_no)
+    url = permanent.url if permanent is not None else doc.url
+    return url, pageaddress.absolute(column.site.site_url, url), permanent is not None
+
+
 def _address(doc, column):
     """The permanent address of a document and its QR code (gongkai/pageaddress.py). The SVG is
     segno's drawing of the address: path data only, no content string in it."""
-    permanent = pageaddress.id_address(doc.index_no)
-    url = permanent.url if permanent is not None else doc.url
-    absolute = pageaddress.absolute(column.site.site_url, url)
-    return {"url": url, "absolute": absolute, "permanent": permanent is not None,
-            "qr": Markup(pageaddress.qr_svg(absolute)) if absolute else None}
+    url, absolute, permanent = _permanent(doc, column)
+    qr = state.qr.get(absolute) if state.qr is not None and absolute else None
+    return {"url": url, "absolute": absolute, "permanent": permanent,
+            "qr": Markup(qr) if qr is not None else Markup(pageaddress.qr_svg(absolute)) if absolute else None}
+
+
+def _name_qr_worker() -> None:
+    """Name the worker in ps/top (and in make bench's per-process figures)."""
+    try:
+        Path("/proc/self/comm").write_text("gongkai-qr")
+    except OSError:
+        pass
+
+
+class QrInBackground:
+    """The QR codes of the documents' addresses, drawn by a forked worker on another core while
+    this process converts the pages (segno is pure Python: about a fifth of this process's
+    time when drawn here). Results come back in the order MkDocs converts the pages; the SVG is a
+    pure function of the address, so the site is the same byte for byte. Anything unexpected (no
+    fork, one core, a worker that died) falls back to drawing here, as before."""
+
+    def __init__(self, addresses: list[str]):
+        self.order = iter(addresses)
+        self.ready: dict[str, str] = {}
+        self.pool = self.results = None
+        if len(addresses) >= 64 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(1, initializer=_name_qr_worker)
+            self.results = self.pool.imap(pageaddress.qr_svg, addresses, chunksize=32)
+
+    def get(self, address: str) -> str | None:
+        if address in self.ready:
+            return self.ready.pop(address)
+        if self.results is None:
+            return None
+        try:
+            for drawn, svg in zip(self.order, self.results):
+                if drawn == address:
+                    return svg
+                self.ready[drawn] = svg
+        except Exception:  # noqa: BLE001 - the worker failed: the caller draws the code itself
+            self.close()
+        return None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        self.pool = self.results = None
+        self.ready = {}
 
 
 def on_post_build(config):
+    if state.qr is not None:
+        state.qr.close()
+        state.qr = None
     if state.preview_problems is not None:
         docs = Path(config.docs_dir)
         sources = filewalk.walk(docs).markdown if docs.is_dir() else []
@@ -481,6 +629,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if state.qr is not None:
+        state.qr.close()
+        state.qr = None
     state.body_problems = Problems()
     if state.opened is not None:  # a page failed between on_page_context and on_post_page
         state.opened.active = False
