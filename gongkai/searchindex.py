@@ -216,15 +216,42 @@ def _find_all(text: str, term: str, first: int, count: int) -> list[int]:
 
 
 class _Postings:
-    """Every term's postings as one flat list [document * 8 + field mask, encoded positions, …].
+    """Every term's postings: for a batch of documents one flat list per term [document * 8 +
+    field mask, encoded positions, …], then appended as bytes to the term's postings and positions.
 
     The body, nine tenths of the tokens, is cut with C-level operations (map, Counter, set
     algebra, dict(zip)) rather than a Python step per token: the bigram at offset i is
     text[i:i+2], non-Chinese characters masked out so that no bigram spans them. A bigram found
     once (most of them) takes its offset from a dict and its encoded positions from a table."""
 
-    def __init__(self):
-        self.terms: dict[str, list] = {}
+    BATCH = 1000  # documents between two flushes of the lists into bytes: bounds the memory
+
+    def __init__(self, documents: int):
+        self.terms: dict[str, list] = {}  # this batch: term -> [value, positions, value, positions, …]
+        # term -> [postings, positions, last document * 8, documents]: the encoded bytes so far
+        self.encoded: dict[str, list] = {}
+        # varints of every posting value (document gap * 8 + mask) up to 8 * documents, or as many as sensible
+        extra = range(_CACHED, min(8 * documents + 8, 1 << 21))
+        self.table = _VAR + [varint(i) for i in extra] if len(extra) else _VAR
+
+    def flush(self) -> None:
+        """Encode this batch's lists onto each term's bytes (gaps continue from the last
+        document of the previous batch) and let the lists go."""
+        encoded, table = self.encoded, self.table
+        for term, entry in self.terms.items():
+            done = encoded.get(term)
+            if done is None:
+                done = encoded[term] = [bytearray(), bytearray(), 0, 0]
+            values = entry[0::2]
+            gaps = map(sub, values, chain((done[2],), map(and_, values, repeat(-8))))
+            if values[-1] < len(table):
+                done[0] += b"".join(map(table.__getitem__, gaps))
+            else:
+                done[0] += b"".join(map(varint, gaps))
+            done[1] += b"".join(entry[1::2])
+            done[2] = values[-1] & -8
+            done[3] += len(values)
+        self.terms = {}
 
     def _append(self, term: str, value: int, positions: bytes) -> None:
         entry = self.terms.get(term)
@@ -292,36 +319,22 @@ class _Postings:
             self._append(term, ref * 8 + mask, data)
 
 
-def _encode_postings(entry: list, table: list[bytes]) -> tuple[bytes, bytes]:
-    """(postings, positions) of one term from its flat list: each document as
-    varint((document - previous document) << 3 | mask), computed as value - previous value's
-    document * 8, all in C-level maps."""
-    values = entry[0::2]
-    gaps = map(sub, values, chain((0,), map(and_, values, repeat(-8))))
-    if values[-1] < len(table):
-        postings = b"".join(map(table.__getitem__, gaps))
-    else:
-        postings = b"".join(map(varint, gaps))
-    return postings, b"".join(entry[1::2])
-
-
-def _shard_files(terms: dict[str, list], shards: int, documents: int) -> Iterator[tuple[str, bytes]]:
-    """post-NNNN.bin and pos-NNNN.bin of every shard (docs/search.md gives the layout)."""
+def _shard_files(terms: dict[str, list], shards: int) -> Iterator[tuple[str, bytes]]:
+    """post-NNNN.bin and pos-NNNN.bin of every shard (docs/search.md gives the layout), from
+    term -> [postings, positions, _, documents]; each term's bytes are let go once written."""
     by_shard: list[list[str]] = [[] for _ in range(shards)]
     for term in terms:
         by_shard[term_shard(term, shards)].append(term)
-    table = _VAR if 8 * documents < _CACHED else _VAR + [varint(i) for i in range(_CACHED, min(8 * documents + 8, 1 << 21))]
     for shard, names in enumerate(by_shard):
         names.sort()
         head = bytearray(_var(len(names)))
         posting_parts, position_parts = [], []
         for term in names:
-            postings, positions = _encode_postings(terms[term], table)
+            postings, positions, _, documents = terms.pop(term)
             name = term.encode("utf-8")
-            head += _var(len(name)) + name + _var(len(terms[term]) // 2) + _var(len(postings)) + _var(len(positions))
+            head += _var(len(name)) + name + _var(documents) + _var(len(postings)) + _var(len(positions))
             posting_parts.append(postings)
             position_parts.append(positions)
-            del terms[term]  # its memory goes back as the shards are written
         yield f"post-{shard:04d}.bin", bytes(head) + b"".join(posting_parts)
         yield f"pos-{shard:04d}.bin", b"".join(position_parts)
 
@@ -330,14 +343,17 @@ def iter_search_files(records: list[SearchRecord]) -> Iterator[tuple[str, bytes]
     """Every file of the search index, (name, bytes), each shard as soon as it is encoded;
     the same records give the same bytes."""
     shards = shard_count(len(records))
-    postings = _Postings()
+    postings = _Postings(len(records))
     # Nothing here is cyclic garbage: the collector would only walk the postings again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for ref, record in enumerate(records):
             postings.add(ref, record)
-        yield from _shard_files(postings.terms, shards, len(records))
+            if ref % postings.BATCH == postings.BATCH - 1:
+                postings.flush()
+        postings.flush()
+        yield from _shard_files(postings.encoded, shards)
     finally:
         if collecting:
             gc.enable()

@@ -89,6 +89,16 @@ def test_postings_and_positions_are_exactly_the_texts(seed):
     assert decode(build_search_files(records)) == reference(records)
 
 
+def test_batches_continue_each_other(monkeypatch):
+    """The lists are flushed into bytes every BATCH documents: gaps run on across the flushes."""
+    from gongkai import searchindex
+    records = random_records(11, 50)
+    whole = build_search_files(records)
+    monkeypatch.setattr(searchindex._Postings, "BATCH", 7)
+    assert build_search_files(records) == whole
+    assert decode(whole) == reference(records)
+
+
 def test_long_texts_and_many_documents_keep_exact_offsets():
     # offsets beyond the varint table (65,536) and documents numbered beyond it times eight
     long_body = "就业" * 40_000 + "营商环境"
