@@ -158,3 +158,11 @@ def test_a_result_links_a_policy_and_its_interpretation(page, base_url):
     assert "解读的原文件：《示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知》（示政办发〔2023〕7号）" in reading
     policy = next(t for t in texts if t.startswith("示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"))
     assert "政策解读：《〈示例市促进中小企业高质量发展若干措施〉政策解读》" in policy and "登记号：SLFG-2023-002" in policy
+
+
+def test_a_word_named_like_a_javascript_property_is_only_a_word(page, base_url):
+    """Terms come from content and queries: the decoder keeps them in a map without inherited
+    keys, so "constructor" is looked up like any word and touches nothing else."""
+    status, results = search(page, base_url, "constructor")
+    assert status.startswith("未找到与“constructor”相关的信息")
+    assert page.evaluate("() => Object.docs === undefined && Object.prototype.docs === undefined")

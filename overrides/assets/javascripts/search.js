@@ -108,7 +108,7 @@
       i += length;
       heads.push([term, varint(), varint(), varint()]);
     }
-    this.terms = {};
+    this.terms = Object.create(null);  // a term may be "constructor": no inherited keys
     var post = i, pos = 0;
     for (k = 0; k < heads.length; k++) {
       var h = heads[k];
