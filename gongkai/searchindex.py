@@ -64,6 +64,27 @@ def token_offsets(text: str) -> list[tuple[str, int]]:
     return out
 
 
+_AFTER_ASCII = re.compile(r"(?<=[0-9a-z])[\u3400-\u9fff\uf900-\ufaff]")
+_BEFORE_ASCII = re.compile(r"[\u3400-\u9fff\uf900-\ufaff](?=[0-9a-z])")
+
+
+def _edge_positions(text: str, out: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Add the Chinese characters that touch a letter or digit: "^年" for 年 right after one
+    (2024年度), "第$" for 第 right before one (第3号). A query that ends in 2024年 or starts with
+    第3 looks for these, since 年 and 第 alone are not tokens of the text there."""
+    for pattern, form in ((_AFTER_ASCII, "^{}"), (_BEFORE_ASCII, "{}$")):
+        for match in pattern.finditer(text):
+            out.setdefault(form.format(match.group()), []).append(match.start())
+    return out
+
+
+def index_token_offsets(text: str) -> list[tuple[str, int]]:
+    """(token, offset) of a normalised text as the index holds it: token_offsets and the edge
+    characters (the reference of the tests; the build computes the same faster)."""
+    edges = _edge_positions(text, {})
+    return token_offsets(text) + [(token, at) for token, offsets in edges.items() for at in offsets]
+
+
 def tokens(text: str) -> list[str]:
     """The tokens of ``text`` in order (normalised first), as the browser cuts a query."""
     return [token for token, _ in token_offsets(normalise_query_text(text))]
@@ -263,12 +284,13 @@ class _Postings:
 
     def add(self, ref: int, record: "SearchRecord") -> None:
         title_text, meta_text, body_text = record.field_texts()
-        title = _positions(title_text)
-        meta = _positions(meta_text)
+        title = _edge_positions(title_text, _positions(title_text))
+        meta = _edge_positions(meta_text, _positions(meta_text))
         for token in record.special_tokens():
             meta.setdefault(token, [0])
         small = title.keys() | meta.keys()
-        other = _positions(body_text, _OTHER)  # ASCII runs and lone characters of the body
+        # ASCII runs, lone characters and characters touching letters or digits of the body
+        other = _edge_positions(body_text, _positions(body_text, _OTHER))
         clean = _NOT_CJK.sub("\0", body_text)  # same offsets; \0 ends every run
         small_text = len(clean) < _CACHED
         pairs = list(map(add, clean, clean[1:]))

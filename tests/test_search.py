@@ -7,7 +7,7 @@ from browser import serve
 from playwright.sync_api import expect
 
 from gongkai.searchindex import (doc_no_token, index_no_token, normalise_query_text, shard_count, term_shard,
-                                 token_offsets, tokens)
+                                 index_token_offsets, token_offsets, tokens)
 
 NEW = "示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"
 OLD_DOC_NO = "示政办发〔2018〕30号"
@@ -125,6 +125,10 @@ def test_browser_and_build_cut_and_hash_alike(page, base_url):
     assert words[1]["tokens"] == [["营商", 0], ["商环", 1], ["环境", 2]] and words[1]["cover"] == [0, 2]
     five = page.evaluate("q => window.gongkaiSearch.queryWords(q)[0].cover", "促进中小企业")
     assert five == [0, 2, 4]
+    # a lone character at the end or start of a word, against a digit: the edge tokens of the index
+    edge = page.evaluate("q => window.gongkaiSearch.queryWords(q)[0]", "第3号")
+    assert edge["tokens"] == [["第$", 0], ["3", 1], ["^号", 2]] and edge["cover"] == [0, 1, 2]
+    assert [t for t, _ in index_token_offsets("第3号文")] == ["第", "3", "号文", "^号", "第$"]
 
 
 def test_only_the_needed_shards_are_fetched(page, base_url, built_site):

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from gongkai.searchindex import (SearchRecord, build_search_files, doc_no_token, index_no_token, read_shard,
-                                 read_varints, shard_count, term_shard, token_offsets, tokens, varint)
+                                 read_varints, shard_count, term_shard, index_token_offsets, token_offsets, tokens,
+                                 varint)
 
 
 def test_tokens_are_bigrams_and_ascii_runs():
@@ -19,6 +20,11 @@ def test_tokens_are_bigrams_and_ascii_runs():
 
 def test_token_offsets_count_characters():
     assert token_offsets("营商环境，2024年度") == [("营商", 0), ("商环", 1), ("环境", 2), ("2024", 5), ("年度", 9)]
+
+
+def test_the_index_also_holds_characters_that_touch_letters_or_digits():
+    assert index_token_offsets("第3号文，2024年度") == [
+        ("第", 0), ("3", 1), ("号文", 2), ("2024", 5), ("年度", 9), ("^号", 2), ("^年", 9), ("第$", 0)]
 
 
 @pytest.mark.parametrize("written", ["示政办发〔2023〕7号", "示政办发[2023]7号", "示政办发【2023】7号", "示政办发(2023)7号"])
@@ -42,7 +48,7 @@ def test_varints_round_trip(value):
     assert read_varints(varint(value) + varint(7)) == ([value, 7], len(varint(value)) + 1)
 
 
-CHARS = "营商环境就业服务政府信息公开工作管理，。 2024abＡ０"
+CHARS = "营商环境就业服务政府信息公开工作管理，。 2024abＡ０年度第"
 
 
 def random_records(seed, n):
@@ -63,7 +69,7 @@ def reference(records):
     for ref, record in enumerate(records):
         per = {}
         for bit, text in zip((1, 2, 4), record.field_texts()):
-            for token, offset in token_offsets(text):
+            for token, offset in index_token_offsets(text):
                 per.setdefault(token, {}).setdefault(bit, []).append(offset)
         for token in record.special_tokens():
             per.setdefault(token, {}).setdefault(2, [0])

@@ -52,12 +52,30 @@
     return h % shards;
   }
 
+  /* A lone character that ends a word right after a letter or digit (2024年) is the start of a
+   * longer run in the text (2024年度): look for "^年", which the index holds for every character
+   * right after a letter or digit; likewise "第$" for a word that starts 第3. */
+  function edges(part, toks) {
+    var chars = Array.from(part), last = chars.length - 1, ascii = /^[0-9a-z]$/;
+    return toks.map(function (t) {
+      if (t[0].length !== 1 || !CJK_START.test(t[0])) return t;
+      var o = t[1];
+      if (o === last && o > 0 && ascii.test(chars[o - 1])) return ["^" + t[0], o];
+      if (o === 0 && o < last && ascii.test(chars[o + 1])) return [t[0] + "$", o];
+      return t;
+    });
+  }
+
+  function span(term) {  // characters a token covers: an edge token stands for one
+    return term.length === 2 && (term[0] === "^" || term[1] === "$") ? 1 : term.length;
+  }
+
   /* The tokens to check the positions of: every character of the word covered once at least
    * (bigrams 0, 2, 4 … and the last; ASCII runs and lone characters are their own cover). */
   function cover(toks) {
     var chosen = [], reach = -1;
     toks.forEach(function (t, i) {
-      var end = t[1] + t[0].length - 1, next = toks[i + 1];
+      var end = t[1] + span(t[0]) - 1, next = toks[i + 1];
       if (end <= reach) return;
       // skip a bigram whose second character the next token starts on, unless nothing covers its first
       if (next && t[0].length === 2 && CJK_START.test(t[0]) && t[1] <= reach && next[1] === t[1] + 1) return;
@@ -80,7 +98,7 @@
       rest = rest.replace(dn[0], " ");
     }
     rest.split(/\s+/).forEach(function (part) {
-      var toks = tokenOffsets(part);
+      var toks = edges(part, tokenOffsets(part));
       if (!toks.length) return;
       var key = toks.map(function (t) { return t[0] + "@" + t[1]; }).join(" ");
       if (seen[key]) return;
