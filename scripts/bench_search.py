@@ -552,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
         results[n] = row
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if args.browser_only:
+        return 0
     BENCH_DIR.mkdir(exist_ok=True)
     (BENCH_DIR / "search-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nfigures in {BENCH_DIR / 'search-results.json'}")
