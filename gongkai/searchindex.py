@@ -1,48 +1,49 @@
-"""The search index: built once with the Python lunr package, split into shards by term.
+"""The search index: character bigrams with positions, in compact binary shards.
 
-Why this shape (see docs/search.md for the measurements):
-- Chinese has no spaces. Documents are indexed as character bigrams (and ASCII/digit runs), so a
-  query typed without spaces is cut the same way in the browser with no dictionary to download:
-  every substring of two or more characters is found.
-- Each term lives in exactly one shard (a hash of the term), each shard a complete lunr index
-  over the documents that contain its terms. A query downloads only the shards of its own terms
-  and the small blocks of metadata of the results it shows, so the transfer per query stays
-  bounded however many documents the column has.
+Why this shape (docs/search.md has the measurements and the comparison with lunr and Pagefind):
+- Chinese has no spaces. Texts are cut into character bigrams (and ASCII/digit runs), so a query
+  typed without spaces is cut the same way in the browser with no dictionary to download: every
+  substring of two or more Chinese characters is found.
+- Nothing is dropped: every term keeps every document (no stop words), so the count shown is the
+  true count. A term's postings are the document numbers (delta + varint) with the fields it is in;
+  its positions (character offsets per field, delta + varint) live in a second file that only a
+  query of three or more characters fetches, to check that the bigrams stand next to each other:
+  a phrase is counted only where it occurs verbatim.
+- Each term lives in exactly one shard (a hash of the term): a query fetches the shards of its own
+  terms and the small blocks of metadata of the results it shows, however large the column.
 - 文号 and 索引号 are also indexed as whole canonical tokens, so that 〔〕, [] or 【】, with or
   without 号, and an exact 索引号 all find their document.
-The hash and the tokenizer are mirrored in overrides/assets/javascripts/search.js; both sides are
-tested against the same cases.
+- The build keeps no Python object per posting for long: each batch of documents is encoded onto
+  two bytearrays per term, and the body is cut with C-level operations, so the index of 10,000
+  long documents takes about a minute of CPU on the slow test machine (Pagefind: 1.5 times as
+  much) and under 200 MB (Pagefind: 4.9 GB; the lunr-based format 1: 1.6 GB and minutes).
+The tokenizer, the hash and the decoder are mirrored in overrides/assets/javascripts/search.js;
+both sides are tested against the same cases.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-import math
 import multiprocessing
-import os
 import re
 import time
 import traceback
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import add, and_, sub
 from pathlib import Path
-from typing import Callable
-
-from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
-from lunr.builder import Builder
+from typing import Callable, Iterator
 
 from .metadata import normalise_doc_no
 from .text import plain_text
 
-FORMAT_VERSION = 1
-BLOCK_SIZE = 64  # documents per block of result metadata
-# Three fields keep the index small (every field of every document costs a vector in each shard
-# it appears in): the title, the metadata (文号, 索引号, 发布机构, 内容概述) and the full text.
-FIELDS = (("title", 10), ("meta", 3), ("body", 1))
+FORMAT_VERSION = 2
+BLOCK_SIZE = 16  # documents per block of result metadata: a page of 20 results fetches few bytes
+FIELDS = ("title", "meta", "body")  # bit 1, 2, 4 of a posting's field mask, in this order
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
-_DOC_NO_QUERY = re.compile(r"(?P<prefix>[^\s〔\[【(（]+)[〔\[【(（](?P<year>\d{4})[〕\]】)）]第?0*(?P<num>\d+)号?")
 
 
 def normalise_query_text(text: str) -> str:
@@ -50,17 +51,43 @@ def normalise_query_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def tokens(text: str) -> list[str]:
-    """Bigrams of every run of Chinese characters (a lone character stays as is), and ASCII runs."""
+def token_offsets(text: str) -> list[tuple[str, int]]:
+    """(token, character offset) of an already normalised text: the bigrams of every run of
+    Chinese characters (a lone character stays as is) and every ASCII letter/digit run."""
     out = []
-    for run in _RUN.findall(normalise_query_text(text)):
-        if run[0].isascii():
-            out.append(run)
-        elif len(run) == 1:
-            out.append(run)
+    for match in _RUN.finditer(text):
+        run, start = match.group(), match.start()
+        if len(run) == 1 or run[0] < "\u3400":
+            out.append((run, start))
         else:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend((run[i : i + 2], start + i) for i in range(len(run) - 1))
     return out
+
+
+_AFTER_ASCII = re.compile(r"(?<=[0-9a-z])[\u3400-\u9fff\uf900-\ufaff]")
+_BEFORE_ASCII = re.compile(r"[\u3400-\u9fff\uf900-\ufaff](?=[0-9a-z])")
+
+
+def _edge_positions(text: str, out: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Add the Chinese characters that touch a letter or digit: "^年" for 年 right after one
+    (2024年度), "第$" for 第 right before one (第3号). A query that ends in 2024年 or starts with
+    第3 looks for these, since 年 and 第 alone are not tokens of the text there."""
+    for pattern, form in ((_AFTER_ASCII, "^{}"), (_BEFORE_ASCII, "{}$")):
+        for match in pattern.finditer(text):
+            out.setdefault(form.format(match.group()), []).append(match.start())
+    return out
+
+
+def index_token_offsets(text: str) -> list[tuple[str, int]]:
+    """(token, offset) of a normalised text as the index holds it: token_offsets and the edge
+    characters (the reference of the tests; the build computes the same faster)."""
+    edges = _edge_positions(text, {})
+    return token_offsets(text) + [(token, at) for token, offsets in edges.items() for at in offsets]
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` in order (normalised first), as the browser cuts a query."""
+    return [token for token, _ in token_offsets(normalise_query_text(text))]
 
 
 def doc_no_token(doc_no: str) -> str:
@@ -83,8 +110,8 @@ def term_shard(term: str, shards: int) -> int:
 
 
 def shard_count(documents: int) -> int:
-    """About one shard per eight documents, a power of two between 16 and 8192: a shard holds
-    some 60–120 KB of index whatever the size of the column, and a query fetches one per term."""
+    """About one shard per eight documents, a power of two between 16 and 8192: a query fetches
+    one postings file per term (some 8 KB at any size of column) and, for a phrase, a positions file."""
     count = 16
     while count < documents / 8 and count < 8192:
         count *= 2
@@ -109,181 +136,315 @@ class SearchRecord:
     interprets: tuple = ()  # ((link text, url), …): the policies this 解读 interprets
     interpreted_by: tuple = ()  # ((link text, url), …): the 解读 of this policy
 
-    def field_tokens(self) -> dict[str, list[str]]:
-        meta = tokens(self.doc_no) + tokens(self.index_no) + tokens(self.publisher) + tokens(self.summary)
-        if self.reg_no:
-            meta += tokens(self.reg_no)  # SLFG-2026-001: slfg, 2026, 001, all required by a query
+    def field_texts(self) -> tuple[str, str, str]:
+        """The normalised text of each field; the parts of the metadata on lines of their own,
+        so that no phrase is found across two of them."""
+        meta = "\n".join(part for part in (self.doc_no, self.index_no, self.publisher, self.summary, self.reg_no)
+                         if part)
+        return normalise_query_text(self.title), normalise_query_text(meta), normalise_query_text(self.body)
+
+    def special_tokens(self) -> list[str]:
+        """Whole 文号 and 索引号, found in the metadata whatever the brackets of the query."""
+        out = []
         if self.doc_no:
-            meta.append(doc_no_token(self.doc_no))
+            out.append(doc_no_token(self.doc_no))
         if self.index_no:
-            meta.append(index_no_token(self.index_no))
-        return {
-            "title": tokens(self.title),
-            "meta": meta,
-            # Each bigram of the text once: term frequency in long texts adds little to the ranking
-            # (titles carry it) and repeating tokens doubles the build time of the index.
-            "body": list(dict.fromkeys(tokens(self.body))),
-        }
+            out.append(index_no_token(self.index_no))
+        return out
 
 
-def build_search_files(records: list[SearchRecord], workers: int | None = None) -> dict[str, str]:
-    """Every file of the search index, name -> JSON text; deterministic. ``workers``: processes
-    for the shards (default: one per core)."""
+# -- varints -------------------------------------------------------------------------------------
+
+def varint(value: int) -> bytes:
+    """LEB128: seven bits a byte, low bits first, the high bit set on all but the last."""
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+_CACHED = 1 << 16
+_VAR = [varint(i) for i in range(_CACHED)]  # offsets and gaps below 65,536: one list look-up
+_ONE_AT = [b"\x01" + v for v in _VAR]  # the positions of a term found once in a field: count 1, offset
+_TWO_AT = [b"\x02" + v for v in _VAR]  # … and twice: count 2, first offset (the gap follows)
+
+
+def _var(value: int) -> bytes:
+    return _VAR[value] if value < _CACHED else varint(value)
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_NOT_CJK = re.compile(f"[^{_CJK}]")
+# what the bigrams of the body do not cover: ASCII runs and lone Chinese characters
+_OTHER = re.compile(f"[0-9a-z]+|(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
+
+
+def read_varints(data: bytes, start: int = 0, count: int | None = None) -> tuple[list[int], int]:
+    """Decode ``count`` varints (all when None) from ``start``; (values, next offset). For tests
+    and the benchmark: the browser has its own decoder."""
+    values, value, shift, i = [], 0, 0, start
+    while i < len(data) and (count is None or len(values) < count):
+        byte = data[i]
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        i += 1
+        if byte < 0x80:
+            values.append(value)
+            value, shift = 0, 0
+    return values, i
+
+
+def _positions(text: str, pattern: re.Pattern = _RUN) -> dict[str, list[int]]:
+    """term -> its character offsets in ``text`` (normalised), in order. One Python step per
+    token: for the short fields; the body goes through _Postings._add_body."""
+    out: dict[str, list[int]] = {}
+    get = out.get
+    for match in pattern.finditer(text):
+        run = match.group()
+        start = match.start()
+        if len(run) == 1 or run[0] < "\u3400":
+            found = get(run)
+            if found is None:
+                out[run] = [start]
+            else:
+                found.append(start)
+            continue
+        for bigram in map(add, run, run[1:]):
+            found = get(bigram)
+            if found is None:
+                out[bigram] = [start]
+            else:
+                found.append(start)
+            start += 1
+    return out
+
+
+def _encode_positions(offsets: list[int]) -> bytes:
+    """count, first offset, then the gaps (all varints)."""
+    if offsets[-1] < _CACHED:
+        if len(offsets) == 1:
+            return _ONE_AT[offsets[0]]
+        return _VAR[len(offsets)] + b"".join(map(_VAR.__getitem__, map(sub, offsets, [0, *offsets])))
+    return varint(len(offsets)) + b"".join(varint(d) for d in map(sub, offsets, [0, *offsets]))
+
+
+def _find_all(text: str, term: str, first: int, count: int) -> list[int]:
+    offsets = [first]
+    for _ in range(count - 1):
+        first = text.find(term, first + 1)
+        offsets.append(first)
+    return offsets
+
+
+class _Postings:
+    """Every term's postings: for a batch of documents one flat list per term [document * 8 +
+    field mask, encoded positions, …], then appended as bytes to the term's postings and positions.
+
+    The body, nine tenths of the tokens, is cut with C-level operations (map, Counter, set
+    algebra, dict(zip)) rather than a Python step per token: the bigram at offset i is
+    text[i:i+2], non-Chinese characters masked out so that no bigram spans them. A bigram found
+    once (most of them) takes its offset from a dict and its encoded positions from a table."""
+
+    BATCH = 1000  # documents between two flushes of the lists into bytes: bounds the memory
+
+    def __init__(self, documents: int):
+        self.terms: dict[str, list] = {}  # this batch: term -> [value, positions, value, positions, …]
+        # term -> [postings, positions, last document * 8, documents]: the encoded bytes so far
+        self.encoded: dict[str, list] = {}
+        # varints of every posting value (document gap * 8 + mask) up to 8 * documents, or as many as sensible
+        extra = range(_CACHED, min(8 * documents + 8, 1 << 21))
+        self.table = _VAR + [varint(i) for i in extra] if len(extra) else _VAR
+
+    def flush(self) -> None:
+        """Encode this batch's lists onto each term's bytes (gaps continue from the last
+        document of the previous batch) and let the lists go."""
+        encoded, table = self.encoded, self.table
+        for term, entry in self.terms.items():
+            done = encoded.get(term)
+            if done is None:
+                done = encoded[term] = [bytearray(), bytearray(), 0, 0]
+            values = entry[0::2]
+            gaps = map(sub, values, chain((done[2],), map(and_, values, repeat(-8))))
+            if values[-1] < len(table):
+                done[0] += b"".join(map(table.__getitem__, gaps))
+            else:
+                done[0] += b"".join(map(varint, gaps))
+            done[1] += b"".join(entry[1::2])
+            done[2] = values[-1] & -8
+            done[3] += len(values)
+        self.terms = {}
+
+    def _append(self, term: str, value: int, positions: bytes) -> None:
+        entry = self.terms.get(term)
+        if entry is None:
+            self.terms[term] = [value, positions]
+        else:
+            entry += (value, positions)
+
+    def add(self, ref: int, record: "SearchRecord") -> None:
+        title_text, meta_text, body_text = record.field_texts()
+        title = _edge_positions(title_text, _positions(title_text))
+        meta = _edge_positions(meta_text, _positions(meta_text))
+        for token in record.special_tokens():
+            meta.setdefault(token, [0])
+        small = title.keys() | meta.keys()
+        # ASCII runs, lone characters and characters touching letters or digits of the body
+        other = _edge_positions(body_text, _positions(body_text, _OTHER))
+        clean = _NOT_CJK.sub("\0", body_text)  # same offsets; \0 ends every run
+        small_text = len(clean) < _CACHED
+        pairs = list(map(add, clean, clean[1:]))
+        counts = Counter(pairs)
+        chars = set(clean)
+        broken = {"\0" + c for c in chars}
+        broken.update(c + "\0" for c in chars)
+        bigrams = counts.keys() - broken
+        first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1)))
+        fast = bigrams - small
+        multi = {t for t, c in counts.items() if c > 1} & fast
+        singles = list(fast - multi)
+        singles.sort()  # a set's order varies between runs; the bytes must not
+        value = ref * 8 + 4
+        terms = self.terms
+        get = terms.get
+        if small_text:
+            encoded = map(_ONE_AT.__getitem__, map(first.__getitem__, singles))
+        else:
+            encoded = (_encode_positions([first[t]]) for t in singles)
+        for term, positions in zip(singles, encoded):
+            entry = get(term)
+            if entry is None:
+                terms[term] = [value, positions]
+            else:
+                entry += (value, positions)
+        last = dict(zip(pairs, range(len(pairs))))
+        for term in sorted(multi):
+            entry = get(term)
+            count = counts[term]
+            if count == 2 and small_text:  # the next most common case: no search in the text
+                at = first[term]
+                positions = _TWO_AT[at] + _VAR[last[term] - at]
+            else:
+                positions = _encode_positions(_find_all(clean, term, first[term], count))
+            if entry is None:
+                terms[term] = [value, positions]
+            else:
+                entry += (value, positions)
+        for term in sorted(small | other.keys()):
+            body = other.get(term)
+            if body is None and term in bigrams:
+                body = _find_all(clean, term, first[term], counts[term])
+            mask, data = 0, b""
+            for bit, offsets in ((1, title.get(term)), (2, meta.get(term)), (4, body)):
+                if offsets is not None:
+                    mask |= bit
+                    data += _encode_positions(offsets)
+            self._append(term, ref * 8 + mask, data)
+
+
+def _shard_files(terms: dict[str, list], shards: int) -> Iterator[tuple[str, bytes]]:
+    """post-NNNN.bin and pos-NNNN.bin of every shard (docs/search.md gives the layout), from
+    term -> [postings, positions, _, documents]; each term's bytes are let go once written."""
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for term in terms:
+        by_shard[term_shard(term, shards)].append(term)
+    for shard, names in enumerate(by_shard):
+        names.sort()
+        head = bytearray(_var(len(names)))
+        posting_parts, position_parts = [], []
+        for term in names:
+            postings, positions, _, documents = terms.pop(term)
+            name = term.encode("utf-8")
+            head += _var(len(name)) + name + _var(documents) + _var(len(postings)) + _var(len(positions))
+            posting_parts.append(postings)
+            position_parts.append(positions)
+        yield f"post-{shard:04d}.bin", bytes(head) + b"".join(posting_parts)
+        yield f"pos-{shard:04d}.bin", b"".join(position_parts)
+
+
+def iter_search_files(records: list[SearchRecord]) -> Iterator[tuple[str, bytes]]:
+    """Every file of the search index, (name, bytes), each shard as soon as it is encoded;
+    the same records give the same bytes."""
     shards = shard_count(len(records))
-    names = [name for name, _ in FIELDS]
-    tokenized = [record.field_tokens() for record in records]
-    stop = common_text_terms(tokenized)
-    shard_of: dict[str, int] = {}  # each distinct term is hashed once
-    # Postings per shard, flat and in the order lunr.Builder.add would meet them:
-    # (ref, field number, term, term frequency).
-    per_shard: list[list[tuple]] = [[] for _ in range(shards)]
-    for ref, field_tokens in enumerate(tokenized):
-        for number, name in enumerate(names):
-            for term, tf in Counter(field_tokens[name]).items():
-                if name == "body" and term in stop:
-                    continue
-                shard = shard_of.get(term)
-                if shard is None:
-                    shard = shard_of[term] = term_shard(term, shards)
-                per_shard[shard].append((ref, number, term, tf))
-    files = {}
-    jobs = [(shard, per_shard[shard], len(records)) for shard in range(shards)]
-    for shard, text in _map(_shard_json, jobs, workers):
-        files[f"shard-{shard:04d}.json"] = text
+    postings = _Postings(len(records))
+    # Nothing here is cyclic garbage: the collector would only walk the postings again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for ref, record in enumerate(records):
+            postings.add(ref, record)
+            if ref % postings.BATCH == postings.BATCH - 1:
+                postings.flush()
+        postings.flush()
+        yield from _shard_files(postings.encoded, shards)
+    finally:
+        if collecting:
+            gc.enable()
+    del postings
     for start in range(0, len(records), BLOCK_SIZE):
         block = [
             [r.title, r.url, r.doc_no, r.published, r.section, r.status, r.reg_no,
              [list(pair) for pair in r.interprets], [list(pair) for pair in r.interpreted_by]]
             for r in records[start : start + BLOCK_SIZE]
         ]
-        files[f"docs-{start // BLOCK_SIZE:04d}.json"] = _dumps(block)
-    files["meta.json"] = _dumps({
+        yield f"docs-{start // BLOCK_SIZE:04d}.json", _dumps(block).encode("utf-8")
+    yield "meta.json", _dumps({
         "format": FORMAT_VERSION, "documents": len(records), "shards": shards, "block": BLOCK_SIZE,
-        "fields": names, "stop": sorted(stop),
-    })
-    return files
+        "fields": list(FIELDS),
+    }).encode("utf-8")
 
 
-STOP_MIN_DOCUMENTS = 500
-STOP_SHARE = 0.1
+def build_search_files(records: list[SearchRecord]) -> dict[str, bytes]:
+    """Every file of the search index, name -> bytes (tests; the build streams them to disk)."""
+    return dict(iter_search_files(records))
 
 
-def common_text_terms(tokenized: list[dict[str, list[str]]]) -> set[str]:
-    """Bigrams found in the text of more than 10% of the documents of a large column.
-
-    They hold some 40% of all postings of government prose (工作, 管理, 规定 …) and make the
-    biggest shards; they stay in titles and metadata, and the browser does not require them in
-    the text (meta.json lists them). Small columns keep every term."""
-    if len(tokenized) < STOP_MIN_DOCUMENTS:
-        return set()
-    frequency = Counter(term for fields in tokenized for term in set(fields["body"]))
-    limit = STOP_SHARE * len(tokenized)
-    return {term for term, count in frequency.items() if count > limit}
+def write_search_files(records: list[SearchRecord], directory: Path) -> int:
+    """Write the index into ``directory`` file by file; the number of files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for name, data in iter_search_files(records):
+        (directory / name).write_bytes(data)
+        written += 1
+    return written
 
 
-def _map(function, jobs, workers: int | None = None):
-    """Build shards on every core given: the index is the slowest part of a large build."""
-    workers = min(os.cpu_count() or 1, 8) if workers is None else workers
-    if workers <= 1 or len(jobs) < 64:
-        return map(function, jobs)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    finally:
-        pool.shutdown()
-
-
-def _shard_json(job) -> tuple[int, str]:
-    shard, postings, total = job
-    index = shard_index(postings, total)
-    # A field without terms in this shard is never looked up by lunr.js (and lunr.Builder's
-    # empty vectors are left out): a third of the bytes.
-    return shard, _dumps(index)
-
-
-K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.Builder defaults)
-
-
-def shard_index(postings: list[tuple], total: int) -> dict:
-    """The serialized lunr index of one shard from its postings (ref, field number, term, tf).
-
-    Identical to what ``lunr.Builder`` serializes for the same documents, less the vectors of
-    fields without terms (tests compare the two): lunr.Builder itself needs minutes at 10,000
-    documents, because each document appears in hundreds of shards and lunr.py builds Python
-    objects for every token and every field of every document in every shard.
-    """
-    names = [name for name, _ in FIELDS]
-    boosts = [boost for _, boost in FIELDS]
-    inverted: dict[str, dict] = {}
-    term_index: dict[str, int] = {}
-    document_frequency: dict[str, int] = {}
-    # One entry per (ref, field) in add order: postings arrive grouped by document, then field.
-    vectors: list[list] = []  # [field ref, field number, [(term, tf)], length]
-    lengths = [0] * len(names)
-    docs = 0
-    current = None
-    for ref, number, term, tf in postings:
-        if current is None or current[0] != ref or current[1] != number:
-            if current is None or current[0] != ref:
-                docs += 1
-            key = str(ref)
-            terms: list = []
-            current = (ref, number, key, terms)
-            vectors.append([f"{names[number]}/{key}", number, terms, 0])
-        posting = inverted.get(term)
-        if posting is None:
-            posting = {name: {} for name in names}
-            posting["_index"] = term_index[term] = len(inverted)
-            inverted[term] = posting
-            document_frequency[term] = 0
-        posting[names[number]][current[2]] = {}
-        document_frequency[term] += 1
-        terms.append((term, tf))
-        vectors[-1][3] += tf
-        lengths[number] += tf
-    # lunr averages over every document of the index, including those whose field is empty here
-    average = [length / docs for length in lengths] if docs else lengths
-    idf = {term: math.log(1 + abs((total - df + 0.5) / (df + 0.5)))  # lunr.idf
-           for term, df in document_frequency.items()}
-    field_vectors = []
-    k1_plus_1 = K1 + 1
-    for field_ref, number, terms, length in vectors:
-        norm = K1 * (1 - B + B * (length / average[number]))
-        boost = boosts[number]
-        elements = sorted((term_index[term], round(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost, 3))
-                          for term, tf in terms)
-        field_vectors.append([field_ref, [x for pair in elements for x in pair]])
-    return {
-        "version": LUNR_JS_VERSION,
-        "fields": names,
-        "fieldVectors": field_vectors,
-        "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
-        "pipeline": [],
-    }
-
-
-def postings_of(docs: dict[int, dict[str, list[str]]]) -> list[tuple]:
-    """Postings (ref, field number, term, tf) of documents given as {ref: {field: [terms]}}."""
-    names = [name for name, _ in FIELDS]
-    return [(ref, number, term, tf) for ref in sorted(docs) for number, name in enumerate(names)
-            for term, tf in Counter(docs[ref].get(name, [])).items()]
-
-
-def lunr_builder_index(docs: dict[int, dict[str, list[str]]], total: int) -> dict:
-    """The same shard built by the Python lunr package's Builder: the reference for shard_index."""
-    builder = Builder()
-    # Tokens are already cut: no trimmer, stop words or English stemmer (they would drop Chinese).
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("id")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for ref in sorted(docs):
-        fields = docs[ref]
-        builder.add({"id": str(ref), **{name: fields.get(name, []) for name, _ in FIELDS}})
-    # idf over the whole column, not only the documents that happen to share this shard
-    builder.document_count = max(total, 1)
-    return builder.build().serialize()
+def read_shard(post: bytes, pos: bytes) -> dict[str, list[tuple[int, int, list[list[int]]]]]:
+    """Decode one shard: term -> [(document, field mask, [offsets per field of the mask])].
+    The reference decoder of the tests; search.js decodes the same bytes."""
+    (count,), i = read_varints(post, 0, 1)
+    heads = []
+    for _ in range(count):
+        (length,), i = read_varints(post, i, 1)
+        term = post[i : i + length].decode("utf-8")
+        i += length
+        (documents, post_len, pos_len), i = read_varints(post, i, 3)
+        heads.append((term, documents, post_len, pos_len))
+    out, p = {}, 0
+    for term, documents, post_len, pos_len in heads:
+        entries, _ = read_varints(post[i : i + post_len])
+        i += post_len
+        positions, _ = read_varints(pos[p : p + pos_len])
+        p += pos_len
+        doc, rows, k = 0, [], 0
+        for value in entries:
+            doc += value >> 3
+            mask = value & 7
+            fields = []
+            for bit in (1, 2, 4):
+                if mask & bit:
+                    n = positions[k]
+                    gaps = positions[k + 1 : k + 1 + n]
+                    k += 1 + n
+                    at, offsets = 0, []
+                    for gap in gaps:
+                        at += gap
+                        offsets.append(at)
+                    fields.append(offsets)
+            rows.append((doc, mask, fields))
+        assert len(rows) == documents
+        out[term] = rows
+    return out
 
 
 class SearchIndexError(Exception):
@@ -293,8 +454,7 @@ class SearchIndexError(Exception):
 class IndexInBackground:
     """Builds the index files into ``directory`` in a forked process while the caller goes on.
 
-    MkDocs renders pages on one core; the index, the slowest part of a large build, takes the
-    others, so it adds little to the wall time of the build (figures in docs/search.md). The
+    MkDocs renders pages on one core; the index takes another, so it adds little to the wall time of the build (figures in docs/search.md). The
     child only computes and writes files: it logs nothing and imports nothing, because it was
     forked from a process that may hold locks in other threads (``mkdocs serve``).
     Where fork is not available the index is built at once, in this process.
@@ -308,7 +468,7 @@ class IndexInBackground:
 
     def start(self) -> "IndexInBackground":
         if "fork" not in multiprocessing.get_all_start_methods():
-            self._outcome = self._build(workers=None)
+            self._outcome = self._build()
             return self
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
@@ -317,20 +477,17 @@ class IndexInBackground:
         sender.close()
         return self
 
-    def _build(self, workers: int | None):
+    def _build(self):
         start = time.perf_counter()
         try:
-            files = build_search_files(self.make_records(), workers=workers)
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for name, text in files.items():
-                (self.directory / name).write_text(text, encoding="utf-8")
+            written = write_search_files(self.make_records(), self.directory)
         except Exception:  # reported by wait() in the parent, with the trace for a bug report
             return ("error", traceback.format_exc())
-        return ("done", len(files), time.perf_counter() - start)
+        return ("done", written, time.perf_counter() - start)
 
     def _child(self, sender) -> None:
-        # The parent keeps one core busy with pages: use the others, or this one alone.
-        sender.send(self._build(workers=max(1, (os.cpu_count() or 1) - 1)))
+        # The parent keeps one core busy with pages; the index takes one of the others.
+        sender.send(self._build())
         sender.close()
 
     def wait(self) -> tuple[int, float, float]:

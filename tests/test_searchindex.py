@@ -1,12 +1,14 @@
-"""The search index: tokens, canonical 文号/索引号, shards, and equality with lunr.Builder."""
+"""The search index: tokens, canonical 文号/索引号, shards, and the binary postings and positions
+against a reference computed the slow, obvious way."""
 
 import json
 import random
 
 import pytest
 
-from gongkai.searchindex import (FIELDS, SearchRecord, build_search_files, doc_no_token, index_no_token,
-                                 lunr_builder_index, postings_of, shard_count, shard_index, term_shard, tokens)
+from gongkai.searchindex import (SearchRecord, build_search_files, doc_no_token, index_no_token, read_shard,
+                                 read_varints, shard_count, term_shard, index_token_offsets, token_offsets, tokens,
+                                 varint)
 
 
 def test_tokens_are_bigrams_and_ascii_runs():
@@ -14,6 +16,15 @@ def test_tokens_are_bigrams_and_ascii_runs():
     assert tokens("２０２４年ＡＢＣ") == ["2024", "年", "abc"]
     assert tokens("税") == ["税"]
     assert tokens("，。、") == []
+
+
+def test_token_offsets_count_characters():
+    assert token_offsets("营商环境，2024年度") == [("营商", 0), ("商环", 1), ("环境", 2), ("2024", 5), ("年度", 9)]
+
+
+def test_the_index_also_holds_characters_that_touch_letters_or_digits():
+    assert index_token_offsets("第3号文，2024年度") == [
+        ("第", 0), ("3", 1), ("号文", 2), ("2024", 5), ("年度", 9), ("^号", 2), ("^年", 9), ("第$", 0)]
 
 
 @pytest.mark.parametrize("written", ["示政办发〔2023〕7号", "示政办发[2023]7号", "示政办发【2023】7号", "示政办发(2023)7号"])
@@ -32,69 +43,93 @@ def test_shards_are_stable_and_bounded():
     assert len(spread) > 40  # the hash spreads terms over the shards
 
 
-def random_docs(seed, n=40):
+@pytest.mark.parametrize("value", [0, 1, 127, 128, 300, 16383, 16384, 65535, 65536, 2**31 + 5])
+def test_varints_round_trip(value):
+    assert read_varints(varint(value) + varint(7)) == ([value, 7], len(varint(value)) + 1)
+
+
+CHARS = "营商环境就业服务政府信息公开工作管理，。 2024abＡ０年度第"
+
+
+def random_records(seed, n):
     rnd = random.Random(seed)
-    vocab = [a + b for a in "政府信息公开工作报告" for b in "管理服务规定办法通知"] + ["2024", "wh:示政办发〔2023〕7号"]
-    docs = {}
-    for ref in range(n):
-        fields = {}
-        for name, _ in FIELDS:
-            if rnd.random() < 0.8:
-                fields[name] = [rnd.choice(vocab) for _ in range(rnd.randint(1, 30))]
-        # a shard only ever holds documents with at least one of its terms
-        docs[ref] = fields or {"body": [rnd.choice(vocab)]}
-    return docs
+
+    def text(k):
+        return "".join(rnd.choice(CHARS) for _ in range(k))
+
+    return [SearchRecord(text(rnd.randint(0, 12)), f"d{i}/", rnd.choice(["", "示政办发〔2024〕3号"]),
+                         rnd.choice(["", f"X/2024-{i:05d}"]), text(4), text(rnd.randint(0, 20)),
+                         text(rnd.randint(0, 400)) + "营" * rnd.randint(0, 4), "2024年01月01日", "栏目", "")
+            for i in range(n)]
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_shard_index_equals_lunr_builder(seed):
-    docs = random_docs(seed)
-    ours = shard_index(postings_of(docs), total=500)
-    theirs = lunr_builder_index(docs, total=500)
-    theirs["fieldVectors"] = [pair for pair in theirs["fieldVectors"] if pair[1]]  # empty fields left out
-    assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True)
-
-
-def test_every_shard_of_the_sample_equals_lunr_builder(built_site):
-    from gongkai import searchindex
-    # rebuild the sample's shards both ways from the same records
-    meta = json.loads((built_site / "search/data/meta.json").read_text(encoding="utf-8"))
-    for name in sorted((built_site / "search/data").glob("shard-*.json")):
-        data = json.loads(name.read_text(encoding="utf-8"))
-        assert data["version"] == "2.3.9" and data["pipeline"] == [] and data["fields"] == ["title", "meta", "body"]
-    assert meta["shards"] == len(list((built_site / "search/data").glob("shard-*.json")))
-    records = [SearchRecord(f"标题{i}", "u/", "", "", "机关", "概述", "正文内容" * i, "2024年01月01日", "栏目", "")
-               for i in range(30)]
-    files = build_search_files(records)
-    per_shard = {}
+def reference(records):
+    """term -> [(document, field mask, [offsets per field of the mask])], the obvious way."""
+    out = {}
     for ref, record in enumerate(records):
-        for field, terms in record.field_tokens().items():
-            for term in terms:
-                per_shard.setdefault(term_shard(term, 16), {}).setdefault(ref, {}).setdefault(field, []).append(term)
-    for shard, docs in per_shard.items():
-        reference = searchindex.lunr_builder_index(docs, len(records))
-        reference["fieldVectors"] = [pair for pair in reference["fieldVectors"] if pair[1]]
-        assert json.loads(files[f"shard-{shard:04d}.json"]) == json.loads(searchindex._dumps(reference))
+        per = {}
+        for bit, text in zip((1, 2, 4), record.field_texts()):
+            for token, offset in index_token_offsets(text):
+                per.setdefault(token, {}).setdefault(bit, []).append(offset)
+        for token in record.special_tokens():
+            per.setdefault(token, {}).setdefault(2, [0])
+        for token, fields in per.items():
+            out.setdefault(token, []).append((ref, sum(fields), [fields[b] for b in (1, 2, 4) if b in fields]))
+    return out
 
 
-def test_common_text_terms_only_in_large_columns():
-    from gongkai.searchindex import STOP_MIN_DOCUMENTS, common_text_terms
-    small = [{"title": [], "meta": [], "body": ["工作", "预算"]} for _ in range(STOP_MIN_DOCUMENTS - 1)]
-    assert common_text_terms(small) == set()
-    large = [{"title": [], "meta": [], "body": ["工作", f"词{i}"]} for i in range(STOP_MIN_DOCUMENTS)]
-    assert common_text_terms(large) == {"工作"}
-
-
-def test_common_terms_leave_the_text_but_stay_in_titles():
-    from gongkai.searchindex import STOP_MIN_DOCUMENTS
-    records = [SearchRecord("工作报告" if i == 0 else f"第{i}号", "u/", "", "", "机关", "", f"工作要点{i}",
-                            "2024年01月01日", "栏目", "") for i in range(STOP_MIN_DOCUMENTS)]
-    files = build_search_files(records)
+def decode(files):
     meta = json.loads(files["meta.json"])
-    assert "工作" in meta["stop"]
-    shard = json.loads(files[f"shard-{term_shard('工作', meta['shards']):04d}.json"])
-    posting = dict(shard["invertedIndex"])["工作"]
-    assert posting["title"] == {"0": {}} and posting["body"] == {}
+    out = {}
+    for shard in range(meta["shards"]):
+        terms = read_shard(files[f"post-{shard:04d}.bin"], files[f"pos-{shard:04d}.bin"])
+        assert all(term_shard(term, meta["shards"]) == shard for term in terms)
+        out.update(terms)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_postings_and_positions_are_exactly_the_texts(seed):
+    """Every token of every field, every document, every offset: nothing dropped, nothing added."""
+    records = random_records(seed, 60)
+    assert decode(build_search_files(records)) == reference(records)
+
+
+def test_batches_continue_each_other(monkeypatch):
+    """The lists are flushed into bytes every BATCH documents: gaps run on across the flushes."""
+    from gongkai import searchindex
+    records = random_records(11, 50)
+    whole = build_search_files(records)
+    monkeypatch.setattr(searchindex._Postings, "BATCH", 7)
+    assert build_search_files(records) == whole
+    assert decode(whole) == reference(records)
+
+
+def test_long_texts_and_many_documents_keep_exact_offsets():
+    # offsets beyond the varint table (65,536) and documents numbered beyond it times eight
+    long_body = "就业" * 40_000 + "营商环境"
+    records = [SearchRecord("标题", "u/", "", "", "机关", "", "正文", "2024年01月01日", "栏目", "")] * 9000
+    records = records + [SearchRecord("长文", "v/", "", "", "机关", "", long_body, "2024年01月01日", "栏目", "")]
+    decoded = decode(build_search_files(records))
+    assert decoded["环境"] == [(9000, 4, [[80_002]])]
+    assert decoded["就业"] == [(9000, 4, [list(range(0, 80_000, 2))])]
+    assert [doc for doc, _, _ in decoded["正文"]] == list(range(9000))
+
+
+def test_the_same_records_give_the_same_bytes():
+    records = random_records(3, 200)
+    first = build_search_files(records)
+    again = build_search_files(list(random_records(3, 200)))
+    assert first == again and all(isinstance(data, bytes) for data in first.values())
+
+
+def test_every_document_is_found_however_common_the_word():
+    """No stop words: a bigram in every text stays in every text's postings."""
+    records = [SearchRecord(f"第{i}号", "u/", "", "", "机关", "", f"做好就业工作{i}", "2024年01月01日", "栏目", "")
+               for i in range(700)]
+    decoded = decode(build_search_files(records))
+    assert [doc for doc, mask, _ in decoded["就业"]] == list(range(700))
+    assert {mask for _, mask, _ in decoded["就业"]} == {4}
 
 
 def sample_records(n):
@@ -104,11 +139,11 @@ def sample_records(n):
 
 def test_index_in_background_writes_what_build_search_files_returns(tmp_path):
     from gongkai.searchindex import IndexInBackground
-    records = sample_records(700)  # large enough for stop terms and a shard pool
+    records = sample_records(700)
     job = IndexInBackground(lambda: records, tmp_path / "search" / "data").start()
     written, seconds, waited = job.wait()
     expected = build_search_files(records)
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "search" / "data").iterdir()}
+    on_disk = {p.name: p.read_bytes() for p in (tmp_path / "search" / "data").iterdir()}
     assert written == len(expected) and on_disk == expected
     assert seconds > 0 and waited >= 0
 

@@ -1,0 +1,564 @@
+"""Search benchmark: gongkai's index against Pagefind on the same built site.
+
+Run: ``.venv/bin/python scripts/bench_search.py --sizes 1000,10000``. For every size N it copies the
+build inputs into .bench/search-n<N>/, adds N generated documents whose bodies are drawn like real
+documents (2-30 KB, median near 6 KB, sentences of the sample's own documents mixed with templated
+ones, tables in some), builds the site with ``mkdocs build --strict`` and then measures
+
+* the index build: gongkai's index alone in a process of its own (wall, CPU, peak RSS), the line
+  of the build log that says how long the background index took, and Pagefind (``pagefind[extended]``
+  from PyPI, run from its own venv, default settings) on the built site (wall, CPU, peak RSS);
+* the index size on disk (and gzip-compressed);
+* in headless Chromium, served by a local server that compresses responses with gzip where that
+  makes them smaller (as a web server with gzip on would): the bytes transferred before the first
+  results, the result count, whether the right documents come first, and recall against the
+  documents that contain the query verbatim, for a two-character word (就业), a four-character
+  phrase (营商环境) and a 文号.
+
+Pagefind is not installed into the project's venv: ``python3 -m venv .venv-pagefind &&
+.venv-pagefind/bin/pip install 'pagefind[extended]'`` (``--pagefind PATH`` names another Python).
+Figures and method: docs/search.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import http.server
+import json
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / ".bench"
+INPUTS = ("content", "site_config", "overrides", "hooks", "gongkai", "mkdocs.yml")
+EPOCH = "1795492800"  # 2026-11-24 12:00 in Asia/Shanghai: the build day of every run
+QUERIES = ("就业", "营商环境")  # and a 文号 of the generated column, chosen per run
+
+# ---------------------------------------------------------------------------------------------
+# A corpus drawn like real documents
+
+SUBJECTS = [
+    "优化营商环境", "促进中小企业高质量发展", "推进数字政府建设", "加强安全生产工作", "完善养老服务体系",
+    "推进生活垃圾分类", "实施城市更新行动", "改善农村人居环境", "做好稳就业工作", "加强食品安全监管",
+    "推进公共数据开放", "促进义务教育优质均衡发展", "健全医疗保障制度", "全面推行河湖长制", "促进高校毕业生就业",
+    "深入打好蓝天保卫战", "加强消防安全管理", "完善住房保障体系", "推进智慧交通建设", "促进文化和旅游融合发展",
+    "强化科技创新支撑", "规范行政执法行为", "加强耕地保护", "推进政务服务“一网通办”", "加强基层治理",
+    "促进消费扩容提质", "推进节能降碳", "加强防汛抗旱工作", "促进民营经济发展", "完善社会救助制度",
+]
+DEPARTMENTS = [
+    "发展和改革委员会", "财政局", "教育局", "民政局", "人力资源和社会保障局", "生态环境局", "住房和城乡建设局",
+    "交通运输局", "卫生健康委员会", "市场监督管理局", "应急管理局", "统计局", "农业农村局", "司法局",
+]
+ACTORS = ["各区人民政府", "市直各部门", "各牵头单位", "各级财政部门", "各乡镇（街道）", "行业主管部门", "各有关单位"]
+VERBS = ["统筹推进", "持续深化", "加快完善", "切实加强", "认真落实", "全面提升", "健全", "优化", "规范", "稳步推进"]
+OBJECTS = [
+    "工作机制", "政策供给", "监督管理", "服务保障", "资金使用绩效", "信息共享", "风险防控体系", "考核评价办法",
+    "部门协同", "要素保障", "审批流程", "标准体系", "应急预案", "基础设施建设", "人才队伍建设", "信用监管",
+    "就业服务", "营商成本", "生态环境", "电商环节", "营商环境", "就业见习岗位", "公共就业服务", "人居环境",
+]
+GOALS = ["各项任务按期完成", "政策红利精准直达", "群众满意度持续提升", "资金安全高效使用", "办事成本明显降低"]
+METRICS = [("城镇新增就业", "万人"), ("一般公共预算收入", "亿元"), ("新增养老床位", "张"), ("空气质量优良天数比例", "%"),
+           ("政务服务事项网上可办率", "%"), ("新增市场主体", "户"), ("改造老旧小区", "个"), ("高校毕业生就业率", "%")]
+HEADINGS = ["总体要求", "主要目标", "重点任务", "工作措施", "支持政策", "实施步骤", "职责分工", "保障措施", "监督考核"]
+KINDS = ["实施意见", "若干措施", "管理办法", "实施细则", "工作方案", "通知"]
+CN = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN[n - 1]
+    return ("十" if n < 20 else CN[n // 10 - 1] + "十") + (CN[n % 10 - 1] if n % 10 else "")
+
+
+def sample_sentences() -> list[str]:
+    """The sentences of the sample column's own documents: the variety of real 政务公开 prose."""
+    from gongkai.text import plain_text
+
+    out = set()
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[-1] if text.startswith("---") else text
+        for sentence in re.split(r"(?<=[。；！？])", plain_text(body)):
+            sentence = sentence.strip()
+            if 8 <= len(sentence) <= 200 and re.search(r"[\u4e00-\u9fff]{4}", sentence):
+                out.add(sentence)
+    return sorted(out)
+
+
+class Corpus:
+    """Deterministic documents (random.Random(seed)) that pass gongkai's checks."""
+
+    def __init__(self, config: dict, seed: int):
+        self.rng = random.Random(seed)
+        self.cfg = config
+        self.city = config["name"][: config["name"].index("市") + 1]
+        self.real = sample_sentences()
+        self.seq: dict[int, int] = {}
+        self.doc_nos: dict[int, int] = {}
+
+    def templated(self) -> str:
+        r = self.rng
+        kind = r.random()
+        if kind < 0.3:
+            return f"{r.choice(ACTORS)}要{r.choice(VERBS)}{r.choice(OBJECTS)}，{r.choice(VERBS)}{r.choice(OBJECTS)}，确保{r.choice(GOALS)}。"
+        if kind < 0.5:
+            metric, unit = r.choice(METRICS)
+            return f"到{r.randint(2001, 2030)}年，全市{metric}达到{r.randint(12, 9800)}{unit}，比上年增长{r.uniform(0.5, 15):.1f}%。"
+        if kind < 0.7:
+            return (f"对符合条件的{r.choice(['企业', '个人', '社会组织', '家庭'])}，按照每{r.choice(['人', '户', '家'])}"
+                    f"{r.randint(2, 300) * 100}元的标准给予{r.choice(['一次性补贴', '奖励', '贷款贴息'])}。")
+        if kind < 0.85:
+            return f"{r.choice(ACTORS)}应当于每年{r.randint(1, 12)}月底前报送{r.choice(OBJECTS)}{r.choice(['工作进展情况', '年度总结', '自查报告'])}。"
+        return f"{r.choice(ACTORS)}要把{r.choice(SUBJECTS)}作为重要工作，及时研究解决工作中遇到的问题。"
+
+    def table(self) -> str:
+        r = self.rng
+        rows = ["| 序号 | 项目 | 金额（万元） | 责任单位 |", "| --- | --- | --- | --- |"]
+        for i in range(r.randint(3, 12)):
+            rows.append(f"| {i + 1} | {r.choice(SUBJECTS)} | {r.randint(5, 9000)} | {self.city}{r.choice(DEPARTMENTS)} |")
+        return "\n".join(rows)
+
+    def body(self, size: int) -> str:
+        r = self.rng
+        parts = [f"{r.choice(ACTORS)}，{r.choice(ACTORS)}："]
+        total, heading = 0, 0
+        while total < size:
+            if r.random() < 0.12:
+                heading += 1
+                parts.append(f"## {cn_number(heading)}、{r.choice(HEADINGS)}")
+            elif r.random() < 0.03:
+                parts.append(self.table())
+            else:
+                paragraph = "".join(r.choice(self.real) if r.random() < 0.6 else self.templated()
+                                    for _ in range(r.randint(2, 6)))
+                parts.append(paragraph)
+            total += len(parts[-1].encode("utf-8"))
+        return "\n\n".join(parts) + "\n"
+
+    def document(self, sub: str) -> tuple[str, str]:
+        r = self.rng
+        year = r.randint(2010, 2025)
+        published = dt.date(year, 1, 1) + dt.timedelta(days=r.randint(0, 364))
+        seq = self.seq.get(year, 50000)
+        self.seq[year] = seq + 1
+        dept = r.choice(DEPARTMENTS)
+        subject = r.choice(SUBJECTS)
+        title = f"{self.city}{dept}关于{subject}的{r.choice(KINDS)}"
+        lines = ["---", f"title: {title}",
+                 "index_no: " + self.cfg["index_no_pattern"].format(org_code=self.cfg["org_code"], yyyy=f"{year:04d}", seq=seq),
+                 f"publisher: {self.city}{dept}", f"published: {published.isoformat()}"]
+        if r.random() < 0.4:
+            number = self.doc_nos.get(year, 101)
+            self.doc_nos[year] = number + 1
+            lines.append(f"doc_no: {self.city[0]}{r.choice(['政办发', '人社发', '发改发'])}〔{year}〕{number}号")
+        if r.random() < 0.5:
+            lines.append(f"summary: 就{subject}提出{r.choice(VERBS)}{r.choice(OBJECTS)}等{r.randint(3, 20)}条措施。")
+        # body bytes: log-normal, median 6 KB, clipped to 2-30 KB
+        size = int(min(30_000, max(2_000, math.exp(r.gauss(math.log(6_000), 0.55)))))
+        lines.append("---")
+        return f"proactive/{sub}/bench/{year}/{year}-{seq:05d}.md", "\n".join(lines) + "\n\n" + self.body(size)
+
+
+def prepare(work: Path, n: int, seed: int) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for name in INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, work / name)
+    config = yaml.safe_load((ROOT / "site_config" / "site.yml").read_text(encoding="utf-8"))
+    subs = list((yaml.safe_load((ROOT / "site_config" / "taxonomy.yml").read_text(encoding="utf-8")) or {})["proactive"])
+    corpus = Corpus(config, seed + n)
+    for _ in range(n):
+        rel, text = corpus.document(corpus.rng.choice(subs))
+        path = work / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    reports = work / "content" / "annual-reports"
+    for path in sorted(reports.glob("*.md")):  # the generated documents change the reports' own counts
+        text = path.read_text(encoding="utf-8")
+        if "主动公开政府信息情况:" in text and "核对说明:" not in text:
+            head, sep, rest = text.partition("\n主动公开政府信息情况:")
+            path.write_text(head + "\n核对说明: {栏目文件: 基准测试在栏目中加入了合成文件}" + sep + rest, encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-06-01T10:00:00+08:00", "GIT_COMMITTER_DATE": "2025-06-01T10:00:00+08:00",
+           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.gov.cn", "GIT_COMMITTER_NAME": "bench",
+           "GIT_COMMITTER_EMAIL": "b@example.gov.cn"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
+        subprocess.run(["git", *args], cwd=work, env=env, check=True, capture_output=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Index builds
+
+INDEX_ALONE = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from gongkai.column import load_column
+from gongkai.dates import build_day, format_day
+from gongkai.listing import section_label
+from gongkai.searchindex import records_for, write_search_files
+from gongkai.siteconfig import load_site_config
+work, out = Path(sys.argv[2]), Path(sys.argv[3])
+column = load_column(work / "content", load_site_config(work / "site_config"), build_day(os.environ))
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+w0, c0 = time.perf_counter(), cpu()
+records = records_for(column, lambda d: section_label(column, d), column.status, lambda d: d.url, format_day)
+w1, c1 = time.perf_counter(), cpu()
+files = write_search_files(records, out)
+w2, c2 = time.perf_counter(), cpu()
+print(json.dumps({"records_s": w1 - w0, "records_cpu": c1 - c0, "index_s": w2 - w1, "index_cpu": c2 - c1,
+                  "files": files, "rss_before_mb": rss0 / 1024,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def env_for_build() -> dict:
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def gongkai_index_alone(work: Path) -> dict:
+    """The index alone, in a process of its own, from the loaded column: the records (plain text
+    of every body) and the index files, each timed; the process's peak RSS (the column included)."""
+    out = work / "index-alone"
+    shutil.rmtree(out, ignore_errors=True)
+    run = subprocess.run([sys.executable, "-c", INDEX_ALONE, str(ROOT), str(work), str(out)], env=env_for_build(),
+                         capture_output=True, text=True, check=True)
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    figures.update(dir_size(out))
+    return figures
+
+
+def dir_size(folder: Path, pattern: str = "*") -> dict:
+    raw = packed = files = 0
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file():
+            data = path.read_bytes()
+            raw += len(data)
+            packed += min(len(data), len(gzip.compress(data, 6, mtime=0)))
+            files += 1
+    return {"size_mb": raw / 1024**2, "gzip_mb": packed / 1024**2, "file_count": files}
+
+
+def run_timed(argv: list[str], cwd: Path, env: dict, log: Path) -> dict:
+    """Run argv under GNU time: wall and CPU seconds, peak RSS (MB) of the process tree's largest."""
+    stats = log.with_suffix(".time")
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        rc = subprocess.call(["/usr/bin/time", "-v", "-o", str(stats), *argv], cwd=cwd, env=env, stdout=out,
+                             stderr=subprocess.STDOUT)
+        wall = time.perf_counter() - start
+    if rc != 0:
+        raise SystemExit(f"bench: {' '.join(argv[:4])} … failed (exit {rc}), see {log}")
+    text = stats.read_text(encoding="utf-8")
+
+    def field(name: str) -> float:
+        return float(re.search(re.escape(name) + r": ([\d.]+)", text).group(1))
+
+    return {"wall_s": wall, "cpu_s": field("User time (seconds)") + field("System time (seconds)"),
+            "rss_mb": field("Maximum resident set size (kbytes)") / 1024}
+
+
+def build_site(work: Path) -> dict:
+    figures = run_timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "site")], work,
+                        env_for_build(), work / "build.log")
+    log = (work / "build.log").read_text(encoding="utf-8")
+    found = re.search(r"后台生成用时 ([\d.]+) 秒，构建为等待它多用 ([\d.]+) 秒", log)
+    figures["index_background_s"], figures["index_waited_s"] = (float(found[1]), float(found[2])) if found else (None, None)
+    return figures
+
+
+def pagefind_build(work: Path, python: Path) -> dict:
+    shutil.rmtree(work / "site" / "pagefind", ignore_errors=True)
+    figures = run_timed([str(python), "-m", "pagefind", "--site", str(work / "site"), "--output-subdir", "pagefind"],
+                        work, {**os.environ}, work / "pagefind.log")
+    figures.update(dir_size(work / "site" / "pagefind"))
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server under a path prefix that compresses a response with gzip when the client
+    accepts it and it gets smaller (Pagefind's files are compressed already: sent as they are)."""
+
+    prefix = "/"
+    sent: list = []  # (path, body bytes as sent): what a measurement sums up, workers' requests included
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        from urllib.parse import unquote
+
+        bare = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not bare.startswith(self.prefix):
+            self.send_error(404)
+            return
+        path = Path(self.directory) / unquote(bare[len(self.prefix):])
+        if path.is_dir():
+            if not bare.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", bare + "/")
+                self.end_headers()
+                return
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        encoding = None
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            packed = gzip.compress(data, 6, mtime=0)
+            if len(packed) < len(data):
+                data, encoding = packed, "gzip"
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.end_headers()
+        self.wfile.write(data)
+        self.sent.append((bare, len(data)))
+
+
+SENT: list = []
+
+
+def sent_since(mark: int, part: str) -> tuple[float, int]:
+    """KB and requests sent since SENT[mark] whose path contains ``part``."""
+    rows = [size for path, size in SENT[mark:] if part in path]
+    return sum(rows) / 1024, len(rows)
+
+
+@contextmanager
+def serve_gzip(site: Path, prefix: str):
+    import functools
+
+    handler = functools.partial(type("H", (GzipHandler,), {"prefix": prefix, "sent": SENT}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PAGEFIND_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>pagefind</title></head><body>
+<script type="module">
+let pf = null;
+async function load() { if (!pf) { pf = await import("../pagefind/pagefind.js"); await pf.options({}); } return pf; }
+window.pfFirst = async (q, n) => {
+  const p = await load();
+  const r = await p.search(q);
+  const shown = await Promise.all(r.results.slice(0, n).map(x => x.data()));
+  return {count: r.results.length, urls: shown.map(d => d.url), titles: shown.map(d => (d.meta || {}).title || "")};
+};
+window.pfAll = async (q) => {
+  const p = await load();
+  const r = await p.search(q);
+  const out = [];
+  for (let i = 0; i < r.results.length; i += 100) {
+    const ds = await Promise.all(r.results.slice(i, i + 100).map(x => x.data()));
+    ds.forEach(d => out.push(d.url));
+  }
+  return out;
+};
+window.pfReady = true;
+</script></body></html>
+"""
+
+def column_texts(work: Path) -> tuple[list, dict]:
+    """(documents newest first as the index numbers them, url -> normalised searchable texts)."""
+    from gongkai.column import load_column
+    from gongkai.dates import build_day
+    from gongkai.searchindex import normalise_query_text
+    from gongkai.siteconfig import load_site_config
+    from gongkai.text import plain_text
+
+    column = load_column(work / "content", load_site_config(work / "site_config"), build_day(env_for_build()))
+    texts = {}
+    for doc in column.documents:
+        values = [doc.title, doc.doc_no or "", doc.index_no or "", doc.publisher, doc.summary, doc.reg_no or "",
+                  plain_text(doc.body)]
+        texts[doc.url] = [normalise_query_text(v) for v in values]
+    return column.newest_first(), texts
+
+
+def verbatim(texts: dict, query: str) -> set:
+    from gongkai.searchindex import normalise_query_text
+
+    words = normalise_query_text(query).split()
+    return {url for url, values in texts.items() if all(any(w in v for v in values) for w in words)}
+
+
+def search_in_browser(work: Path, queries: list[str], with_pagefind: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from gongkai.audit import base_path
+    from gongkai.browser import CHROMIUM_ARGS, chromium_path
+
+    site = work / "site"
+    prefix = base_path(site)
+    docs, texts = column_texts(work)
+    by_ref = [d.url for d in docs]
+    if with_pagefind:
+        (site / "pagefind-bench").mkdir(exist_ok=True)
+        (site / "pagefind-bench" / "index.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+    out = {}
+    with serve_gzip(site, prefix) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        for query in queries:
+            expected = verbatim(texts, query)
+            in_title = {u for u in expected if verbatim({u: texts[u][:1]}, query)}
+            row = {"verbatim": len(expected), "in_title": len(in_title)}
+            # gongkai: the search page, cold cache; transfer until the first 20 results are shown
+            context = browser.new_context(locale="zh-CN")
+            page = context.new_page()
+            mark = len(SENT)
+            page.goto(base + "search/")
+            started = time.perf_counter()
+            page.fill("#gk-q", query)
+            page.press("#gk-q", "Enter")
+            page.wait_for_function("() => /^(找到|未找到)/.test(document.getElementById('gk-search-status').textContent)",
+                                   timeout=120_000)
+            row["gongkai_ms"] = (time.perf_counter() - started) * 1000
+            js_kb, _ = sent_since(mark, "/search.js")
+            data_kb, requests = sent_since(mark, "/search/data/")
+            row["gongkai_kb"], row["gongkai_requests"] = js_kb + data_kb, requests + 1
+            row["gongkai_page_kb"] = sent_since(mark, "")[0]  # the whole search page: theme, fonts none, assets
+            refs = page.evaluate("q => window.gongkaiSearch.search(q)", query)
+            found = {by_ref[r] for r in refs}
+            row["gongkai_count"] = int(re.search(r"找到 (\d+) 条", page.inner_text("#gk-search-status") + "找到 0 条")[1])
+            row["gongkai_found"] = len(found & expected)
+            row["gongkai_other"] = len(found - expected)
+            top = [by_ref[r] for r in refs[:10]]
+            row["gongkai_top10_title"] = sum(1 for u in top if u in in_title)
+            row["gongkai_first"] = top[0] if top else ""
+            context.close()
+            if with_pagefind:
+                context = browser.new_context(locale="zh-CN")
+                page = context.new_page()
+                page.goto(base + "pagefind-bench/")
+                page.wait_for_function("() => window.pfReady === true")
+                mark = len(SENT)
+                started = time.perf_counter()
+                first = page.evaluate("q => window.pfFirst(q, 5)", query)
+                row["pagefind_ms"] = (time.perf_counter() - started) * 1000
+                row["pagefind_kb_5"], row["pagefind_requests_5"] = sent_since(mark, "/pagefind/")
+                page.evaluate("q => window.pfFirst(q, 20)", query)
+                row["pagefind_kb_20"], row["pagefind_requests_20"] = sent_since(mark, "/pagefind/")
+                row["pagefind_count"] = first["count"]
+                urls = page.evaluate("q => window.pfAll(q)", query)
+                found = {u.removeprefix(prefix) for u in urls}
+                row["pagefind_found"] = len(found & expected)
+                row["pagefind_other"] = len(found - expected)
+                top = [u.removeprefix(prefix) for u in urls[:10]]
+                row["pagefind_top10_title"] = sum(1 for u in top if u in in_title)
+                row["pagefind_first"] = top[0] if top else ""
+                context.close()
+            out[query] = row
+        browser.close()
+    return out
+
+
+def doc_no_query(work: Path) -> tuple[str, str]:
+    """A 文号 of the generated column, as written, and the URL of its document."""
+    docs, _ = column_texts(work)
+    doc = next(d for d in docs if d.doc_no and "bench/" in d.src)
+    return doc.doc_no, doc.url
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="gongkai's search index against Pagefind on the same built site.")
+    parser.add_argument("--sizes", default="1000", help="numbers of generated documents, comma separated")
+    parser.add_argument("--repeat", type=int, default=3, help="index builds per tool; the median is reported")
+    parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--pagefind", type=Path, default=ROOT / ".venv-pagefind" / "bin" / "python",
+                        help="the Python of a venv with pagefind[extended] installed")
+    parser.add_argument("--no-pagefind", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep .bench/search-n<N>/")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="only the browser figures, on a work dir kept by an earlier --keep run")
+    args = parser.parse_args(argv)
+    with_pagefind = not args.no_pagefind
+    if with_pagefind and not args.pagefind.exists():
+        parser.error(f"{args.pagefind} is missing: python3 -m venv .venv-pagefind && "
+                     ".venv-pagefind/bin/pip install 'pagefind[extended]' (or --no-pagefind)")
+    results = {}
+    for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
+        work = BENCH_DIR / f"search-n{n}"
+        if args.browser_only:
+            doc_no, _ = doc_no_query(work)
+            for query, q in search_in_browser(work, [*QUERIES, doc_no], with_pagefind).items():
+                print(f"  {query}: {json.dumps(q, ensure_ascii=False)}", flush=True)
+            continue
+        prepare(work, n, args.seed)
+        bodies = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].encode("utf-8"))
+                  for p in (work / "content").rglob("*.md") if "/bench/" in p.as_posix()]
+        print(f"N={n:,}: generated; body bytes median {median(bodies):,.0f}, "
+              f"min {min(bodies):,}, max {max(bodies):,}, total {sum(bodies) / 1024**2:.1f} MB", flush=True)
+        row: dict = {"documents": n, "body_median_bytes": median(bodies), "body_total_mb": sum(bodies) / 1024**2}
+        row["build"] = build_site(work)
+        print(f"  mkdocs build: {row['build']}", flush=True)
+        alone = [gongkai_index_alone(work) for _ in range(args.repeat)]
+        row["gongkai_index"] = {k: median([a[k] for a in alone]) for k in alone[0]}
+        row["gongkai_index"]["runs_cpu"] = [a["index_cpu"] + a["records_cpu"] for a in alone]
+        print(f"  gongkai index alone: {row['gongkai_index']}", flush=True)
+        row["gongkai_site_index"] = dir_size(work / "site" / "search" / "data")
+        if with_pagefind:
+            runs = [pagefind_build(work, args.pagefind) for _ in range(args.repeat)]
+            row["pagefind_index"] = {k: median([r[k] for r in runs]) for k in runs[0]}
+            row["pagefind_index"]["runs_cpu"] = [r["cpu_s"] for r in runs]
+            print(f"  pagefind: {row['pagefind_index']}", flush=True)
+        doc_no, doc_url = doc_no_query(work)
+        row["doc_no_query"], row["doc_no_url"] = doc_no, doc_url
+        row["queries"] = search_in_browser(work, [*QUERIES, doc_no], with_pagefind)
+        for query, q in row["queries"].items():
+            print(f"  {query}: {json.dumps(q, ensure_ascii=False)}", flush=True)
+        results[n] = row
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.browser_only:
+        return 0
+    BENCH_DIR.mkdir(exist_ok=True)
+    (BENCH_DIR / "search-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nfigures in {BENCH_DIR / 'search-results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
