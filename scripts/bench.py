@@ -794,7 +794,7 @@ def time_search_index(work: Path, env: dict) -> tuple[float, int]:
         "start = time.perf_counter()\n"
         "records = records_for(column, lambda d: section_label(column, d), column.status, lambda d: d.url, format_day)\n"
         "files = build_search_files(records)\n"
-        "print(time.perf_counter() - start, sum(1 for f in files if f.startswith('shard-')))\n"
+        "print(time.perf_counter() - start, sum(1 for f in files if f.startswith('post-')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(work)], env=env, capture_output=True, text=True, check=True)
     seconds, shards = out.stdout.split()
