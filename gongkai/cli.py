@@ -9,10 +9,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import anchors, annualreport, bodyrender, deadlines, drafts, newdoc, pipeline, vocab
-from .column import Column
-from .dates import DATE_VARIABLE, DateError, preview_day
-from .problems import ContentError
+from . import annualreport, newdoc, pipeline
+from .core import deadlines, drafts, vocab
+from .core.column import Column
+from .core.dates import DATE_VARIABLE, DateError, preview_day
+from .core.problems import ContentError
+from .pages import anchors, bodyrender
 
 
 def _load(root: Path) -> Column:

@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annualreport, listing, pageaddress, vocab
-from .column import Column, next_index_no
-from .siteconfig import SiteConfig
+from . import annualreport
+from .core import vocab
+from .core.column import Column, next_index_no
+from .core.siteconfig import SiteConfig
+from .pages import listing, pageaddress
 
 NAME_RULE = "只用小写英文字母、数字和连字符（-），例如 2026-budget-adjustment"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")

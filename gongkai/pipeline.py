@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .column import LANDING, Column, load_column
-from .dates import DATE_VARIABLE, DateError, build_day
-from .deadlines import report_of as deadline_report
-from .drafts import withhold_drafts
-from .gitdates import read_history, updated_days
-from .metadata import split_front_matter
-from .prepublish import check_for_publishing
-from .problems import ContentError, Problem, Problems
-from .siteconfig import load_site_config
-from .yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
-from .yamlmessages import front_matter_problem
+from .core.column import LANDING, Column, load_column
+from .core.dates import DATE_VARIABLE, DateError, build_day
+from .core.deadlines import report_of as deadline_report
+from .core.drafts import withhold_drafts
+from .core.metadata import split_front_matter
+from .core.problems import ContentError, Problem, Problems
+from .core.siteconfig import load_site_config
+from .files.gitdates import read_history, updated_days
+from .files.yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
+from .files.yamlmessages import front_matter_problem
+from .pages.prepublish import check_for_publishing
 
 CONTENT = "content"
 SITE_CONFIG = "site_config"

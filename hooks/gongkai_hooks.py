@@ -21,18 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import anchors, bodyhtml, bodyrender, deadlines, drafts, filewalk, listing, pageaddress, pipeline, vocab  # noqa: E402
+from gongkai import pipeline
 from gongkai.annualreport import place_tables  # noqa: E402
-from gongkai.catalogue import catalogue_csv, catalogue_json  # noqa: E402
-from gongkai.feeds import feeds  # noqa: E402
-from gongkai.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
-from gongkai.column import GUIDE, LANDING, Column  # noqa: E402
-from gongkai.dates import format_day  # noqa: E402
-from gongkai.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
-from gongkai.presentation import (  # noqa: E402
-    link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers)
-from gongkai.metadata import split_front_matter  # noqa: E402
-from gongkai.problems import WARNING, ContentError, Problems  # noqa: E402
+from gongkai.core import deadlines, drafts, vocab
+from gongkai.core.column import GUIDE, LANDING, Column  # noqa: E402
+from gongkai.core.dates import format_day  # noqa: E402
+from gongkai.core.metadata import split_front_matter  # noqa: E402
+from gongkai.core.problems import WARNING, ContentError, Problems  # noqa: E402
+from gongkai.files import filewalk
+from gongkai.files.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
+from gongkai.pages import anchors, bodyhtml, bodyrender, listing, pageaddress  # noqa: E402
+from gongkai.pages.catalogue import catalogue_csv, catalogue_json  # noqa: E402
+from gongkai.pages.feeds import feeds  # noqa: E402
+from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
+from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -167,7 +169,7 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     state.column, state.preview_problems = None, None  # `mkdocs serve` rebuilds in this same module
     state.rendered = {}
-    # anchors are checked by gongkai/anchors.py on the same HTML, in Chinese; MkDocs' own check
+    # anchors are checked by gongkai/pages/anchors.py on the same HTML, in Chinese; MkDocs' own check
     # would add the same finding in English
     config.validation.links.anchors = logging.DEBUG
     try:
@@ -332,7 +334,7 @@ def on_files(files: Files, config):
 
 
 def _add_id_pages(files: Files, config, column: Column) -> None:
-    """``id/<索引号>/``: the 索引号 printed on paper finds the document (gongkai/pageaddress.py).
+    """``id/<索引号>/``: the 索引号 printed on paper finds the document (gongkai/pages/pageaddress.py).
     A clash with a content file is refused before this (prepublish.build_outputs)."""
     template = state.env.get_template("id.html")
     for path, doc in pageaddress.id_pages(column).items():
@@ -400,7 +402,7 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """当前位置 (gongkai/listing.py breadcrumb), and the side nav open at the sub-column or part that
+    """当前位置 (gongkai/pages/listing.py breadcrumb), and the side nav open at the sub-column or part that
     holds a page that is not in the nav itself (documents, later list pages, catalogues)."""
     _unpack(page)
     column, src = state.column, page.file.src_uri
@@ -468,7 +470,7 @@ def _href(page):
 
 
 def _checked_body(html, page, doc):
-    """The body's HTML, checked against the allowlist (gongkai/bodyhtml.py) on what MkDocs rendered
+    """The body's HTML, checked against the allowlist (gongkai/pages/bodyhtml.py) on what MkDocs rendered
     (never rendered twice); problems stop the build in on_post_build, with every page's."""
     if doc is not None:
         body, body_line = doc.body, doc.body_line
@@ -533,7 +535,7 @@ def _permanent(doc, column) -> tuple[str, str | None, bool]:
 
 
 def _address(doc, column):
-    """The permanent address of a document and its QR code (gongkai/pageaddress.py). The SVG is
+    """The permanent address of a document and its QR code (gongkai/pages/pageaddress.py). The SVG is
     segno's drawing of the address: path data only, no content string in it."""
     url, absolute, permanent = _permanent(doc, column)
     qr = state.qr.get(absolute) if state.qr is not None and absolute else None

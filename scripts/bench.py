@@ -784,11 +784,11 @@ def time_search_index(work: Path, env: dict) -> tuple[float, int]:
         "import os, sys, time\n"
         "from pathlib import Path\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from gongkai.column import load_column\n"
-        "from gongkai.dates import build_day, format_day\n"
-        "from gongkai.listing import section_label\n"
-        "from gongkai.searchindex import build_search_files, records_for\n"
-        "from gongkai.siteconfig import load_site_config\n"
+        "from gongkai.core.column import load_column\n"
+        "from gongkai.core.dates import build_day, format_day\n"
+        "from gongkai.pages.listing import section_label\n"
+        "from gongkai.pages.searchindex import build_search_files, records_for\n"
+        "from gongkai.core.siteconfig import load_site_config\n"
         "work = Path(sys.argv[1])\n"
         "column = load_column(work / 'content', load_site_config(work / 'site_config'), build_day(os.environ))\n"
         "start = time.perf_counter()\n"
@@ -809,7 +809,7 @@ def time_deadline_pass(work: Path, env: dict) -> tuple[float, float, int, int]:
         "from pathlib import Path\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from gongkai import pipeline\n"
-        "from gongkai.deadlines import check_deadlines\n"
+        "from gongkai.core.deadlines import check_deadlines\n"
         "work = Path(sys.argv[1])\n"
         "start = time.perf_counter()\n"
         "column = pipeline.load(work, os.environ, strict=False)\n"
@@ -836,7 +836,7 @@ INDEX_LOG = re.compile(r"搜索索引：(\d+) 个文件，后台生成用时 ([\
 NO_INDEX_WRAPPER = """
 import sys
 sys.path.insert(0, sys.argv.pop(1))
-import gongkai.searchindex as searchindex
+import gongkai.pages.searchindex as searchindex
 def start(self):
     self._outcome = ("done", 0, 0.0)
     return self
@@ -875,7 +875,7 @@ def measure_search_in_browser(site: Path, work: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
-    from gongkai.browser import CHROMIUM_ARGS, chromium_path, serve
+    from gongkai.audit.browser import CHROMIUM_ARGS, chromium_path, serve
 
     sample = next((work / "content/proactive").rglob("bench/**/*.md"))
     meta = yaml.safe_load(sample.read_text(encoding="utf-8").split("---")[1])
@@ -918,7 +918,7 @@ def measure_search_in_browser(site: Path, work: Path) -> dict:
 def time_git_history(work: Path) -> tuple[float, int]:
     """Wall time of reading every 更新日期 from git (one `git log` pass), and files dated."""
     sys.path.insert(0, str(ROOT))
-    from gongkai.gitdates import read_history
+    from gongkai.files.gitdates import read_history
 
     start = time.perf_counter()
     history = read_history(work / "content")

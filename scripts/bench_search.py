@@ -86,7 +86,7 @@ def cn_number(n: int) -> str:
 
 def sample_sentences() -> list[str]:
     """The sentences of the sample column's own documents: the variety of real 政务公开 prose."""
-    from gongkai.text import plain_text
+    from gongkai.core.text import plain_text
 
     out = set()
     for path in sorted((ROOT / "content").rglob("*.md")):
@@ -211,11 +211,11 @@ INDEX_ALONE = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from gongkai.column import load_column
-from gongkai.dates import build_day, format_day
-from gongkai.listing import section_label
-from gongkai.searchindex import records_for, write_search_files
-from gongkai.siteconfig import load_site_config
+from gongkai.core.column import load_column
+from gongkai.core.dates import build_day, format_day
+from gongkai.pages.listing import section_label
+from gongkai.pages.searchindex import records_for, write_search_files
+from gongkai.core.siteconfig import load_site_config
 work, out = Path(sys.argv[2]), Path(sys.argv[3])
 column = load_column(work / "content", load_site_config(work / "site_config"), build_day(os.environ))
 def cpu():
@@ -395,11 +395,11 @@ window.pfReady = true;
 
 def column_texts(work: Path) -> tuple[list, dict]:
     """(documents newest first as the index numbers them, url -> normalised searchable texts)."""
-    from gongkai.column import load_column
-    from gongkai.dates import build_day
-    from gongkai.searchindex import normalise_query_text
-    from gongkai.siteconfig import load_site_config
-    from gongkai.text import plain_text
+    from gongkai.core.column import load_column
+    from gongkai.core.dates import build_day
+    from gongkai.core.siteconfig import load_site_config
+    from gongkai.core.text import plain_text
+    from gongkai.pages.searchindex import normalise_query_text
 
     column = load_column(work / "content", load_site_config(work / "site_config"), build_day(env_for_build()))
     texts = {}
@@ -411,7 +411,7 @@ def column_texts(work: Path) -> tuple[list, dict]:
 
 
 def verbatim(texts: dict, query: str) -> set:
-    from gongkai.searchindex import normalise_query_text
+    from gongkai.pages.searchindex import normalise_query_text
 
     words = normalise_query_text(query).split()
     return {url for url, values in texts.items() if all(any(w in v for v in values) for w in words)}
@@ -421,7 +421,7 @@ def search_in_browser(work: Path, queries: list[str], with_pagefind: bool) -> di
     from playwright.sync_api import sync_playwright
 
     from gongkai.audit import base_path
-    from gongkai.browser import CHROMIUM_ARGS, chromium_path
+    from gongkai.audit.browser import CHROMIUM_ARGS, chromium_path
 
     site = work / "site"
     prefix = base_path(site)

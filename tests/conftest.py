@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkai.column import load_column  # noqa: E402
-from gongkai.siteconfig import load_site_config  # noqa: E402
+from gongkai.core.column import load_column  # noqa: E402
+from gongkai.core.siteconfig import load_site_config  # noqa: E402
 
 # Test layers (unit, build, browser, npm), marked at collection and guarded at run time: see layering.py.
 from layering import (  # noqa: E402,F401
@@ -148,7 +148,7 @@ def built_site(sample_project) -> Path:
 def base_url(built_site):
     """The built sample served on 127.0.0.1 under the path it is published at (/zwgk/)."""
     from gongkai import audit
-    from gongkai.browser import serve
+    from gongkai.audit.browser import serve
 
     prefix = audit.base_path(built_site)
     with serve(built_site, prefix=prefix) as root:
@@ -161,7 +161,7 @@ def browser():
     starts its own playwright, and two sync playwrights cannot run in one thread at once)."""
     from playwright.sync_api import sync_playwright
 
-    from gongkai.browser import CHROMIUM_ARGS, chromium_path
+    from gongkai.audit.browser import CHROMIUM_ARGS, chromium_path
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)

@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
 from gongkai import annualreport as ar
 from gongkai.cli import main as cli_main
-from gongkai.column import load_column
+from gongkai.core.column import load_column
 
 D = dt.date
 SRC = "annual-reports/2025.md"

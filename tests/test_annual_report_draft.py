@@ -11,8 +11,9 @@ import yaml
 
 from conftest import EPOCH, ORG, copy_project, gongkai, mkdocs_build
 from gongkai import annualreport as ar
-from gongkai import dates, pipeline
-from gongkai.problems import ContentError
+from gongkai import pipeline
+from gongkai.core import dates
+from gongkai.core.problems import ContentError
 
 REPORT = "content/annual-reports/2026.md"
 

@@ -1,4 +1,4 @@
-"""The accessibility audit (gongkai/audit.py): the whole sample passes in both presentations, and
+"""The accessibility audit (gongkai/audit/): the whole sample passes in both presentations, and
 broken pages make it fail with the rule named."""
 
 import json

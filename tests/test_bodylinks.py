@@ -1,8 +1,8 @@
 """Links in the text: every relative link must lead to a page or file of the column."""
 
 from conftest import copy_project, doc_text, gongkai, messages, mkdocs_build
-from gongkai.bodylinks import check_column_links, links_of, site_files
-from gongkai.listing import generated_pages
+from gongkai.pages.bodylinks import check_column_links, links_of, site_files
+from gongkai.pages.listing import generated_pages
 
 BUDGET = "proactive/budget/2024-budget.md"
 
@@ -90,7 +90,7 @@ def test_check_and_build_stop_on_a_broken_link(tmp_path):
 
 
 def test_a_document_on_a_generated_path_is_an_error(column_of, tmp_path):
-    from gongkai.prepublish import check_for_publishing
+    from gongkai.pages.prepublish import check_for_publishing
     column = column_of({"proactive/budget/catalogue.md": doc_text()})
     check_for_publishing(column, tmp_path / "content")
     assert [m for m in messages(column) if "自动生成" in m] == [

@@ -221,7 +221,7 @@ def test_browser_no_page_scrolls_sideways_at_320_px(pages, base_url, built_site,
 
 
 def test_browser_audit_measures_sideways_scroll_that_styles_hide(pages):
-    """The audit's reflow check (gongkai/audit.py, run by `make audit`) catches a page that scrolls
+    """The audit's reflow check (gongkai/audit/, run by `make audit`) catches a page that scrolls
     sideways because of something invisible, under Material's overflow-x: hidden on <html>."""
     pg = pages(NARROW)
     html = ('<!doctype html><html lang="zh-CN" style="overflow-x:hidden"><body style="margin:0">'

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, assert_broken_build, copy_project, mkdocs_build
-from gongkai import vocab
-from gongkai.column import content_files
+from gongkai.core import vocab
+from gongkai.core.column import content_files
 
 
 def test_every_content_file_became_a_page(built_site):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.dates import DateError, build_day, format_day, parse_day
+from gongkai.core.dates import DateError, build_day, format_day, parse_day
 
 
 @pytest.mark.parametrize("value, expected", [

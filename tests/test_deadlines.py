@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from gongkai import deadlines
-from gongkai.deadlines import DUE, EXPIRING, LATE, MISSING, NEEDLESS, UNCHECKED, check_deadlines
-from gongkai.presentation import relations
+from gongkai.core import deadlines
+from gongkai.core.deadlines import DUE, EXPIRING, LATE, MISSING, NEEDLESS, UNCHECKED, check_deadlines
+from gongkai.pages.presentation import relations
 from tests.conftest import copy_project, doc_text, gongkai, mkdocs_build
 
 REG = "proactive/regulations"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from conftest import ORG, copy_project, doc_text, gongkai, messages, mkdocs_build, write
-from gongkai import drafts, listing
-from gongkai.catalogue import catalogue_json
-from gongkai.column import next_index_no
-from gongkai.feeds import feeds
-from gongkai.pageaddress import id_pages
+from gongkai.core import drafts
+from gongkai.core.column import next_index_no
+from gongkai.pages import listing
+from gongkai.pages.catalogue import catalogue_json
+from gongkai.pages.feeds import feeds
+from gongkai.pages.pageaddress import id_pages
 
 DRAFT_SRC = "proactive/budget/2026-budget-adjustment.md"
 DRAFT = f"""---

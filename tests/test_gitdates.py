@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.gitdates import read_history
+from gongkai.files.gitdates import read_history
 
 D = dt.date
 

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 from conftest import DAY, GUIDE, ROOT, doc_text, write
-from gongkai.column import load_column
-from gongkai.gitdates import read_history, updated_days
-from gongkai.siteconfig import load_site_config
+from gongkai.core.column import load_column
+from gongkai.core.siteconfig import load_site_config
+from gongkai.files.gitdates import read_history, updated_days
 
 GUIDE_UPDATED = GUIDE.replace("published: 2020-01-01", "published: 2020-01-01\nupdated: 2025-03-10")
 NEWS = "proactive/budget/a.md"

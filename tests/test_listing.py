@@ -1,5 +1,6 @@
 from conftest import doc_text
-from gongkai import listing, vocab
+from gongkai.core import vocab
+from gongkai.pages import listing
 
 
 def test_paginate():

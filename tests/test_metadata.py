@@ -3,7 +3,7 @@
 import datetime as dt
 
 from conftest import ORG, doc_text, messages
-from gongkai.metadata import normalise_doc_no
+from gongkai.core.metadata import normalise_doc_no
 
 
 def one(column, src):
@@ -276,7 +276,7 @@ def test_reserved_paths(column_of):
 
 
 def test_missing_guide(tmp_path, site):
-    from gongkai.column import load_column
+    from gongkai.core.column import load_column
     (tmp_path / "system").mkdir(parents=True)
     (tmp_path / "system" / "a.md").write_text(doc_text(), encoding="utf-8")
     column = load_column(tmp_path, site, dt.date(2026, 11, 24))

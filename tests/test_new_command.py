@@ -8,8 +8,9 @@ import os
 import pytest
 
 from conftest import DAY, ORG, ROOT, copy_project, gongkai, write
-from gongkai import listing, newdoc, pipeline
-from gongkai.siteconfig import load_site_config
+from gongkai import newdoc, pipeline
+from gongkai.core.siteconfig import load_site_config
+from gongkai.pages import listing
 
 SITE = load_site_config(ROOT / "site_config")
 

@@ -150,7 +150,7 @@ def test_the_stale_guide_is_named_with_both_dates(tmp_path):
 
 
 def test_anchors_are_looked_up_as_mkdocs_does():
-    from gongkai.anchors import ids_of
+    from gongkai.pages.anchors import ids_of
     html = ('<h2 id="一主要职能">一、主要职能</h2><p><a name="旧锚点">x</a><span name="不算">y</span>'
             "<table id='t&amp;1'></table>")
     assert ids_of(html) == {"一主要职能", "旧锚点", "t&1"}

@@ -49,7 +49,7 @@ def third_party_imports(*folders: str) -> dict[str, set[str]]:
     """Top-level modules imported anywhere (also inside functions) in ``folders`` -> the files."""
     found: dict[str, set[str]] = {}
     for folder in folders:
-        for path in sorted((ROOT / folder).glob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):
                     names = [a.name for a in node.names]
@@ -60,7 +60,7 @@ def third_party_imports(*folders: str) -> dict[str, set[str]]:
                 for name in names:
                     top = name.split(".")[0]
                     if top not in sys.stdlib_module_names and top not in ("gongkai", "hooks", "__future__"):
-                        found.setdefault(top, set()).add(f"{folder}/{path.name}")
+                        found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found
 
 
@@ -165,7 +165,7 @@ def test_pip_install_gives_a_working_gongkai_command(tmp_path):
     project = copy_project(tmp_path / "body")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    where = subprocess.run([str(python), "-c", "import gongkai, gongkai.searchindex, gongkai.cli; "
+    where = subprocess.run([str(python), "-c", "import gongkai, gongkai.pages.searchindex, gongkai.cli; "
                             "print(gongkai.__file__)"], cwd=outside, capture_output=True, text=True, env=env)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(venv), "the installed package, not the checkout"

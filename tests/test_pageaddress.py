@@ -1,4 +1,4 @@
-"""Permanent addresses id/<索引号>/ and the QR code of a document page (gongkai/pageaddress.py)."""
+"""Permanent addresses id/<索引号>/ and the QR code of a document page (gongkai/pages/pageaddress.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 import segno
 
 from conftest import ORG, doc_text, messages
-from gongkai import pageaddress
-from gongkai.prepublish import build_outputs, check_for_publishing
-from gongkai.problems import ERROR
+from gongkai.core.problems import ERROR
+from gongkai.pages import pageaddress
+from gongkai.pages.prepublish import build_outputs, check_for_publishing
 
 
 def test_id_address_has_a_folder_per_part_of_the_index_no():

@@ -1,4 +1,4 @@
-from gongkai.presentation import scope_table_headers
+from gongkai.pages.presentation import scope_table_headers
 
 
 def test_markdown_table_headers_get_scope():
@@ -18,7 +18,7 @@ def test_existing_scope_and_other_tags_are_kept():
 
 from types import SimpleNamespace  # noqa: E402
 
-from gongkai.presentation import Row, book_title, link_text, metadata_lines  # noqa: E402
+from gongkai.pages.presentation import Row, book_title, link_text, metadata_lines  # noqa: E402
 
 
 def test_book_title_wraps_plain_titles():

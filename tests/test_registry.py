@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from gongkai import listing
-from gongkai.registry import by_quarter
+from gongkai.core.registry import by_quarter
+from gongkai.pages import listing
 from tests.conftest import doc_text, messages
 
 REG = "proactive/regulations"
@@ -71,8 +71,8 @@ def test_reg_no_follows_the_pattern_and_is_unique(column_of):
     ("SLFG <{seq}>", "不能出现在索引号中的字符"),
 ])
 def test_reg_no_pattern_mistakes_in_site_config(tmp_path, pattern, expected):
-    from gongkai.problems import ContentError
-    from gongkai.siteconfig import load_site_config
+    from gongkai.core.problems import ContentError
+    from gongkai.core.siteconfig import load_site_config
     from tests.conftest import ROOT
     config = tmp_path / "site_config"
     config.mkdir()

@@ -3,11 +3,19 @@
 import json
 
 import pytest
-from browser import serve
 from playwright.sync_api import expect
 
-from gongkai.searchindex import (doc_no_token, index_no_token, normalise_query_text, shard_count, term_shard,
-                                 index_token_offsets, token_offsets, tokens)
+from browser import serve
+from gongkai.pages.searchindex import (
+    doc_no_token,
+    index_no_token,
+    index_token_offsets,
+    normalise_query_text,
+    shard_count,
+    term_shard,
+    token_offsets,
+    tokens,
+)
 
 NEW = "示例市人民政府办公室关于印发示例市促进中小企业高质量发展若干措施的通知"
 OLD_DOC_NO = "示政办发〔2018〕30号"

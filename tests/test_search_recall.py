@@ -13,9 +13,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ORG, ROOT, mkdocs_build
 
-from gongkai.searchindex import normalise_query_text, tokens
+from conftest import ORG, ROOT, mkdocs_build
+from gongkai.pages.searchindex import normalise_query_text, tokens
 
 N = 150
 FILLER = ["各有关单位要认真落实本通知要求。", "请结合实际抓好贯彻执行。", "本办法由市人民政府办公室负责解释。",
@@ -81,9 +81,9 @@ def documents(project):
     """url -> the normalised texts a reader can search: title, metadata values, text (independent
     of the index: from the column as loaded, the body through the same plain-text rule)."""
     from conftest import DAY
-    from gongkai.column import load_column
-    from gongkai.siteconfig import load_site_config
-    from gongkai.text import plain_text
+    from gongkai.core.column import load_column
+    from gongkai.core.siteconfig import load_site_config
+    from gongkai.core.text import plain_text
 
     column = load_column(project / "content", load_site_config(project / "site_config"), DAY)
     out = {}
@@ -107,7 +107,7 @@ def all_bigrams(docs, query):
 @pytest.fixture(scope="module")
 def served(column_site):
     from gongkai import audit
-    from gongkai.browser import serve
+    from gongkai.audit.browser import serve
 
     _, site = column_site
     prefix = audit.base_path(site)
@@ -162,11 +162,11 @@ def test_the_built_index_is_what_the_records_give_whatever_the_hash_seed(column_
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         f"sys.path.insert(0, {str(project)!r})\n"
-        "from gongkai.column import load_column\n"
-        "from gongkai.dates import format_day\n"
-        "from gongkai.listing import section_label\n"
-        "from gongkai.searchindex import build_search_files, records_for\n"
-        "from gongkai.siteconfig import load_site_config\n"
+        "from gongkai.core.column import load_column\n"
+        "from gongkai.core.dates import format_day\n"
+        "from gongkai.pages.listing import section_label\n"
+        "from gongkai.pages.searchindex import build_search_files, records_for\n"
+        "from gongkai.core.siteconfig import load_site_config\n"
         "import datetime as dt\n"
         "project = Path(sys.argv[1])\n"
         "column = load_column(project / 'content', load_site_config(project / 'site_config'), dt.date(2026, 11, 24))\n"

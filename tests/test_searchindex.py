@@ -6,9 +6,20 @@ import random
 
 import pytest
 
-from gongkai.searchindex import (SearchRecord, build_search_files, doc_no_token, index_no_token, read_shard,
-                                 read_varints, shard_count, term_shard, index_token_offsets, token_offsets, tokens,
-                                 varint)
+from gongkai.pages.searchindex import (
+    SearchRecord,
+    build_search_files,
+    doc_no_token,
+    index_no_token,
+    index_token_offsets,
+    read_shard,
+    read_varints,
+    shard_count,
+    term_shard,
+    token_offsets,
+    tokens,
+    varint,
+)
 
 
 def test_tokens_are_bigrams_and_ascii_runs():
@@ -97,7 +108,7 @@ def test_postings_and_positions_are_exactly_the_texts(seed):
 
 def test_batches_continue_each_other(monkeypatch):
     """The lists are flushed into bytes every BATCH documents: gaps run on across the flushes."""
-    from gongkai import searchindex
+    from gongkai.pages import searchindex
     records = random_records(11, 50)
     whole = build_search_files(records)
     monkeypatch.setattr(searchindex._Postings, "BATCH", 7)
@@ -138,7 +149,7 @@ def sample_records(n):
 
 
 def test_index_in_background_writes_what_build_search_files_returns(tmp_path):
-    from gongkai.searchindex import IndexInBackground
+    from gongkai.pages.searchindex import IndexInBackground
     records = sample_records(700)
     job = IndexInBackground(lambda: records, tmp_path / "search" / "data").start()
     written, seconds, waited = job.wait()
@@ -149,7 +160,7 @@ def test_index_in_background_writes_what_build_search_files_returns(tmp_path):
 
 
 def test_index_in_background_reports_a_failure_with_its_cause(tmp_path):
-    from gongkai.searchindex import IndexInBackground, SearchIndexError
+    from gongkai.pages.searchindex import IndexInBackground, SearchIndexError
 
     def broken():
         raise ValueError("记录无法生成")
@@ -162,7 +173,8 @@ def test_index_in_background_reports_a_failure_with_its_cause(tmp_path):
 
 def test_index_in_background_can_be_abandoned(tmp_path):
     import time
-    from gongkai.searchindex import IndexInBackground
+
+    from gongkai.pages.searchindex import IndexInBackground
 
     def slow():
         time.sleep(60)

@@ -3,8 +3,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from gongkai.problems import ContentError
-from gongkai.siteconfig import index_no_regex, load_site_config
+from gongkai.core.problems import ContentError
+from gongkai.core.siteconfig import index_no_regex, load_site_config
 
 
 def copy_config(tmp_path):

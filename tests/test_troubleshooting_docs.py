@@ -4,7 +4,7 @@ Every example line of the guide (the ```text blocks) is reproduced: a copy of th
 is broken the way the example says (a field set to the documented value, a file written), the real
 check runs (gongkai.pipeline.load, as ``python -m gongkai check`` and the build do), and the line
 printed for that file must be the documented line, character for character. The table of YAML
-mistakes must be the one gongkai/yamlmessages.py generates.
+mistakes must be the one gongkai/files/yamlmessages.py generates.
 
 Lines the check cannot print (the build's and the ``new`` command's own output, MkDocs' English)
 are listed in NOT_FROM_THE_CHECK with the reason; that list is compared with the guide too, so
@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from gongkai import bodyrender, deadlines, pipeline
-from gongkai.problems import ContentError
-from gongkai.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
+from gongkai import pipeline
+from gongkai.core import deadlines
+from gongkai.core.problems import ContentError
+from gongkai.files.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
+from gongkai.pages import bodyrender
 
 GUIDE = ROOT / "docs" / "troubleshooting.md"
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Asia/Shanghai: the build day of the guide's examples
@@ -111,14 +113,14 @@ def printed(tmp_path: Path, breaking) -> list[str]:
 
 def as_typed(value: str) -> str:
     """The documented value as YAML that reads back as that text."""
-    from gongkai.yamlfile import YamlError, load_mapping
+    from gongkai.files.yamlfile import YamlError, load_mapping
 
     try:
         if load_mapping(f"k: {value}\n").values.get("k") == value:
             return value
     except YamlError:
         pass
-    from gongkai.yamlmessages import quoted
+    from gongkai.files.yamlmessages import quoted
 
     return quoted(value)
 
@@ -511,15 +513,15 @@ def test_yaml_table_is_generated_from_yamlmessages():
     assert text.count(DOCS_BEGIN) == 1 and text.count(DOCS_END) == 1
     start = text.index(DOCS_BEGIN)
     assert text[start:text.index(DOCS_END) + len(DOCS_END)] == docs_table(), \
-        "run: python -m gongkai.yamlmessages docs/troubleshooting.md"
+        "run: python -m gongkai.files.yamlmessages docs/troubleshooting.md"
 
 
 # --- docs/validity.md §7: the banners and the derived 废止日期 row, as the sample shows them ----------
 
 def banner(doc, column) -> str | None:
     """The banner's text as overrides/gongkai/document.html writes it (without the markup)."""
-    from gongkai.dates import format_day
-    from gongkai.presentation import link_text, notice
+    from gongkai.core.dates import format_day
+    from gongkai.pages.presentation import link_text, notice
 
     n = notice(doc, column)
     if n is None:
@@ -534,7 +536,7 @@ def banner(doc, column) -> str | None:
 
 
 def test_validity_guide_shows_the_sample_as_built():
-    from gongkai.presentation import metadata_rows
+    from gongkai.pages.presentation import metadata_rows
 
     guide = (ROOT / "docs" / "validity.md").read_text(encoding="utf-8")
     section = guide[guide.index("## 七、读者看到什么"):guide.index("## 八、")]

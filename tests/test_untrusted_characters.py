@@ -58,8 +58,8 @@ def test_site_config_text_is_refused_too(tmp_path, file, old, new, field):
     import shutil
 
     from conftest import ROOT
-    from gongkai.problems import ContentError
-    from gongkai.siteconfig import load_site_config
+    from gongkai.core.problems import ContentError
+    from gongkai.core.siteconfig import load_site_config
 
     config = tmp_path / "site_config"
     shutil.copytree(ROOT / "site_config", config)

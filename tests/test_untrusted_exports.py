@@ -11,9 +11,9 @@ import pytest
 from lxml import etree
 
 from conftest import copy_project, doc_text, mkdocs_build, write
-from gongkai.catalogue import catalogue_csv, catalogue_json, neutralise_cell
-from gongkai.feeds import atom_feed, feeds, xml_text
-from gongkai.structure import Attachment
+from gongkai.core.structure import Attachment
+from gongkai.pages.catalogue import catalogue_csv, catalogue_json, neutralise_cell
+from gongkai.pages.feeds import atom_feed, feeds, xml_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DAY, ORG, copy_project, doc_text, gongkai, mkdocs_build, write
-from gongkai import filewalk
-from gongkai.bodylinks import site_files
-from gongkai.column import content_files, load_column
-from gongkai.feeds import feeds
-from gongkai.gitdates import read_history
-from gongkai.listing import generated_pages
-from gongkai.prepublish import build_outputs, check_for_publishing
+from gongkai.core.column import content_files, load_column
+from gongkai.files import filewalk
+from gongkai.files.gitdates import read_history
+from gongkai.pages.bodylinks import site_files
+from gongkai.pages.feeds import feeds
+from gongkai.pages.listing import generated_pages
+from gongkai.pages.prepublish import build_outputs, check_for_publishing
 
 SECRET = "OUTSIDE-SECRET-7431"
 GUIDE = "---\ntitle: 指南\npublished: 2020-01-01\n---\n指南正文。\n"

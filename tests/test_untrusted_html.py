@@ -1,4 +1,4 @@
-"""Body HTML by allowlist (gongkai/bodyhtml.py), in check and in the build, and the limits of a body.
+"""Body HTML by allowlist (gongkai/pages/bodyhtml.py), in check and in the build, and the limits of a body.
 
 Issue 12 items 2, 7 (content half) and 8 (rendering half): each class of input has several
 payloads; the check must name file, line, element or attribute, never strip anything silently,
@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, doc_text, gongkai, mkdocs_build
-from gongkai import bodyhtml
-from gongkai.bodyrender import renderer
-from gongkai.problems import Problems
+from gongkai.core.problems import Problems
+from gongkai.pages import bodyhtml
+from gongkai.pages.bodyrender import renderer
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +67,8 @@ def test_what_a_government_document_needs_is_allowed(html):
 
 def test_the_unmodified_sample_renders_within_the_allowlist(render):
     from conftest import DAY
-    from gongkai.column import load_column
-    from gongkai.siteconfig import load_site_config
+    from gongkai.core.column import load_column
+    from gongkai.core.siteconfig import load_site_config
 
     column = load_column(ROOT / "content", load_site_config(ROOT / "site_config"), DAY)
     assert len(column.documents) > 30

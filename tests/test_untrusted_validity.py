@@ -15,7 +15,7 @@ import re
 import pytest
 
 from conftest import assert_broken_build, copy_project, doc_text, messages, mkdocs_build, write
-from gongkai.presentation import notice, relations
+from gongkai.pages.presentation import notice, relations
 
 D = dt.date
 CHANGE = D(2026, 11, 24)  # the day each change below takes effect

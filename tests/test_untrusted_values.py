@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DAY, GUIDE, ORG, ROOT
-from gongkai.column import load_column
-from gongkai.siteconfig import load_site_config
-from gongkai.text import refused_characters
-from gongkai.yamlfile import YamlError, load_mapping
+from gongkai.core.column import load_column
+from gongkai.core.siteconfig import load_site_config
+from gongkai.core.text import refused_characters
+from gongkai.files.yamlfile import YamlError, load_mapping
 
 SITE = load_site_config(ROOT / "site_config")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -18,10 +18,10 @@ import time
 import pytest
 
 from conftest import ORG, ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build
-from gongkai.metadata import normalise_doc_no
-from gongkai.problems import ContentError
-from gongkai.siteconfig import load_site_config, url_problem
-from gongkai.yamlfile import (
+from gongkai.core.metadata import normalise_doc_no
+from gongkai.core.problems import ContentError
+from gongkai.core.siteconfig import load_site_config, url_problem
+from gongkai.files.yamlfile import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_FRONT_MATTER_BYTES,

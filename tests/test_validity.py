@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from conftest import doc_text, messages
-from gongkai.presentation import notice, relations
-from gongkai.problems import Problems
-from gongkai.references import Links
-from gongkai.structure import Document
-from gongkai.validity import ValidityBook
+from gongkai.core.problems import Problems
+from gongkai.core.references import Links
+from gongkai.core.structure import Document
+from gongkai.core.validity import ValidityBook
+from gongkai.pages.presentation import notice, relations
 
 D = dt.date
 
@@ -215,7 +215,7 @@ def test_normative_documents_always_have_a_status():
 
 
 def test_metadata_block_shows_the_derived_repeal_date(column_of):
-    from gongkai.presentation import metadata_rows
+    from gongkai.pages.presentation import metadata_rows
     column = column_of({
         "proactive/regulations/new.md": reg(1, doc_no="示政办发〔2023〕7号", effective="2023-04-01"),
         "proactive/regulations/old.md": reg(2, repealed_by="示政办发〔2023〕7号"),

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from gongkai import workdays
-from gongkai.problems import Problems
-from gongkai.siteconfig import load_site_config
-from gongkai.workdays import Calendar, NoCalendarData, YearOverride, read_overrides
+from gongkai.core import workdays
+from gongkai.core.problems import Problems
+from gongkai.core.siteconfig import load_site_config
+from gongkai.core.workdays import Calendar, NoCalendarData, YearOverride, read_overrides
 from tests.conftest import ROOT
 
 D = dt.date
@@ -134,7 +134,7 @@ def test_site_config_reads_workdays_yml(tmp_path):
     assert [o.year for o in site.workday_overrides] == [2027]
     assert site.calendar().covers(2027)
     (config / "workdays.yml").write_text("2027:\n  holidays: [2027-02-30]\n", encoding="utf-8")
-    from gongkai.problems import ContentError
+    from gongkai.core.problems import ContentError
     with pytest.raises(ContentError) as caught:
         load_site_config(config)
     assert "site_config/workdays.yml" in str(caught.value) and "日期不存在" in str(caught.value)

@@ -1,6 +1,6 @@
 """Issue 14, item 1: YAML syntax mistakes in Chinese, at their real line and column, with the fix.
 
-Each cause of gongkai/yamlmessages.py is written into a real file (a document's front matter, a
+Each cause of gongkai/files/yamlmessages.py is written into a real file (a document's front matter, a
 folder's .meta.yml, a site_config file) and the printed message is compared whole: cause, line,
 column and the corrected line. The message never shows the parser's English, and is the same
 whichever YAML parser is installed (libyaml or PyYAML's own).
@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import ORG, ROOT, messages
-from gongkai import yamlfile
-from gongkai.problems import ContentError
-from gongkai.siteconfig import load_site_config
-from gongkai.yamlfile import YamlError, load_mapping
-from gongkai.yamlmessages import CAUSES, docs_table, example_error
+from gongkai.core.problems import ContentError
+from gongkai.core.siteconfig import load_site_config
+from gongkai.files import yamlfile
+from gongkai.files.yamlfile import YamlError, load_mapping
+from gongkai.files.yamlmessages import CAUSES, docs_table, example_error
 
 HEAD = f"---\nindex_no: {ORG}/2024-00001\npublished: 2024-03-01\n"  # lines 1-3; the mistake follows
 
@@ -311,7 +311,7 @@ def test_docs_table_is_built_from_the_real_messages():
 # --- every line of the sample's front matter, broken one at a time --------------------------------
 
 def sample_front_matters():
-    from gongkai.metadata import split_front_matter
+    from gongkai.core.metadata import split_front_matter
 
     for path in sorted((ROOT / "content").rglob("*.md")):
         front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
+from ..files.yamlfile import SYNTAX_FIX, Mapping, Value, YamlError, check_front_matter_size, load_mapping, read_text
+from ..files.yamlmessages import front_matter_problem
 from . import vocab
 from .dates import ACCEPTED_FORMS, DateError, format_day, parse_day
 from .problems import Problems
 from .siteconfig import SiteConfig
 from .structure import Attachment, Document, Presentation
 from .text import describe_codepoints, invisible_characters, refused_characters, show_refused, summary_from_markdown
-from .yamlfile import SYNTAX_FIX, Mapping, Value, YamlError, check_front_matter_size, load_mapping, read_text
-from .yamlmessages import front_matter_problem
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A 文号 never holds markup characters: the 代字 is any text without spaces, <, >, quotes or &.

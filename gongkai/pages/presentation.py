@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import format_day
-from .structure import Document
+from ..core.dates import format_day
+from ..core.structure import Document
 
 
 @dataclass(frozen=True)

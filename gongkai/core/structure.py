@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from ..files.yamlfile import Value
     from .problems import Problem
-    from .yamlfile import Value
 
 
 # A page-presentation key's value (hide, search, …): as written, the flags of ``search:`` as booleans.
@@ -72,7 +72,7 @@ class Document:
     keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
     extra: dict[str, Presentation] = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
     report: dict[str, Value] = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
-    draft: bool = False  # draft: true — checked, never published (gongkai/drafts.py)
+    draft: bool = False  # draft: true — checked, never published (gongkai/core/drafts.py)
     # a draft's “待填写” left to fill: (line, what), in file order
     pending: list[tuple[int, str]] = field(default_factory=list)
     held: list[Problem] = field(default_factory=list)  # a draft's warnings, shown as information until it is published

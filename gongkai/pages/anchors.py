@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..core.column import Column
+from ..core.problems import Problems
 from .bodyhtml import bodies
 from .bodylinks import links_of
-from .column import Column
 from .listing import generated_pages
-from .problems import Problems
 
 _ID = re.compile(r"""<(\w+)\b[^>]*?\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 

@@ -37,8 +37,8 @@ from operator import add, and_, sub
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .metadata import normalise_doc_no
-from .text import plain_text
+from ..core.metadata import normalise_doc_no
+from ..core.text import plain_text
 
 FORMAT_VERSION = 2
 BLOCK_SIZE = 16  # documents per block of result metadata: a page of 20 results fetches few bytes

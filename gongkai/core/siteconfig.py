@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..files.yamlfile import YamlError, load_file
 from . import vocab, workdays
 from .problems import ContentError, Problems
 from .text import describe_codepoints, refused_characters, show_refused
-from .yamlfile import YamlError, load_file
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def _unsafe(value: str) -> str:
 
 
 def _load(path: Path, problems: Problems):
-    from .yamlfile import Mapping
+    from ..files.yamlfile import Mapping
 
     rel = f"site_config/{path.name}"
     if not path.is_file():

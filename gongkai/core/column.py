@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, cast
 
-from . import annualreport, dateorder, filewalk, registry, vocab
+from .. import annualreport
+from ..files import filewalk
+from ..files.yamlfile import Value, YamlError, load_file
+from . import dateorder, registry, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
 from .problems import ContentError, Problems
 from .references import Links, broken_files, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
 from .structure import Document
 from .validity import CURRENT, LISTED_TYPES, ValidityBook
-from .yamlfile import Value, YamlError, load_file
 
 T = TypeVar("T")  # what a cached computation returns
 
@@ -39,7 +41,7 @@ class Column:
     reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
     landing: dict[str, Value] = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
-    drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/drafts.py)
+    drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/core/drafts.py)
     failed: set[str] = field(default_factory=set)  # Markdown files that did not load (their errors say why)
     _memo: dict[tuple[Hashable, int], object] = field(default_factory=dict, repr=False)
 

@@ -2,7 +2,7 @@
 
 Every YAML syntax message of gongkai comes from :data:`CAUSES`, and the table in
 docs/troubleshooting.md is generated from it (:func:`docs_table`; tests/test_troubleshooting_docs.py
-fails when the two differ; ``python -m gongkai.yamlmessages docs/troubleshooting.md`` rewrites it).
+fails when the two differ; ``python -m gongkai.files.yamlmessages docs/troubleshooting.md`` rewrites it).
 
 The cause is found by reading the source line, not by translating the parser's English: the
 parser's mark is often a line late (a full-width colon turns ``published：2024-03-01`` into the
@@ -354,7 +354,7 @@ def front_matter_problem(text: str) -> tuple[str, str, int]:
 
 # --- the docs ------------------------------------------------------------------------------------
 
-DOCS_BEGIN = "<!-- 以下表格由 gongkai/yamlmessages.py 生成，请勿手工修改 -->"
+DOCS_BEGIN = "<!-- 以下表格由 gongkai/files/yamlmessages.py 生成，请勿手工修改 -->"
 DOCS_END = "<!-- 表格结束 -->"
 
 
@@ -393,7 +393,7 @@ def update_docs(text: str) -> str:
     return before + docs_table() + after
 
 
-if __name__ == "__main__":  # python -m gongkai.yamlmessages docs/troubleshooting.md
+if __name__ == "__main__":  # python -m gongkai.files.yamlmessages docs/troubleshooting.md
     from pathlib import Path
 
     path = Path(sys.argv[1])

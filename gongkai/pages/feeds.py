@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from xml.etree import ElementTree as ET
 
+from ..core.column import Column
+from ..core.dates import CHINA
+from ..core.structure import Document
 from .catalogue import absolute_url
-from .column import Column
-from .dates import CHINA
-from .structure import Document
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50

@@ -19,9 +19,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..files.yamlfile import Value
 from .dates import DateError, parse_day
 from .problems import Place, Problems
-from .yamlfile import Value
 
 try:  # the package is a dependency; without it every year needs site_config/workdays.yml
     import chinese_calendar as _package

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import markdown
 
+from ..core.column import Column
 from . import bodyhtml
-from .column import Column
 
 
 def renderer(root: Path) -> Callable[[str], str]:

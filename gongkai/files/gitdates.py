@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import CHINA, format_day
+from ..core.dates import CHINA, format_day
 
 SHALLOW_FIX = (
     "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；"

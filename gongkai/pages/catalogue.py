@@ -7,10 +7,10 @@ import io
 import json
 import re
 
-from .column import Column
+from ..core.column import Column
+from ..core.structure import Document
+from ..core.vocab import FIELDS
 from .listing import section_label
-from .structure import Document
-from .vocab import FIELDS
 
 # 逾期说明 is for webmasters and inspectors (metadata.md), not required to be public: never exported.
 PRIVATE_FIELDS = ("late_reason",)

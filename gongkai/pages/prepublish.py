@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import bodyhtml, filewalk, pageaddress
-from .annualreport import check_deadline
+from ..annualreport import check_deadline
+from ..core.column import Column
+from ..files import filewalk
+from . import bodyhtml, pageaddress
 from .bodylinks import check_column_links
-from .column import Column
 from .listing import generated_pages
 
 

@@ -16,12 +16,12 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .column import LANDING, Column
-from .filewalk import walk
-from .metadata import split_front_matter
-from .problems import Problems, Where
-from .structure import Document
-from .yamlfile import YamlError, read_text
+from ..core.column import LANDING, Column
+from ..core.metadata import split_front_matter
+from ..core.problems import Problems, Where
+from ..core.structure import Document
+from ..files.filewalk import walk
+from ..files.yamlfile import YamlError, read_text
 
 # [text](target "title"), ![alt](target): the target up to white space or the closing bracket;
 # balanced brackets belong to it, as Python-Markdown reads them (附件(1).pdf).

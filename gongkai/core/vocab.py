@@ -56,7 +56,7 @@ FIELDS: tuple[Field, ...] = (
     Field("updated", "更新日期", kind="date"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
-# draft: true — checked but not published (gongkai/drafts.py). A state of the file, not metadata of
+# draft: true — checked but not published (gongkai/core/drafts.py). A state of the file, not metadata of
 # the information: never shown, never exported in the catalogue, so it is not among FIELDS.
 DRAFT = Field("draft", "草稿", kind="flag")
 FIELD_BY_KEY[DRAFT.key] = DRAFT

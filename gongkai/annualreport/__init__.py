@@ -25,15 +25,15 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import drafts, vocab
-from .dates import format_day
-from .problems import Problems, Where
-from .structure import Document
-from .validity import CURRENT
-from .yamlfile import Plain, YamlError, read_text
+from ..core import drafts, vocab
+from ..core.dates import format_day
+from ..core.problems import Problems, Where
+from ..core.structure import Document
+from ..core.validity import CURRENT
+from ..files.yamlfile import Plain, YamlError, read_text
 
 if TYPE_CHECKING:  # column.py imports this module
-    from .column import Column
+    from ..core.column import Column
 
 PART = "annual-reports"
 FORMAT_2021 = "2021"

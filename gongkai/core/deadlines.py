@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .annualreport import DEADLINES as REPORT_DEADLINES
+from ..annualreport import DEADLINES as REPORT_DEADLINES
 from .dates import format_day
 from .problems import Place, Problem
 from .structure import Document

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files.yamlfile import YamlError, read_text
 from .metadata import normalise_doc_no, split_front_matter
 from .problems import Problems, Where
 from .structure import Document
-from .yamlfile import YamlError, read_text
 
 REF_FIELDS = ("repealed_by", "amended_by", "related", "interprets")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import registry, vocab
-from .column import GUIDE, LANDING, Column
-from .structure import Document
+from ..core import registry, vocab
+from ..core.column import GUIDE, LANDING, Column
+from ..core.structure import Document
 
 PER_PAGE = 20
 CATALOGUE = "catalogue.md"

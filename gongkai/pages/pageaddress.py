@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import segno
 
-from .column import Column
-from .structure import Document
+from ..core.column import Column
+from ..core.structure import Document
 
 ID_FOLDER = "id"
 

@@ -26,10 +26,10 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .column import LANDING, Column
-from .metadata import split_front_matter
-from .problems import Problems
-from .yamlfile import YamlError, read_text
+from ..core.column import LANDING, Column
+from ..core.metadata import split_front_matter
+from ..core.problems import Problems
+from ..files.yamlfile import YamlError, read_text
 
 # --- the allowlist ---------------------------------------------------------------------------
 
