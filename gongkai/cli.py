@@ -9,12 +9,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, newdoc, pipeline
+from . import annualreport, bodyrender, newdoc, pipeline
 from .core import deadlines, drafts, vocab
 from .core.column import Column
 from .core.dates import DATE_VARIABLE, DateError, preview_day
 from .core.problems import ContentError
-from .pages import anchors, bodyrender
+from .pages import anchors
 
 
 def _load(root: Path) -> Column:

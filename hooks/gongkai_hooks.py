@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import pipeline
+from gongkai import (
+    bodyrender,  # noqa: E402
+    pipeline,
+)
 from gongkai.annualreport import place_tables  # noqa: E402
 from gongkai.core import deadlines, drafts, vocab
 from gongkai.core.column import GUIDE, LANDING, Column  # noqa: E402
@@ -30,7 +33,7 @@ from gongkai.core.metadata import split_front_matter  # noqa: E402
 from gongkai.core.problems import WARNING, ContentError, Problems  # noqa: E402
 from gongkai.files import filewalk
 from gongkai.files.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
-from gongkai.pages import anchors, bodyhtml, bodyrender, listing, pageaddress  # noqa: E402
+from gongkai.pages import anchors, bodyhtml, listing, pageaddress  # noqa: E402
 from gongkai.pages.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402

@@ -5,7 +5,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from browser import serve
 from gongkai.pages.searchindex import (
     doc_no_token,
     index_no_token,

@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from gongkai import pipeline
+from gongkai import bodyrender, pipeline
 from gongkai.core import deadlines
 from gongkai.core.problems import ContentError
 from gongkai.files.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
-from gongkai.pages import bodyrender
 
 GUIDE = ROOT / "docs" / "troubleshooting.md"
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Asia/Shanghai: the build day of the guide's examples

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, doc_text, gongkai, mkdocs_build
+from gongkai.bodyrender import renderer
 from gongkai.core.problems import Problems
 from gongkai.pages import bodyhtml
-from gongkai.pages.bodyrender import renderer
 
 
 @pytest.fixture(scope="module")

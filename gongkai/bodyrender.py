@@ -15,8 +15,8 @@ from pathlib import Path
 
 import markdown
 
-from ..core.column import Column
-from . import bodyhtml
+from .core.column import Column
+from .pages import bodyhtml
 
 
 def renderer(root: Path) -> Callable[[str], str]:
