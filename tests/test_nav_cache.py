@@ -78,8 +78,8 @@ def test_cached_nav_is_byte_identical_to_materials(tmp_path):
     result = mkdocs_build(plain, tmp_path / "site-plain")
     assert result.returncode == 0, result.stderr
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    probe = subprocess.run([sys.executable, "-c", CACHE_PROBE, str(cached / "mkdocs.yml"), str(tmp_path / "site-cached")],
-                           cwd=cached, env=env, capture_output=True, text=True)
+    probe_args = [sys.executable, "-c", CACHE_PROBE, str(cached / "mkdocs.yml"), str(tmp_path / "site-cached")]
+    probe = subprocess.run(probe_args, cwd=cached, env=env, capture_output=True, text=True)
     assert probe.returncode == 0, probe.stderr
     stats = json.loads(probe.stdout.strip().splitlines()[-1])
 

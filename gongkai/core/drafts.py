@@ -116,7 +116,7 @@ def lines(column: Column) -> list[str]:
     return out
 
 
-def is_pending(value) -> bool:
+def is_pending(value: object) -> bool:
     return isinstance(value, str) and value.strip() == PENDING
 
 
