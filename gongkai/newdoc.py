@@ -191,7 +191,7 @@ def _plan_report(column: Column, root: Path, words: list[str], day: dt.date) -> 
     src = f"{annualreport.PART}/{year}.md"
     drafted = [d.src for d in column.drafts if d.part == annualreport.PART and Path(d.src).stem.startswith(str(year))]
     if year in published or drafted:
-        where = next((r.src for r in column.reports.values() if r.year == year), None) or drafted[0]
+        where = next((src for src, r in column.reports.items() if r.year == year), None) or drafted[0]
         raise NewError(f"{year}年度的年度报告已有：content/{where}", "直接修改这个文件（每年只有一份报告）")
     _check_free(column, root, src)
     when = annualreport.planned_day(year, day)

@@ -21,19 +21,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from ..core import drafts, vocab
+from ..core.column import Column
 from ..core.dates import format_day
+from ..core.deadlines import REPORT_DEADLINES
 from ..core.problems import Problems, Where
 from ..core.structure import Document
 from ..core.validity import CURRENT
 from ..files.yamlfile import Plain, YamlError, read_text
-
-if TYPE_CHECKING:  # column.py imports this module
-    from ..core.column import Column
 
 PART = "annual-reports"
 FORMAT_2021 = "2021"
@@ -58,7 +56,7 @@ SEP = " › "  # between the keys of a path in messages
 # 核对说明: a reason that silences one of the "需要核对" warnings (real data may differ for good reasons).
 EXPLAINS_IN_FORCE, EXPLAINS_CARRIED, EXPLAINS_COLUMN = "现行有效件数", "上年结转", "栏目文件"
 EXPLANATION_KEYS = (EXPLAINS_IN_FORCE, EXPLAINS_CARRIED, EXPLAINS_COLUMN)
-DEADLINES = {"department": (1, 31, "部门"), "government": (3, 31, "一级政府")}
+DEADLINES = REPORT_DEADLINES  # the core's (core/deadlines.py): the deadline report counts them too
 
 COUNT, AMOUNT, DELTA = "count", "amount", "delta"
 
@@ -1208,7 +1206,7 @@ def draft_text(column: Column, year: int, index_no: str, published: dt.date) -> 
     pending = drafts.PENDING
     site = column.site
     title = f"{site.name}{year}年政府信息公开工作年度报告"
-    last = next((r for r in column.reports.values() if r.year == year - 1), None)
+    last = next((r for r in column.reports.values() if isinstance(r, AnnualReport) and r.year == year - 1), None)
     carried = last.table3.get("4") if last is not None and last.ok and last.table3 else None
     topic = "综合政务\\政务公开"
     out = [
