@@ -523,7 +523,7 @@ def test_body_parts_are_checked(column_of, body, message):
 
 def test_body_gets_the_table_parts_between_parts_one_and_five(column_of):
     column = column_of({SRC: report()})
-    body = column.by_src[SRC].body
+    body = ar.page_markdown(column.by_src[SRC], column)
     order = [body.index(s) for s in ("## 一、总体情况", "## 二、主动公开政府信息情况", ar.TABLE_MARKER.format(n=2),
                                       "## 三、收到和处理政府信息公开申请情况", ar.TABLE_MARKER.format(n=3),
                                       "## 四、政府信息公开行政复议、行政诉讼情况", ar.TABLE_MARKER.format(n=4),
@@ -535,7 +535,7 @@ def test_a_written_table_heading_keeps_its_introduction(column_of):
     body = BODY.replace("## 五、", "## 三、收到和处理政府信息公开申请情况\n\n本年度申请以网上申请为主。\n\n## 五、")
     column = column_of({SRC: report(body=body)})
     assert errors(column) == []
-    text = column.by_src[SRC].body
+    text = ar.page_markdown(column.by_src[SRC], column)
     assert text.count("## 三、收到和处理政府信息公开申请情况") == 1
     assert text.index("本年度申请以网上申请为主。") < text.index(ar.TABLE_MARKER.format(n=3)) < text.index("## 四、")
 
@@ -545,7 +545,8 @@ def test_free_text_bodies_are_left_alone(column_of):
     column = column_of(
         {"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25)
     )
-    assert messages(column) == [] and column.by_src["annual-reports/2017.md"].body == body
+    doc = column.by_src["annual-reports/2017.md"]
+    assert messages(column) == [] and doc.body == body and ar.page_markdown(doc, column) == body
 
 
 def test_place_tables_at_the_markers_or_at_the_end():

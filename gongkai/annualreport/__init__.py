@@ -248,6 +248,7 @@ class AnnualReport:
     ok: bool = True  # no error in the tables: cross-checks only compare sound figures
     paths: dict = field(default_factory=dict)  # ("t3", code) … -> key path as written, for messages
     lines: dict = field(default_factory=dict)  # key path -> line in the file
+    parts: dict[int, int] = field(default_factory=dict)  # part 一…六 -> its heading's line index in the body
 
     @property
     def has_tables(self) -> bool:
@@ -869,11 +870,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def arrange_body(doc: Document, problems: Problems) -> None:
-    """Check the part headings of a tabled report and put a table marker where parts 二 三 四 go.
+def check_parts(doc: Document, problems: Problems) -> dict[int, int]:
+    """Check the part headings of a tabled report: part number -> index of its heading's line in
+    the body. The body is left as written; page_markdown arranges the page from these places.
 
     Parts 一 五 六 are the webmaster's text (## headings with the official titles); the headings of
-    二 三 四 may be written (with an introduction) or left out, in which case they are added.
+    二 三 四 may be written (with an introduction) or left out, in which case the page adds them.
     """
     lines = doc.body.split("\n")
     heads: dict[int, int] = {}  # part number -> index of its heading line
@@ -942,18 +944,35 @@ def arrange_body(doc: Document, problems: Problems) -> None:
         elif drafts.PENDING in "".join(section):
             drafts.pending(doc, problems, doc.body_line + heads[n], f"正文“{PART_TITLES[n - 1]}”部分",
                            "写明这一部分的内容，删除“待填写”")
-    starts = sorted(heads.values())
+    return heads
+
+
+def arranged_body(body: str, parts: dict[int, int]) -> str:
+    """A tabled report's body as its page shows it: the parts 一 to 六 in order (``parts`` as
+    check_parts found them), a table marker where each of 二 三 四 goes, their headings added
+    when left out. place_tables puts the tables at the markers once the Markdown is HTML."""
+    lines = body.split("\n")
+    starts = sorted(parts.values())
     out = lines[: starts[0]] if starts else list(lines)
     for n in range(1, 7):
-        if n in heads:
-            begin = heads[n]
+        if n in parts:
+            begin = parts[n]
             after = [s for s in starts if s > begin]
             out += lines[begin:(after[0] if after else len(lines))]
         if n in (2, 3, 4):
-            if n not in heads:
+            if n not in parts:
                 out += ["", f"## {PART_TITLES[n - 1]}"]
             out += ["", TABLE_MARKER.format(n=n), ""]
-    doc.body = "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def page_markdown(doc: Document, column: Column) -> str:
+    """The Markdown of ``doc``'s page (what the build renders, searches and checks as HTML): a
+    tabled report's arranged_body, any other document's body as written."""
+    report = column.reports.get(doc.src)
+    if isinstance(report, AnnualReport) and report.has_tables:
+        return arranged_body(doc.body, report.parts)
+    return doc.body
 
 
 def _body_error(doc: Document, problems: Problems, index: int, message: str, fix: str, value: str) -> None:
@@ -961,7 +980,7 @@ def _body_error(doc: Document, problems: Problems, index: int, message: str, fix
 
 
 def place_tables(html: str, render) -> str:
-    """Put ``render(n)`` (the HTML of table n) at the marker left by arrange_body."""
+    """Put ``render(n)`` (the HTML of table n) at the marker arranged_body left (else at the end)."""
     for n in (2, 3, 4):
         marker = TABLE_MARKER.format(n=n)
         table = render(n)
@@ -1023,7 +1042,7 @@ def check_reports(column: Column, content_dir: Path | None = None) -> dict[str, 
             report.ok = False
         reports[doc.src] = report
         if report.has_tables:
-            arrange_body(doc, problems)
+            report.parts = check_parts(doc, problems)
     by_year: dict[int, AnnualReport] = {}
     for report in sorted(reports.values(), key=lambda r: (r.published, r.src)):
         first = by_year.get(report.year)
