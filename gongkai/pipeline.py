@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from .annualreport import check_reports
+from .annualreport.reports import check_reports
 from .core.column import LANDING, Column, load_column
 from .core.dates import DATE_VARIABLE, DateError, build_day
 from .core.deadlines import report_of as deadline_report

@@ -25,7 +25,8 @@ from gongkai import (
     bodyrender,  # noqa: E402
     pipeline,
 )
-from gongkai.annualreport import page_markdown, place_tables  # noqa: E402
+from gongkai.annualreport.body import page_markdown, place_tables  # noqa: E402
+from gongkai.annualreport.layout import table_layout  # noqa: E402
 from gongkai.core import deadlines, drafts, vocab
 from gongkai.core.column import GUIDE, LANDING, Column  # noqa: E402
 from gongkai.core.dates import format_day  # noqa: E402
@@ -518,7 +519,7 @@ def _page_html(html, page):
         )
         if report is not None and report.has_tables:  # tables 二 三 四 go between parts 一 and 五 of the text
             table = env.get_template("annual-report.html")
-            html = place_tables(html, lambda n: table.render(report=report, table=n))
+            html = place_tables(html, lambda n: table.render(report=report, layout=table_layout(report, n)))
         return block.replace("<!--gongkai:body-->", scope_table_headers(html))
     generated = state.generated.get(src)
     if generated is not None:

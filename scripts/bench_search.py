@@ -395,7 +395,7 @@ window.pfReady = true;
 
 def column_texts(work: Path) -> tuple[list, dict]:
     """(documents newest first as the index numbers them, url -> normalised searchable texts)."""
-    from gongkai.annualreport import page_markdown
+    from gongkai.annualreport.body import page_markdown
     from gongkai.core.dates import build_day
     from gongkai.core.siteconfig import load_site_config
     from gongkai.core.text import plain_text

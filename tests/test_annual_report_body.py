@@ -3,7 +3,8 @@ parts are, and the page (hooks, search, the HTML checks) arranges the parts and 
 from the parsed report (annualreport.page_markdown, place_tables)."""
 
 from conftest import DAY, ROOT
-from gongkai import annualreport as ar
+from gongkai.annualreport.body import TABLE_MARKER, page_markdown
+from gongkai.annualreport.reports import check_reports
 from gongkai.core.metadata import split_front_matter
 from gongkai.core.siteconfig import load_site_config
 from gongkai.files.yamlfile import read_text
@@ -40,9 +41,9 @@ def test_checking_leaves_every_body_as_written():
 def test_the_page_arranges_the_parts_and_marks_where_the_tables_go():
     column = sample_column()
     for doc in tabled_reports(column):
-        page = ar.page_markdown(doc, column)
+        page = page_markdown(doc, column)
         assert page != doc.body
-        markers = [ar.TABLE_MARKER.format(n=n) for n in (2, 3, 4)]
+        markers = [TABLE_MARKER.format(n=n) for n in (2, 3, 4)]
         assert [page.count(m) for m in markers] == [1, 1, 1], doc.src
         # the sample leaves out the headings of the table parts: the page adds them, in order
         assert not any(h in doc.body for h in TABLE_PARTS), doc.src
@@ -57,15 +58,15 @@ def test_free_text_reports_and_other_documents_render_their_body_as_written():
     others = [d for d in column.documents if d.src not in column.reports]
     assert free and others
     for doc in free + others:
-        assert ar.page_markdown(doc, column) == doc.body, doc.src
+        assert page_markdown(doc, column) == doc.body, doc.src
 
 
 def test_checking_twice_gives_the_same_page():
     """A check that rewrote the body would add the table parts' headings a second time."""
     column = sample_column()
-    pages = {doc.src: ar.page_markdown(doc, column) for doc in tabled_reports(column)}
-    column.reports = dict(ar.check_reports(column, ROOT / "content"))
-    assert {doc.src: ar.page_markdown(doc, column) for doc in tabled_reports(column)} == pages
+    pages = {doc.src: page_markdown(doc, column) for doc in tabled_reports(column)}
+    column.reports = dict(check_reports(column, ROOT / "content"))
+    assert {doc.src: page_markdown(doc, column) for doc in tabled_reports(column)} == pages
     for page in pages.values():
         assert page.count(TABLE_PARTS[0]) == 1
 
@@ -74,4 +75,4 @@ def test_the_html_checks_see_the_page_the_build_renders():
     column = sample_column()
     bodies = {src: body for src, body, _ in bodyhtml.bodies(column, ROOT / "content")}
     for doc in tabled_reports(column):
-        assert bodies[doc.src] == ar.page_markdown(doc, column)
+        assert bodies[doc.src] == page_markdown(doc, column)

@@ -65,6 +65,8 @@ def test_the_scan_sees_relative_and_function_level_imports(tmp_path):
     assert "gongkai.files.yamlfile" in modules and "gongkai.core.problems" in modules
     audit = imported_modules(ROOT / "gongkai" / "audit" / "__init__.py")
     assert any(m.startswith("playwright") for m in audit), "the audit's playwright import is seen"
-    # both spellings of an import of the annual report resolve to gongkai.annualreport
-    assert "gongkai.annualreport" in imported_modules(ROOT / "gongkai" / "cli.py")  # from . import annualreport
-    assert "gongkai.annualreport" in imported_modules(ROOT / "gongkai" / "pipeline.py")  # from .annualreport import
+    # an import of the annual report is seen however it is spelt (forbidden in core/ and files/ above)
+    cli = imported_modules(ROOT / "gongkai" / "cli.py")  # from .annualreport import draft as report_draft
+    assert {"gongkai.annualreport", "gongkai.annualreport.draft"} <= cli
+    pipeline = imported_modules(ROOT / "gongkai" / "pipeline.py")  # from .annualreport.reports import check_reports
+    assert "gongkai.annualreport.reports" in pipeline

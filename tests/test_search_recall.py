@@ -81,7 +81,7 @@ def documents(project):
     """url -> the normalised texts a reader can search: title, metadata values, text (independent
     of the index: from the column as loaded, the body through the same plain-text rule)."""
     from conftest import DAY
-    from gongkai.annualreport import page_markdown
+    from gongkai.annualreport.body import page_markdown
     from gongkai.core.siteconfig import load_site_config
     from gongkai.core.text import plain_text
     from gongkai.pipeline import check_column

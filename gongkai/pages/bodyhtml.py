@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from ..annualreport import page_markdown
+from ..annualreport.body import page_markdown
 from ..core.column import LANDING, Column
 from ..core.metadata import split_front_matter
 from ..core.problems import Problems
@@ -452,7 +452,7 @@ class _Lines:
 
 def bodies(column: Column, content_dir: Path):
     """(src, body, body_line) of every Markdown page the build renders: the documents (an annual
-    report's as its page arranges it, annualreport.page_markdown) and the landing page."""
+    report's as its page arranges it, annualreport/body.py) and the landing page."""
     for doc in column.documents:
         yield doc.src, page_markdown(doc, column), doc.body_line
     if column.tree is not None and LANDING in column.tree.markdown:  # the safe walk's: never a link

@@ -37,7 +37,7 @@ from operator import add, and_, sub
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..annualreport import page_markdown
+from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
 from ..core.text import plain_text
 
