@@ -138,7 +138,7 @@ def draft_text(column: Column, year: int, index_no: str, published: dt.date) -> 
     return "\n".join(out) + "\n"
 
 
-def _draft_rows(row: Row, depth: int, carried: list | None) -> list[str]:
+def _draft_rows(row: Row, depth: int, carried: list[int] | None) -> list[str]:
     indent = "  " * depth
     if row.total:
         return []  # （七）总计: computed

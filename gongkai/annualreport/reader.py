@@ -43,9 +43,10 @@ from .formats import (
     plain,
     rows_of,
 )
-from .model import EXPLAINS_IN_FORCE, EXPLANATION_KEYS, SEP, AnnualReport, KeyPath, Number, ReportProblems
+from .model import EXPLAINS_IN_FORCE, EXPLANATION_KEYS, SEP, AnnualReport, KeyPath, Lines, Number, ReportProblems
 
 Missing = Literal["zero", "compute", "error"]  # what a column left out of a row's mapping is
+Keys = dict[str, tuple[str, object]]  # canonical report key -> (key as written, value)
 
 
 class _Reader(ReportProblems):
@@ -56,8 +57,8 @@ class _Reader(ReportProblems):
 
     # --- one row of numbers
 
-    def values(self, raw, columns: tuple[Label, ...], path: tuple, what: str, *, total: bool,
-               missing: str, other_columns: tuple[Label, ...] = (), fmt: str = "") -> list | None:
+    def values(self, raw: object, columns: tuple[Label, ...], path: KeyPath, what: str, *, total: bool,
+               missing: Missing, other_columns: tuple[Label, ...] = (), fmt: str = "") -> list[Number | None] | None:
         """A row as a list in the official column order, a mapping by column label, or 0 (all zero).
 
         Returns len(columns) values (+1 for 总计 when ``total``); None marks a total to compute.
@@ -65,9 +66,9 @@ class _Reader(ReportProblems):
         """
         names = "、".join(c.text for c in columns)
         size = len(columns)
-        out: list = [None] * (size + (1 if total else 0))
+        out: list[Number | None] = [None] * (size + (1 if total else 0))
         if _is_zero(raw):
-            return [0] * size + ([None] if total else [])
+            return [*([0] * size), *([None] if total else [])]
         if drafts.is_pending(raw):  # a whole row left to fill
             self.pending(path, what)
             return None
@@ -129,12 +130,12 @@ class _Reader(ReportProblems):
         )
         return None
 
-    def unknown(self, path: tuple, key, options: list[str], kind: str) -> None:
+    def unknown(self, path: KeyPath, key: object, options: list[str], kind: str) -> None:
         guess = difflib.get_close_matches(str(key), options, n=1, cutoff=0.3)
         hint = f"是否想写“{guess[0]}”？" if guess else ""
         self.error(path, f"官方表格中没有这一{kind}", f"{hint}可用的{kind}名：{'、'.join(options)}")
 
-    def wrong_format(self, path: tuple, what: str, fmt: str) -> None:
+    def wrong_format(self, path: KeyPath, what: str, fmt: str) -> None:
         other = FORMAT_2019 if fmt == FORMAT_2021 else FORMAT_2021
         years = "2021年度及以后" if fmt == FORMAT_2021 else "2019、2020年度"
         self.error(path, f"{what}属于{FORMAT_NAMES[other]}，不是本年度应使用的格式",
@@ -142,7 +143,7 @@ class _Reader(ReportProblems):
 
 
 
-def _is_zero(value) -> bool:
+def _is_zero(value: object) -> bool:
     """``0`` written for a whole row or table ("all zero"), typed or given as a Python int."""
     if isinstance(value, Plain):
         return value.strip() == "0"
@@ -150,9 +151,9 @@ def _is_zero(value) -> bool:
 
 
 
-def _report_keys(doc: Document, reader: _Reader) -> dict[str, tuple[str, object]]:
+def _report_keys(doc: Document, reader: _Reader) -> Keys:
     """Canonical report key -> (key as written, value); the same key under two names is an error."""
-    out: dict[str, tuple[str, object]] = {}
+    out: Keys = {}
     for written, value in doc.report.items():
         canon = vocab.report_key(written)
         if canon is None:  # doc.report holds the report's keys only (metadata.build_document)
@@ -169,7 +170,7 @@ def _report_keys(doc: Document, reader: _Reader) -> dict[str, tuple[str, object]
 _YEAR_IN_TITLE = re.compile(r"(\d{4})年")
 
 
-def _report_year(doc: Document, keys: dict, reader: _Reader) -> int | None:
+def _report_year(doc: Document, keys: Keys, reader: _Reader) -> int | None:
     stem = Path(doc.src).stem
     from_name = YEAR_IN_NAME.match(stem)
     year = int(from_name[1]) if from_name else None
@@ -214,7 +215,7 @@ def _report_year(doc: Document, keys: dict, reader: _Reader) -> int | None:
     return year
 
 
-def read_report(doc: Document, problems: Problems, lines: dict | None = None) -> AnnualReport | None:
+def read_report(doc: Document, problems: Problems, lines: Lines | None = None) -> AnnualReport | None:
     """Read one report's keys and tables and check them (format, checks A–E); None without a year."""
     reader = _Reader(doc, problems, lines or {})
     keys = _report_keys(doc, reader)
@@ -253,7 +254,7 @@ def read_report(doc: Document, problems: Problems, lines: dict | None = None) ->
     return report
 
 
-def _read_explanations(report: AnnualReport, keys: dict, reader: _Reader) -> None:
+def _read_explanations(report: AnnualReport, keys: Keys, reader: _Reader) -> None:
     if "explanations" not in keys:
         return
     written, raw = keys["explanations"]
@@ -271,7 +272,7 @@ def _read_explanations(report: AnnualReport, keys: dict, reader: _Reader) -> Non
             report.explanations[str(key)] = text.strip()
 
 
-def _mapping(raw, path: tuple, reader: _Reader, what: str) -> dict | None:
+def _mapping(raw: object, path: KeyPath, reader: _Reader, what: str) -> dict[object, object] | None:
     if isinstance(raw, dict):
         return raw
     reader.error(path, f"{what}应写成“行名: 数字”的映射", "按 docs/annual-reports.md 的示例逐行填写", value=raw)
@@ -281,7 +282,7 @@ def _mapping(raw, path: tuple, reader: _Reader, what: str) -> dict | None:
 # --- table 二
 
 
-def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> None:
+def _read_table2(report: AnnualReport, written: str, raw: object, reader: _Reader) -> None:
     fmt = report.format
     blocks, others = TABLE2[fmt], TABLE2[FORMAT_2019 if fmt == FORMAT_2021 else FORMAT_2021]
     mapping = _mapping(raw, (written,), reader, "表二")
@@ -289,7 +290,7 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
         return
     found: dict[tuple[int, int], str] = {}
 
-    def take_row(bi: int, ri: int, value, path: tuple) -> None:
+    def take_row(bi: int, ri: int, value: object, path: KeyPath) -> None:
         block, row = blocks[bi], blocks[bi].rows[ri]
         if (bi, ri) in found:
             reader.error(path, f"表二“{row.text}”写了两次（另见“{found[(bi, ri)]}”）", "删除其中一个")
@@ -304,7 +305,7 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
         if values is not None:
             report.table2[(bi, ri)] = values
 
-    def place(key, value, path: tuple, within: int | None) -> None:
+    def place(key: object, value: object, path: KeyPath, within: int | None) -> None:
         scope = [within] if within is not None else range(len(blocks))
         for bi in scope:
             ri = find_label(blocks[bi].rows, key)
@@ -339,17 +340,17 @@ def _read_table2(report: AnnualReport, written: str, raw, reader: _Reader) -> No
 # --- table 三
 
 
-def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> None:
+def _read_table3(report: AnnualReport, written: str, raw: object, reader: _Reader) -> None:
     fmt = report.format
     other_fmt = FORMAT_2019 if fmt == FORMAT_2021 else FORMAT_2021
     mapping = _mapping(raw, (written,), reader, "表三")
     if mapping is None:
         return
     tops = TABLE3[fmt]
-    given: dict[str, list] = {}
+    given: dict[str, list[Number | None]] = {}
     seen: dict[str, str] = {}
 
-    def find(key, scope: tuple[Row, ...]) -> Row | None:
+    def find(key: object, scope: tuple[Row, ...]) -> Row | None:
         for row in scope:  # the rows at this level first, then anywhere below (a flat list is fine)
             if row.label.matches(key):
                 return row
@@ -359,7 +360,7 @@ def _read_table3(report: AnnualReport, written: str, raw, reader: _Reader) -> No
                     return sub
         return None
 
-    def place(key, value, path: tuple, scope: tuple[Row, ...]) -> None:
+    def place(key: object, value: object, path: KeyPath, scope: tuple[Row, ...]) -> None:
         row = find(key, scope)
         if row is None:
             wrong = [r for r in rows_of(other_fmt) if r.label.matches(key)]
@@ -426,14 +427,14 @@ def _counts(values: list[Number | None]) -> list[int | None]:
 # --- table 四
 
 
-def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> None:
+def _read_table4(report: AnnualReport, written: str, raw: object, reader: _Reader) -> None:
     mapping = _mapping(raw, (written,), reader, "表四")
     if mapping is None:
         return
-    groups: dict[int, list] = {}
+    groups: dict[int, list[Number | None]] = {}
     seen: dict[int, str] = {}
 
-    def take(gi: int, value, path: tuple) -> None:
+    def take(gi: int, value: object, path: KeyPath) -> None:
         name = T4_GROUPS[gi].text
         if gi in seen:
             reader.error(path, f"表四“{name}”写了两次（另见“{seen[gi]}”）", "删除其中一个")
@@ -477,7 +478,7 @@ def _read_table4(report: AnnualReport, written: str, raw, reader: _Reader) -> No
     complete_table4(report, {gi: _counts(values) for gi, values in groups.items()}, reader)
 
 
-def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
+def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     """Line of every key below the report keys of a file's front matter, and repeated nested keys."""
     try:
         text = read_text(path)
@@ -490,10 +491,10 @@ def key_lines(path: Path) -> tuple[dict[tuple, int], list[tuple[tuple, int]]]:
         root = yaml.compose(match.group(1) or "", Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return {}, []
-    lines: dict[tuple, int] = {}
-    repeated: list[tuple[tuple, int]] = []
+    lines: Lines = {}
+    repeated: list[tuple[KeyPath, int]] = []
 
-    def walk(node, path: tuple) -> None:
+    def walk(node: yaml.Node | None, path: KeyPath) -> None:
         if not isinstance(node, yaml.MappingNode):
             return
         for key_node, value_node in node.value:
