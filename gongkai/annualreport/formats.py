@@ -82,7 +82,7 @@ class Label:
 
 
 def find_label(labels: Sequence[Label], key: object) -> int | None:
-    """The index of the label ``key`` (as written) matches, or None."""
+    """The index of the first label that ``key`` (as written) matches, or None."""
     for i, label in enumerate(labels):
         if label.matches(key):
             return i
