@@ -9,7 +9,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import annualreport, bodyrender, newdoc, pipeline
+from . import bodyrender, newdoc, pipeline
+from .annualreport import draft as report_draft
+from .annualreport.formats import PART as REPORTS
 from .core import deadlines, drafts, vocab
 from .core.column import Column
 from .core.dates import DATE_VARIABLE, DateError, preview_day
@@ -51,7 +53,7 @@ def cmd_new(args) -> int:
         return 2
     for line in newdoc.report_lines(column.site, planned):
         print(line)
-    if planned.src.startswith(f"{annualreport.PART}/"):
+    if planned.src.startswith(f"{REPORTS}/"):
         print(
             f"下一步：填写全部“{drafts.PENDING}”，运行 python -m gongkai check 核对；"
             "年度结束后用 python -m gongkai report-figures 重新核对表二（一）；"
@@ -114,7 +116,7 @@ def cmd_report_figures(args) -> int:
             "有错误的文件未计入",
             file=sys.stderr,
         )
-    print(annualreport.figures_yaml(column, args.year), end="")
+    print(report_draft.figures_yaml(column, args.year), end="")
     return 0
 
 

@@ -7,7 +7,7 @@ letters, digits and hyphens; without one, a name is derived from the 索引号. 
 the section's folder and nowhere else (never through a link, never over an existing file).
 
 ``new annual-reports <year>`` writes the whole report in the national format as a draft
-(annualreport.draft_text; docs/annual-reports.md).
+(annualreport/draft.py; docs/annual-reports.md).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annualreport
+from .annualreport import draft as report_draft
+from .annualreport.formats import FORMAT_2021, FORMAT_NAMES
+from .annualreport.formats import PART as REPORTS
 from .core import vocab
 from .core.column import Column, next_index_no
 from .core.siteconfig import SiteConfig
@@ -68,7 +70,7 @@ def sections(site: SiteConfig) -> list[Section]:
     label = vocab.PART_BY_KEY
     return ([Section("system", None, label["system"].label)]
             + [Section("proactive", s.key, s.label) for s in site.subcolumns]
-            + [Section(annualreport.PART, None, label[annualreport.PART].label)])
+            + [Section(REPORTS, None, label[REPORTS].label)])
 
 
 def find_section(site: SiteConfig, text: str) -> Section:
@@ -121,7 +123,7 @@ def plan(column: Column, root: Path, section_text: str, words: list[str], day: d
          draft: bool = False) -> Planned:
     """What ``new`` will write: ``words`` is [title], [name, title], or for annual reports [] or [year]."""
     section = find_section(column.site, section_text)
-    if section.part == annualreport.PART:
+    if section.part == REPORTS:
         return _plan_report(column, root, words, day)
     if len(words) == 1 and _NAME.fullmatch(words[0]):  # a file name with the title forgotten, never a title
         raise NewError(
@@ -181,22 +183,22 @@ def _plan_report(column: Column, root: Path, words: list[str], day: dt.date) -> 
                        f"写成 new annual-reports {day.year - 1}（标题、索引号和表格由 gongkai 生成）")
     if year < 2021:
         raise NewError(
-            f"只能为 2021 年度及以后生成报告（{year}年度不使用{annualreport.FORMAT_NAMES[annualreport.FORMAT_2021]}）",
+            f"只能为 2021 年度及以后生成报告（{year}年度不使用{FORMAT_NAMES[FORMAT_2021]}）",
             "较早年度的报告按 docs/annual-reports.md 第十一节手工编写",
         )
     if year > day.year:
         raise NewError(
             f"{year}年度还没有开始（今天是 {day.isoformat()}）", f"写成 new annual-reports {day.year}，或用 --date 预览"
         )
-    src = f"{annualreport.PART}/{year}.md"
-    drafted = [d.src for d in column.drafts if d.part == annualreport.PART and Path(d.src).stem.startswith(str(year))]
+    src = f"{REPORTS}/{year}.md"
+    drafted = [d.src for d in column.drafts if d.part == REPORTS and Path(d.src).stem.startswith(str(year))]
     if year in published or drafted:
-        where = next((r.src for r in column.reports.values() if r.year == year), None) or drafted[0]
+        where = next((src for src, r in column.reports.items() if r.year == year), None) or drafted[0]
         raise NewError(f"{year}年度的年度报告已有：content/{where}", "直接修改这个文件（每年只有一份报告）")
     _check_free(column, root, src)
-    when = annualreport.planned_day(year, day)
+    when = report_draft.planned_day(year, day)
     index_no = next_index_no(column, when.year)  # the 索引号 of the year it is published in
-    return Planned(src, annualreport.draft_text(column, year, index_no, when), index_no, listing.url_of(src), True)
+    return Planned(src, report_draft.draft_text(column, year, index_no, when), index_no, listing.url_of(src), True)
 
 
 def _check_free(column: Column, root: Path, src: str) -> None:

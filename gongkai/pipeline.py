@@ -7,16 +7,18 @@ the same messages on every input. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
+from .annualreport.reports import check_reports
 from .core.column import LANDING, Column, load_column
 from .core.dates import DATE_VARIABLE, DateError, build_day
 from .core.deadlines import report_of as deadline_report
 from .core.drafts import withhold_drafts
 from .core.metadata import split_front_matter
 from .core.problems import ContentError, Problem, Problems
-from .core.siteconfig import load_site_config
+from .core.siteconfig import SiteConfig, load_site_config
 from .files.gitdates import read_history, updated_days
 from .files.yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .files.yamlmessages import front_matter_problem
@@ -48,7 +50,7 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
         raise ContentError([Problem("错误", "SOURCE_DATE_EPOCH", str(exc),
                                     "设为整数秒（Unix 时间戳），或不设置以使用当天日期")]) from None
     site = load_site_config(root / SITE_CONFIG)
-    column = load_column(content_dir, site, day)
+    column = check_column(content_dir, site, day)
     # drafts were checked with the rest; from here on (lists, feeds, search, pages) they do not exist
     withhold_drafts(column)
     if (
@@ -60,6 +62,15 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
     check_for_publishing(column, content_dir)
     # missed deadlines are history: information for check and the build log, never a problem
     deadline_report(column)
+    return column
+
+
+def check_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
+    """Read and check every document of content_dir (core/column.py), then the annual reports
+    (gongkai.annualreport: the tables, checks A–E, last year's figures, the column's own documents),
+    drafts included: a draft report is checked like any, then withheld with its report."""
+    column = load_column(content_dir, site, day)
+    column.reports = dict(check_reports(column, content_dir))
     return column
 
 

@@ -25,7 +25,8 @@ from gongkai import (
     bodyrender,  # noqa: E402
     pipeline,
 )
-from gongkai.annualreport import place_tables  # noqa: E402
+from gongkai.annualreport.body import page_markdown, place_tables  # noqa: E402
+from gongkai.annualreport.layout import table_layout  # noqa: E402
 from gongkai.core import deadlines, drafts, vocab
 from gongkai.core.column import GUIDE, LANDING, Column  # noqa: E402
 from gongkai.core.dates import format_day  # noqa: E402
@@ -446,7 +447,8 @@ def on_page_markdown(markdown, page, config, files):
     if doc is not None:
         # Our own parse is the source of truth (MkDocs drops front matter it cannot read).
         page.meta = _page_meta(doc.extra, doc.title)
-        return doc.body
+        # an annual report's parts in order, with a marker where each table goes (place_tables)
+        return page_markdown(doc, state.column)
     generated = state.generated.get(src)
     if generated is not None:
         page.meta = _page_meta({}, generated.title)
@@ -476,7 +478,7 @@ def _checked_body(html, page, doc):
     """The body's HTML, checked against the allowlist (gongkai/pages/bodyhtml.py) on what MkDocs rendered
     (never rendered twice); problems stop the build in on_post_build, with every page's."""
     if doc is not None:
-        body, body_line = doc.body, doc.body_line
+        body, body_line = page_markdown(doc, state.column), doc.body_line  # what was rendered
     else:
         _, body, body_line = split_front_matter(page.file.content_string)
     if bodyhtml.check_body(page.file.src_uri, body, body_line, html, state.body_problems):
@@ -517,7 +519,7 @@ def _page_html(html, page):
         )
         if report is not None and report.has_tables:  # tables 二 三 四 go between parts 一 and 五 of the text
             table = env.get_template("annual-report.html")
-            html = place_tables(html, lambda n: table.render(report=report, table=n))
+            html = place_tables(html, lambda n: table.render(report=report, layout=table_layout(report, n)))
         return block.replace("<!--gongkai:body-->", scope_table_headers(html))
     generated = state.generated.get(src)
     if generated is not None:

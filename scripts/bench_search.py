@@ -211,13 +211,13 @@ INDEX_ALONE = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from gongkai.core.column import load_column
+from gongkai.pipeline import check_column
 from gongkai.core.dates import build_day, format_day
 from gongkai.pages.listing import section_label
 from gongkai.pages.searchindex import records_for, write_search_files
 from gongkai.core.siteconfig import load_site_config
 work, out = Path(sys.argv[2]), Path(sys.argv[3])
-column = load_column(work / "content", load_site_config(work / "site_config"), build_day(os.environ))
+column = check_column(work / "content", load_site_config(work / "site_config"), build_day(os.environ))
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -395,17 +395,18 @@ window.pfReady = true;
 
 def column_texts(work: Path) -> tuple[list, dict]:
     """(documents newest first as the index numbers them, url -> normalised searchable texts)."""
-    from gongkai.core.column import load_column
+    from gongkai.annualreport.body import page_markdown
     from gongkai.core.dates import build_day
     from gongkai.core.siteconfig import load_site_config
     from gongkai.core.text import plain_text
     from gongkai.pages.searchindex import normalise_query_text
+    from gongkai.pipeline import check_column
 
-    column = load_column(work / "content", load_site_config(work / "site_config"), build_day(env_for_build()))
+    column = check_column(work / "content", load_site_config(work / "site_config"), build_day(env_for_build()))
     texts = {}
     for doc in column.documents:
         values = [doc.title, doc.doc_no or "", doc.index_no or "", doc.publisher, doc.summary, doc.reg_no or "",
-                  plain_text(doc.body)]
+                  plain_text(page_markdown(doc, column))]
         texts[doc.url] = [normalise_query_text(v) for v in values]
     return column.newest_first(), texts
 

@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkai.core.column import load_column  # noqa: E402
 from gongkai.core.siteconfig import load_site_config  # noqa: E402
+from gongkai.pipeline import check_column  # noqa: E402
 
 # Test layers (unit, build, browser, npm), marked at collection and guarded at run time: see layering.py.
 from layering import (  # noqa: E402,F401
@@ -56,12 +56,12 @@ def site():
 
 @pytest.fixture
 def column_of(tmp_path, site):
-    """Build a column from {path: text}; the guide is added unless given."""
+    """Build a column from {path: text}, annual reports checked; the guide is added unless given."""
 
     def make(files: dict, day: dt.date = DAY):
         content = tmp_path / "content"
         write(content, {"guide/index.md": GUIDE, **files})
-        return load_column(content, site, day)
+        return check_column(content, site, day)
 
     return make
 

@@ -11,7 +11,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, doc_text, gongkai, messages, mkdocs_build, write
-from gongkai import annualreport as ar
+from gongkai.annualreport.body import TABLE_MARKER, page_markdown, place_tables
+from gongkai.annualreport.checks import check_deadline, column_figures
+from gongkai.annualreport.draft import figures_yaml
+from gongkai.annualreport.formats import CHECK_A_NOTE, FORMAT_2019, FORMAT_2021, FREE_TEXT, L, plain
+from gongkai.annualreport.layout import Cell, TableLayout, table_layout
+from gongkai.annualreport.model import AnnualReport, show
 from gongkai.cli import main as cli_main
 from gongkai.core.column import load_column
 
@@ -130,7 +135,7 @@ def t3(**rows) -> dict:
     for key, value in rows.items():
         for section in (data, data["三、本年度办理结果"]):
             for label in list(section):
-                if ar.plain(label) == ar.plain(key):
+                if plain(label) == plain(key):
                     section[label] = value
     return data
 
@@ -143,7 +148,7 @@ def warnings(column) -> list[str]:
     return messages(column, "警告")
 
 
-def the_report(column, src=SRC) -> ar.AnnualReport:
+def the_report(column, src=SRC) -> AnnualReport:
     return column.reports[src]
 
 
@@ -154,14 +159,14 @@ def test_valid_report_has_no_problems_and_computes_totals(column_of):
     column = column_of({SRC: report()})
     assert messages(column) == []
     r = the_report(column)
-    assert (r.year, r.format, r.ok) == (2025, ar.FORMAT_2021, True)
+    assert (r.year, r.format, r.ok) == (2025, FORMAT_2021, True)
     assert r.table3["1"] == [10, 2, 0, 1, 1, 0, 14]
     assert r.table3["3.7"] == [10, 2, 0, 1, 1, 0, 14]  # （七）总计, computed
     assert r.table3["4"] == [1, 0, 0, 0, 0, 0, 1]
     assert r.table3["3.3.1"] == [0] * 7  # a row written as 0
     assert r.table4 == [[1, 0, 0, 1, 2], [0, 1, 0, 0, 1], [0, 0, 0, 0, 0]]
     assert r.table2[(3, 0)] == [Decimal("12.5")]
-    assert ar.show(r.table2[(3, 0)][0]) == "12.5"
+    assert show(r.table2[(3, 0)][0]) == "12.5"
 
 
 def test_totals_given_are_checked_and_accepted_when_right(column_of):
@@ -287,7 +292,7 @@ def test_amounts_accept_whole_and_decimal_numbers(column_of, value, shown):
     block["第二十条第（八）项"]["行政事业性收费"] = value
     column = column_of({SRC: report(data=tables(主动公开政府信息情况=block))})
     assert messages(column) == []
-    assert ar.show(the_report(column).table2[(3, 0)][0]) == shown
+    assert show(the_report(column).table2[(3, 0)][0]) == shown
 
 
 def test_check_e_in_table_three_names_row_and_column(column_of):
@@ -415,7 +420,7 @@ def test_the_2019_trial_format_for_2020(column_of):
     column = column_of({"annual-reports/2020.md": text}, day=D(2021, 1, 15))  # published 2021-01-10
     assert messages(column) == []
     r = the_report(column, "annual-reports/2020.md")
-    assert r.format == ar.FORMAT_2019
+    assert r.format == FORMAT_2019
     assert r.table3["3.6"] == [0, 0, 0, 1, 0, 0, 1]
     assert r.table2[(1, 0)] == [12, -2, 340]  # 本年增/减 may be negative
     assert r.table2[(4, 0)] == [18, Decimal("1325.46")]
@@ -447,7 +452,7 @@ def test_reports_before_2019_are_free_text_and_have_no_tables(column_of):
         day=D(2019, 1, 20),
     )
     assert messages(column) == []
-    assert the_report(column, "annual-reports/2018.md").format == ar.FREE_TEXT
+    assert the_report(column, "annual-reports/2018.md").format == FREE_TEXT
     column = column_of({"guide/index.md": OLD_GUIDE, "annual-reports/2018.md": report(2018)}, day=D(2019, 1, 20))
     found = errors(column)
     assert len(found) == 3 and all("2018年度的年度报告没有全国统一表格" in e for e in found)
@@ -456,7 +461,7 @@ def test_reports_before_2019_are_free_text_and_have_no_tables(column_of):
 def test_2019_may_be_free_text_but_2020_and_later_need_the_tables(column_of):
     column = column_of({"annual-reports/2019.md": report(2019, data={})}, day=D(2020, 1, 20))
     assert messages(column) == []
-    assert the_report(column, "annual-reports/2019.md").format == ar.FREE_TEXT
+    assert the_report(column, "annual-reports/2019.md").format == FREE_TEXT
     column = column_of({SRC: report(data={})})
     found = errors(column)
     assert len(found) == 3
@@ -523,10 +528,10 @@ def test_body_parts_are_checked(column_of, body, message):
 
 def test_body_gets_the_table_parts_between_parts_one_and_five(column_of):
     column = column_of({SRC: report()})
-    body = column.by_src[SRC].body
-    order = [body.index(s) for s in ("## 一、总体情况", "## 二、主动公开政府信息情况", ar.TABLE_MARKER.format(n=2),
-                                      "## 三、收到和处理政府信息公开申请情况", ar.TABLE_MARKER.format(n=3),
-                                      "## 四、政府信息公开行政复议、行政诉讼情况", ar.TABLE_MARKER.format(n=4),
+    body = page_markdown(column.by_src[SRC], column)
+    order = [body.index(s) for s in ("## 一、总体情况", "## 二、主动公开政府信息情况", TABLE_MARKER.format(n=2),
+                                      "## 三、收到和处理政府信息公开申请情况", TABLE_MARKER.format(n=3),
+                                      "## 四、政府信息公开行政复议、行政诉讼情况", TABLE_MARKER.format(n=4),
                                       "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项")]
     assert order == sorted(order)
 
@@ -535,9 +540,9 @@ def test_a_written_table_heading_keeps_its_introduction(column_of):
     body = BODY.replace("## 五、", "## 三、收到和处理政府信息公开申请情况\n\n本年度申请以网上申请为主。\n\n## 五、")
     column = column_of({SRC: report(body=body)})
     assert errors(column) == []
-    text = column.by_src[SRC].body
+    text = page_markdown(column.by_src[SRC], column)
     assert text.count("## 三、收到和处理政府信息公开申请情况") == 1
-    assert text.index("本年度申请以网上申请为主。") < text.index(ar.TABLE_MARKER.format(n=3)) < text.index("## 四、")
+    assert text.index("本年度申请以网上申请为主。") < text.index(TABLE_MARKER.format(n=3)) < text.index("## 四、")
 
 
 def test_free_text_bodies_are_left_alone(column_of):
@@ -545,12 +550,13 @@ def test_free_text_bodies_are_left_alone(column_of):
     column = column_of(
         {"guide/index.md": OLD_GUIDE, "annual-reports/2017.md": report(2017, data={}, body=body)}, day=D(2018, 3, 25)
     )
-    assert messages(column) == [] and column.by_src["annual-reports/2017.md"].body == body
+    doc = column.by_src["annual-reports/2017.md"]
+    assert messages(column) == [] and doc.body == body and page_markdown(doc, column) == body
 
 
 def test_place_tables_at_the_markers_or_at_the_end():
-    html = f"<h2>二</h2>\n{ar.TABLE_MARKER.format(n=2)}\n<h2>三</h2>\n{ar.TABLE_MARKER.format(n=3)}\n<h2>五</h2>"
-    out = ar.place_tables(html, lambda n: f"<table>{n}</table>")
+    html = f"<h2>二</h2>\n{TABLE_MARKER.format(n=2)}\n<h2>三</h2>\n{TABLE_MARKER.format(n=3)}\n<h2>五</h2>"
+    out = place_tables(html, lambda n: f"<table>{n}</table>")
     assert (
         out.index("<table>2</table>")
         < out.index("<h2>三</h2>")
@@ -645,12 +651,12 @@ def test_column_figures_follow_dates_and_validity(column_of):
     files["proactive/regulations/other.md"] = doc_text(7, 2025, published="2025-03-01")  # 其他文件: not counted
     column = column_of(files)
     assert errors(column) == []
-    figures = ar.column_figures(column, 2025)
+    figures = column_figures(column, 2025)
     assert figures.counts("行政规范性文件") == (2, 2, 3)  # new, replacing / gone, replaced / old, new, replacing
     assert [d.src for d in figures.documents["行政规范性文件"][1]] == [
         "proactive/regulations/gone.md", "proactive/regulations/replaced.md"]
     assert figures.counts("规章") == (0, 0, 0)
-    assert ar.column_figures(column, 2024).counts("行政规范性文件") == (1, 0, 3)
+    assert column_figures(column, 2024).counts("行政规范性文件") == (1, 0, 3)
 
 
 def test_a_difference_with_the_column_shows_both_figures(column_of):
@@ -681,7 +687,7 @@ def test_no_comparison_with_the_column_while_a_file_does_not_load(column_of):
 def test_report_figures_yaml_pastes_back_into_the_report(column_of):
     files = dict([regulation("a", "2025-03-01", 1), regulation("b", "2024-03-01", 2)])
     column = column_of(files)
-    text = ar.figures_yaml(column, 2025)
+    text = figures_yaml(column, 2025)
     block = yaml.safe_load(text)["主动公开政府信息情况"]["第二十条第（一）项"]
     assert block["行政规范性文件"] == {"本年制发件数": 1, "本年废止件数": 0, "现行有效件数": 2}
     assert "# 行政规范性文件·本年制发件数：proactive/regulations/a.md" in text
@@ -718,7 +724,7 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
     write(tmp_path / "content", {"guide/index.md": "---\ntitle: 指南\npublished: 2020-01-01\n---\n指南。\n",
                                  "annual-reports/2024.md": report(2024)})
     column = load_column(tmp_path / "content", dataclasses.replace(site, level=level), day)
-    ar.check_deadline(column)
+    check_deadline(column)
     found = warnings(column)
     if not late:
         assert found == []
@@ -734,13 +740,13 @@ def test_last_years_report_is_due(tmp_path, site, level, day, late):
 
 def test_no_deadline_warning_once_the_report_is_there(column_of):
     column = column_of({"annual-reports/2024.md": report(2024), SRC: report()})
-    ar.check_deadline(column)
+    check_deadline(column)
     assert warnings(column) == []
 
 
 def test_a_column_without_any_report_is_late_too(column_of):
     column = column_of({"proactive/budget/a.md": doc_text()})
-    ar.check_deadline(column)
+    check_deadline(column)
     [warning] = warnings(column)
     assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
 
@@ -758,10 +764,10 @@ def test_check_and_build_warn_of_a_missing_report(tmp_path):
 # --- the official layout
 
 
-def grid(layout: ar.TableLayout) -> list[list[ar.Cell]]:
+def grid(layout: TableLayout) -> list[list[Cell]]:
     """Place every cell of the table in the HTML table grid (rowspan and colspan)."""
     rows = [*layout.head, *(r for body in layout.bodies for r in body)]
-    taken: dict[tuple[int, int], ar.Cell] = {}
+    taken: dict[tuple[int, int], Cell] = {}
     for y, row in enumerate(rows):
         x = 0
         for cell in row:
@@ -777,15 +783,15 @@ def grid(layout: ar.TableLayout) -> list[list[ar.Cell]]:
 
 
 @pytest.mark.parametrize("fmt, table, width, height", [
-    (ar.FORMAT_2021, 2, 4, 4 * 2 + 6),
-    (ar.FORMAT_2019, 2, 4, 5 * 2 + 8),
-    (ar.FORMAT_2021, 3, 10, 3 + 25),
-    (ar.FORMAT_2019, 3, 10, 3 + 23),
-    (ar.FORMAT_2021, 4, 15, 4),
+    (FORMAT_2021, 2, 4, 4 * 2 + 6),
+    (FORMAT_2019, 2, 4, 5 * 2 + 8),
+    (FORMAT_2021, 3, 10, 3 + 25),
+    (FORMAT_2019, 3, 10, 3 + 23),
+    (FORMAT_2021, 4, 15, 4),
 ])
 def test_layout_fills_a_rectangle_and_every_data_cell_names_its_headers(fmt, table, width, height):
-    r = ar.AnnualReport("annual-reports/x.md", "x", 2025 if fmt == ar.FORMAT_2021 else 2020, fmt, D(2026, 1, 1))
-    layout = r.layout(table)
+    r = AnnualReport("annual-reports/x.md", "x", 2025 if fmt == FORMAT_2021 else 2020, fmt, D(2026, 1, 1))
+    layout = table_layout(r, table)
     cells = grid(layout)
     assert len(cells) == height and all(len(row) == width and None not in row for row in cells)
     ids = {c.id for row in cells for c in row if c.header}
@@ -799,10 +805,10 @@ def test_layout_fills_a_rectangle_and_every_data_cell_names_its_headers(fmt, tab
 
 
 def test_layout_of_table_three_in_the_official_shape():
-    r = ar.AnnualReport(SRC, "x", 2025, ar.FORMAT_2021, D(2026, 1, 1))
-    layout = r.layout(3)
+    r = AnnualReport(SRC, "x", 2025, FORMAT_2021, D(2026, 1, 1))
+    layout = table_layout(r, 3)
     corner = layout.head[0][0]
-    assert (corner.header, corner.rowspan, corner.colspan, corner.text) == (False, 3, 3, ar.CHECK_A_NOTE)
+    assert (corner.header, corner.rowspan, corner.colspan, corner.text) == (False, 3, 3, CHECK_A_NOTE)
     headers = {c.text: c for row in layout.head for c in row if c.header}
     assert (headers["申请人情况"].colspan, headers["申请人情况"].scope) == (7, "colgroup")
     assert (headers["法人或其他组织"].colspan, headers["自然人"].rowspan, headers["总计"].rowspan) == (5, 2, 2)
@@ -815,13 +821,13 @@ def test_layout_of_table_three_in_the_official_shape():
         3,
     ]
     assert body["（一）予以公开"].colspan == 2 and body["一、本年新收政府信息公开申请数量"].colspan == 3
-    trial = ar.AnnualReport(SRC, "x", 2020, ar.FORMAT_2019, D(2021, 1, 1)).layout(3)
+    trial = table_layout(AnnualReport(SRC, "x", 2020, FORMAT_2019, D(2021, 1, 1)), 3)
     other = next(c for rows in trial.bodies for row in rows for c in row if c.text == "（六）其他处理")
     assert (other.rowspan, other.colspan) == (1, 2)
 
 
 def test_labels_match_leniently_but_not_loosely():
-    label = ar.L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    label = L("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
     for written in (
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
         "部分公开",
@@ -830,8 +836,8 @@ def test_labels_match_leniently_but_not_loosely():
     ):
         assert label.matches(written), written
     assert not label.matches("部分公开（其他）") and not label.matches("予以公开")
-    assert ar.L("3.危及“三安全一稳定”").matches("危及三安全一稳定")
-    assert ar.L("第二十条第（一）项").matches("第二十条第(一)项")
+    assert L("3.危及“三安全一稳定”").matches("危及三安全一稳定")
+    assert L("第二十条第（一）项").matches("第二十条第(一)项")
 
 
 # --- the examples of docs/annual-reports.md are valid reports

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_broken_build, copy_project, mkdocs_build
-from gongkai import annualreport as ar
+from gongkai.annualreport.formats import PART_TITLES
 
 REPORT = "annual-reports/2024"
 PAGE_2025 = "annual-reports/2025"
@@ -112,8 +112,8 @@ def check_well_formed(table: dict, width: int) -> None:
 def test_six_parts_in_order_with_the_tables_where_parts_two_three_four_are(built_site):
     html = read(built_site, REPORT)
     headings = re.findall(r"<h2 id=\"[^\"]*\">([^<]+)</h2>", html)
-    assert headings == list(ar.PART_TITLES)
-    places = [html.index(f">{title}</h2>") for title in ar.PART_TITLES]
+    assert headings == list(PART_TITLES)
+    places = [html.index(f">{title}</h2>") for title in PART_TITLES]
     tables = [html.index(f'<table class="gk-report-table gk-t{n}">') for n in (2, 3, 4)]
     assert places[0] < places[1] < tables[0] < places[2] < tables[1] < places[3] < tables[2] < places[4] < places[5]
     assert "gongkai:annual-report-table" not in html  # every marker replaced

@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from conftest import EPOCH, ORG, copy_project, gongkai, mkdocs_build
-from gongkai import annualreport as ar
 from gongkai import pipeline
+from gongkai.annualreport.checks import column_figures
+from gongkai.annualreport.draft import planned_day
+from gongkai.annualreport.formats import FORMAT_2021, PART_TITLES, TABLE2, leaves_of, rows_of
 from gongkai.core import dates
 from gongkai.core.problems import ContentError
 
@@ -48,11 +50,11 @@ def test_the_whole_national_format_is_written(drafted):
     assert front["published"] == dt.date(2027, 1, 4)  # the first weekday of January
     # the six parts, in order
     heads = re.findall(r"^## (.+)$", text.split("---\n", 2)[2], re.M)
-    assert heads == list(ar.PART_TITLES)
+    assert heads == list(PART_TITLES)
     # table 二: every block and row of the 2021 format
     t2 = front["主动公开政府信息情况"]
-    assert list(t2) == [b.label.text for b in ar.TABLE2[ar.FORMAT_2021]]
-    for block in ar.TABLE2[ar.FORMAT_2021]:
+    assert list(t2) == [b.label.text for b in TABLE2[FORMAT_2021]]
+    for block in TABLE2[FORMAT_2021]:
         assert list(t2[block.label.text]) == [r.text for r in block.rows]
     # table 三: every data row under its official label and level ((七)总计 is computed)
     def labels(mapping):
@@ -61,8 +63,8 @@ def test_the_whole_national_format_is_written(drafted):
             if isinstance(value, dict):
                 yield from labels(value)
     written = list(labels(front["收到和处理政府信息公开申请情况"]))
-    assert written == [r.label.text for r in ar.rows_of(ar.FORMAT_2021) if not r.total]
-    assert len(list(ar.leaves_of(ar.FORMAT_2021))) == 25 - 1  # 25 rows, （七）总计 left to gongkai
+    assert written == [r.label.text for r in rows_of(FORMAT_2021) if not r.total]
+    assert len(list(leaves_of(FORMAT_2021))) == 25 - 1  # 25 rows, （七）总计 left to gongkai
     t4 = front["政府信息公开行政复议、行政诉讼情况"]
     assert list(t4) == ["行政复议", "行政诉讼"] and list(t4["行政诉讼"]) == ["未经复议直接起诉", "复议后起诉"]
 
@@ -71,9 +73,9 @@ def test_computed_and_copied_figures(drafted):
     project, _ = drafted
     front = _front((project / REPORT).read_text(encoding="utf-8"))
     column = pipeline.load(project, {"SOURCE_DATE_EPOCH": EPOCH}, strict=False)
-    figures = ar.column_figures(column, 2026)
+    figures = column_figures(column, 2026)
     block = front["主动公开政府信息情况"]["第二十条第（一）项"]
-    names = [c.text for c in ar.TABLE2[ar.FORMAT_2021][0].columns]
+    names = [c.text for c in TABLE2[FORMAT_2021][0].columns]
     for doc_type in ("规章", "行政规范性文件"):
         assert tuple(block[doc_type][n] for n in names) == figures.counts(doc_type)
     assert figures.counts("行政规范性文件")[0] >= 1  # the sample issued one in 2026: a real computation
@@ -137,7 +139,7 @@ def test_filled_in_and_published_in_january(drafted, tmp_path, monkeypatch):
         built = mkdocs_build(project, tmp_path / "site")
         assert built.returncode == 0, built.stderr
         page = (tmp_path / "site/annual-reports/2026/index.html").read_text(encoding="utf-8")
-        positions = [page.index(title) for title in ar.PART_TITLES]
+        positions = [page.index(title) for title in PART_TITLES]
         assert positions == sorted(positions)
         assert "2027年01月04日" in page
     finally:
@@ -187,9 +189,9 @@ def test_without_a_year_the_report_due_next(tmp_path):
 
 
 def test_planned_day():
-    assert ar.planned_day(2026, dt.date(2026, 11, 24)) == dt.date(2027, 1, 4)
-    assert ar.planned_day(2026, dt.date(2027, 1, 10)) == dt.date(2027, 1, 10)
-    assert ar.planned_day(2021, dt.date(2021, 12, 1)) == dt.date(2022, 1, 3)
+    assert planned_day(2026, dt.date(2026, 11, 24)) == dt.date(2027, 1, 4)
+    assert planned_day(2026, dt.date(2027, 1, 10)) == dt.date(2027, 1, 10)
+    assert planned_day(2021, dt.date(2021, 12, 1)) == dt.date(2022, 1, 3)
 
 
 def test_gongkai_date_is_the_build_day_and_is_checked():

@@ -142,7 +142,7 @@ def test_the_build_withholds_a_draft_and_says_so(tmp_path):
 
 
 def test_a_draft_regulation_is_not_counted_in_the_reports_figures(column_of):
-    from gongkai.annualreport import column_figures
+    from gongkai.annualreport.checks import column_figures
 
     column = column_of({
         "proactive/regulations/a.md": doc_text(1, 2026, doc_type="行政规范性文件"),

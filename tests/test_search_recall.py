@@ -81,15 +81,16 @@ def documents(project):
     """url -> the normalised texts a reader can search: title, metadata values, text (independent
     of the index: from the column as loaded, the body through the same plain-text rule)."""
     from conftest import DAY
-    from gongkai.core.column import load_column
+    from gongkai.annualreport.body import page_markdown
     from gongkai.core.siteconfig import load_site_config
     from gongkai.core.text import plain_text
+    from gongkai.pipeline import check_column
 
-    column = load_column(project / "content", load_site_config(project / "site_config"), DAY)
+    column = check_column(project / "content", load_site_config(project / "site_config"), DAY)
     out = {}
-    for doc in column.documents:
+    for doc in column.documents:  # the text of the page (an annual report's parts arranged)
         values = [doc.title, doc.doc_no or "", doc.index_no or "", doc.publisher, doc.summary, doc.reg_no or "",
-                  plain_text(doc.body)]
+                  plain_text(page_markdown(doc, column))]
         out[doc.url] = [normalise_query_text(v) for v in values]
     return out
 
@@ -162,14 +163,14 @@ def test_the_built_index_is_what_the_records_give_whatever_the_hash_seed(column_
         "import hashlib, sys\n"
         "from pathlib import Path\n"
         f"sys.path.insert(0, {str(project)!r})\n"
-        "from gongkai.core.column import load_column\n"
+        "from gongkai.pipeline import check_column\n"
         "from gongkai.core.dates import format_day\n"
         "from gongkai.pages.listing import section_label\n"
         "from gongkai.pages.searchindex import build_search_files, records_for\n"
         "from gongkai.core.siteconfig import load_site_config\n"
         "import datetime as dt\n"
         "project = Path(sys.argv[1])\n"
-        "column = load_column(project / 'content', load_site_config(project / 'site_config'), dt.date(2026, 11, 24))\n"
+        "column = check_column(project / 'content', load_site_config(project / 'site_config'), dt.date(2026, 11, 24))\n"
         "files = build_search_files(records_for(column, lambda d: section_label(column, d), column.status,"
         " lambda d: d.url, format_day))\n"
         "for name in sorted(files): print(name, hashlib.sha256(files[name]).hexdigest())\n"

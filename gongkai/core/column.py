@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
-from .. import annualreport
 from ..files import filewalk
 from ..files.yamlfile import Value, YamlError, load_file
 from . import dateorder, registry, vocab
@@ -28,6 +27,15 @@ META_FILE = ".meta.yml"
 RESERVED = {"catalogue.md", "search.md", "system/index.md", "proactive/index.md", "annual-reports/index.md"}
 
 
+class Report(Protocol):
+    """What the core asks of an annual report: its year (the deadline report, core/deadlines.py).
+    Reports are read and checked by gongkai.annualreport, which the core does not import; the
+    pipeline (gongkai/pipeline.py) runs those checks after load_column and stores the reports here."""
+
+    @property
+    def year(self) -> int: ...
+
+
 @dataclass
 class Column:
     site: SiteConfig
@@ -38,7 +46,7 @@ class Column:
     validity: ValidityBook | None = None
     statuses: dict[str, str | None] = field(default_factory=dict)  # src -> status on ``day``
     updated: dict[str, dt.date] = field(default_factory=dict)  # src -> 更新日期 (see gitdates)
-    reports: dict[str, annualreport.AnnualReport] = field(default_factory=dict)  # src -> 年度报告 (annualreport)
+    reports: dict[str, Report] = field(default_factory=dict)  # src -> 年度报告 (annualreport, stored by the pipeline)
     landing: dict[str, Value] = field(default_factory=dict)  # the landing page's front matter, read as typed (pipeline)
     tree: filewalk.ContentTree | None = None  # the one walk of content/ (filewalk), shared by later checks
     drafts: list[Document] = field(default_factory=list)  # draft: true, checked but withheld (gongkai/core/drafts.py)
@@ -109,7 +117,10 @@ def content_files(content_dir: Path) -> list[str]:
 
 
 def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
-    """Read every document of content_dir; all problems are collected in ``column.problems``."""
+    """Read every document of content_dir; all problems are collected in ``column.problems``.
+
+    The annual reports are not read here (they are their own package): gongkai.pipeline.check_column
+    adds them."""
     column = Column(site=site, day=day)
     problems = column.problems
     if not content_dir.is_dir():
@@ -164,7 +175,6 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     column.validity = ValidityBook(column.documents, column.links)
     _check_declared(column, column.validity, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
-    column.reports = annualreport.check_reports(column, content_dir)
     return column
 
 

@@ -21,14 +21,10 @@ Errors stay errors: what has been written in a draft must be right.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .column import Column
 from .dates import format_day
 from .problems import WARNING, Problems
 from .structure import Document
-
-if TYPE_CHECKING:  # column.py imports annualreport.py, which imports this module
-    from .column import Column
 
 PENDING = "待填写"  # the one placeholder a draft may leave: a person writes the number or the text
 PUBLISH_FIX = "填写完毕、到发布日后删除 draft: true 这一行"

@@ -104,7 +104,7 @@ def canonical_keys(
                 extra[normal] = _presentation(normal, value, key, line, rel, problems)
                 continue
             if vocab.report_key(key):
-                continue  # an annual report's tables: build_document hands them to annualreport.py
+                continue  # an annual report's tables: build_document hands them to annualreport/reader.py
             guess = difflib.get_close_matches(normal, list(vocab.KEY_ALIASES), n=1, cutoff=0.6)
             fix = f"是否想写“{guess[0]}”？" if guess else "删除该字段，或改成 docs/ 中列出的字段名"
             problems.warning(rel, "未知字段（可能是拼写错误），已忽略", fix, field=key, line=line)

@@ -71,7 +71,7 @@ class Document:
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line in file
     keys: dict[str, str] = field(default_factory=dict)  # canonical key -> key as written
     extra: dict[str, Presentation] = field(default_factory=dict)  # presentation keys passed to MkDocs (hide, …)
-    report: dict[str, Value] = field(default_factory=dict)  # an annual report's own keys as written (annualreport.py)
+    report: dict[str, Value] = field(default_factory=dict)  # a report's own keys as written (annualreport/reader.py)
     draft: bool = False  # draft: true — checked, never published (gongkai/core/drafts.py)
     # a draft's “待填写” left to fill: (line, what), in file order
     pending: list[tuple[int, str]] = field(default_factory=list)

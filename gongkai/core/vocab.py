@@ -69,8 +69,8 @@ for _f in (*FIELDS, DRAFT):
 # Page-presentation keys of MkDocs/Material that content may carry without a warning.
 PRESENTATION_KEYS = frozenset({"hide", "description", "search"})
 
-# An annual report's own front-matter keys (annual-report.md; rows and columns: annualreport.py).
-# Accepted only under annual-reports/; read by annualreport.py, never shown in the metadata block.
+# An annual report's own front-matter keys (annual-report.md; rows and columns: annualreport/formats.py).
+# Accepted only under annual-reports/; read by annualreport/reader.py, never shown in the metadata block.
 REPORT_FIELDS: tuple[Field, ...] = (
     Field("report_year", "年度", ("报告年度",)),
     Field("table2", "主动公开政府信息情况", ("二、主动公开政府信息情况", "表二")),

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from ..annualreport.body import page_markdown
 from ..core.column import LANDING, Column
 from ..core.metadata import split_front_matter
 from ..core.problems import Problems
@@ -450,10 +451,10 @@ class _Lines:
 
 
 def bodies(column: Column, content_dir: Path):
-    """(src, body, body_line) of every Markdown page the build renders: the documents and the
-    landing page."""
+    """(src, body, body_line) of every Markdown page the build renders: the documents (an annual
+    report's as its page arranges it, annualreport/body.py) and the landing page."""
     for doc in column.documents:
-        yield doc.src, doc.body, doc.body_line
+        yield doc.src, page_markdown(doc, column), doc.body_line
     if column.tree is not None and LANDING in column.tree.markdown:  # the safe walk's: never a link
         try:
             text = read_text(content_dir / LANDING)

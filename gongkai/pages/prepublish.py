@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..annualreport import check_deadline
+from ..annualreport.checks import check_deadline
 from ..core.column import Column
 from ..files import filewalk
 from . import bodyhtml, pageaddress

@@ -37,6 +37,7 @@ from operator import add, and_, sub
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
 from ..core.text import plain_text
 
@@ -532,7 +533,7 @@ def records_for(column, section_of, status_of, url_of, format_day) -> list[Searc
     for doc in column.newest_first():
         out.append(SearchRecord(
             title=doc.title, url=url_of(doc), doc_no=doc.doc_no or "", index_no=doc.index_no or "",
-            publisher=doc.publisher, summary=doc.summary, body=plain_text(doc.body),
+            publisher=doc.publisher, summary=doc.summary, body=plain_text(page_markdown(doc, column)),
             published=format_day(doc.published), section=section_of(doc), status=status_of(doc) or "",
             reg_no=doc.reg_no or "", interprets=pairs(links.interprets.get(doc.src, ())),
             interpreted_by=pairs(links.interpreted_by.get(doc.src, ())),
