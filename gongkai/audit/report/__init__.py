@@ -30,7 +30,7 @@ _MARKER = re.compile(r"^<!-- ([a-z-]+)(?::[^\n]*)? -->$", re.M)
 
 
 def _read(name: str) -> str:
-    return resources.files(__package__ or "gongkai.audit.report").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("gongkai.audit.report").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
