@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import http.server
 import json
 import math
 import os
@@ -34,7 +33,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -299,52 +297,7 @@ def pagefind_build(work: Path, python: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 # In the browser
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server under a path prefix that compresses a response with gzip when the client
-    accepts it and it gets smaller (Pagefind's files are compressed already: sent as they are)."""
-
-    prefix = "/"
-    sent: list = []  # (path, body bytes as sent): what a measurement sums up, workers' requests included
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        from urllib.parse import unquote
-
-        bare = self.path.split("?", 1)[0].split("#", 1)[0]
-        if not bare.startswith(self.prefix):
-            self.send_error(404)
-            return
-        path = Path(self.directory) / unquote(bare[len(self.prefix):])
-        if path.is_dir():
-            if not bare.endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", bare + "/")
-                self.end_headers()
-                return
-            path = path / "index.html"
-        if not path.is_file():
-            self.send_error(404)
-            return
-        data = path.read_bytes()
-        encoding = None
-        if "gzip" in self.headers.get("Accept-Encoding", ""):
-            packed = gzip.compress(data, 6, mtime=0)
-            if len(packed) < len(data):
-                data, encoding = packed, "gzip"
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.end_headers()
-        self.wfile.write(data)
-        self.sent.append((bare, len(data)))
-
-
-SENT: list = []
+SENT: list = []  # (path, body bytes as sent): what a measurement sums up, workers' requests included
 
 
 def sent_since(mark: int, part: str) -> tuple[float, int]:
@@ -353,20 +306,54 @@ def sent_since(mark: int, part: str) -> tuple[float, int]:
     return sum(rows) / 1024, len(rows)
 
 
+def gzip_handler() -> type:
+    """The audit's local server's handler (gongkai/audit/browser.py: the site under its path prefix),
+    compressing a response with gzip when the client accepts it and it gets smaller (Pagefind's files
+    are compressed already: sent as they are), as a web server with gzip on would; every response is
+    counted in SENT."""
+    from gongkai.audit.browser import SiteHandler
+
+    class GzipHandler(SiteHandler):
+        def do_GET(self):
+            bare = self.path.split("?", 1)[0].split("#", 1)[0]
+            path = Path(self.translate_path(self.path))  # outside the prefix: a file that does not exist
+            if path.is_dir():
+                if not bare.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", bare + "/")
+                    self.end_headers()
+                    return
+                path = path / "index.html"
+            if not path.is_file():
+                self.send_error(404)
+                return
+            data = path.read_bytes()
+            encoding = None
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                packed = gzip.compress(data, 6, mtime=0)
+                if len(packed) < len(data):
+                    data, encoding = packed, "gzip"
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
+            self.end_headers()
+            self.wfile.write(data)
+            SENT.append((bare, len(data)))
+
+    return GzipHandler
+
+
 @contextmanager
 def serve_gzip(site: Path, prefix: str):
-    import functools
+    """The site under ``prefix`` on the audit's local server, compressed (gzip_handler); yields the
+    site's address."""
+    from gongkai.audit.browser import serve
 
-    handler = functools.partial(type("H", (GzipHandler,), {"prefix": prefix, "sent": SENT}), directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site, prefix, handler=gzip_handler()) as root:
+        yield root.rstrip("/") + prefix
 
 
 PAGEFIND_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>pagefind</title></head><body>

@@ -120,6 +120,26 @@ def test_test_requirements_pin_the_audit_extra():
         assert req.specifier.contains(pinned[canonicalize_name(req.name)]), str(req)
 
 
+# Run by the installed package, outside the repository: every in-page check carries the shared helpers,
+# and the HTML report is written from the templates (escaping what it is given).
+AUDIT_RESOURCES = """
+import sys, tempfile
+from pathlib import Path
+import gongkai.audit as audit
+from gongkai.audit import checks
+print("installed" if Path(sys.prefix) in Path(audit.__file__).parents else audit.__file__)
+scripts = [checks.STRUCTURE_JS, checks.FOCUS_JS, checks.UNREACHED_JS, checks.UNFOCUSABLE_JS, checks.OVERFLOW_JS]
+print(sum("const cssPath" in s for s in scripts))
+summary = {"violations": 0, "pages_with_violations": 0, "site_dir": "<site>", "pages_audited": 1, "pages_total": 1,
+           "selection_text": "all", "modes": ["light"], "axe_version": "x", "wall_seconds": 1, "jobs": 1,
+           "seconds_per_page_and_mode": 1, "violations_by_rule": {}, "advice_by_rule": {}}
+out = Path(tempfile.mkdtemp()) / "report.html"
+audit.write_html(out, summary, [audit.PageResult(path="index.html", url="/", mode="light", title="<t>")])
+text = out.read_text(encoding="utf-8")
+print("ok" if "&lt;site&gt;" in text and "&lt;t&gt;" in text and "<style>" in text else text)
+"""
+
+
 @pytest.mark.build
 def test_pip_install_gives_a_working_gongkai_command(tmp_path):
     """`pip install .` offline: the wheel built from this checkout, installed without its
@@ -146,7 +166,14 @@ def test_pip_install_gives_a_working_gongkai_command(tmp_path):
         meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
         entry_points = z.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     shipped = {n for n in names if n.startswith("gongkai/")}
-    assert shipped == {f"gongkai/{p.name}" for p in (ROOT / "gongkai").glob("*.py")}
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "gongkai").rglob("*.py") if "__pycache__" not in p.parts}
+    # what the audit reads with importlib.resources: its in-page JavaScript and its report templates
+    resources = {p.relative_to(ROOT).as_posix() for folder in ("scripts", "report")
+                 for p in (ROOT / "gongkai" / "audit" / folder).iterdir()
+                 if p.suffix in (".js", ".html", ".css", ".xml")}
+    assert {"gongkai/audit/scripts/helpers.js", "gongkai/audit/scripts/overflow.js",
+            "gongkai/audit/report/report.html", "gongkai/audit/report/report.css"} <= resources
+    assert shipped == modules | resources, sorted(shipped ^ (modules | resources))
     assert "gongkai = gongkai.cli:main" in entry_points
     for req in DEPENDENCIES:
         assert f"Requires-Dist: {req}" in meta or f"Requires-Dist: {req.name}" in meta, str(req)
@@ -169,6 +196,11 @@ def test_pip_install_gives_a_working_gongkai_command(tmp_path):
                             "print(gongkai.__file__)"], cwd=outside, capture_output=True, text=True, env=env)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(venv), "the installed package, not the checkout"
+    # the audit finds its scripts and templates inside the installed package
+    audit = subprocess.run([str(python), "-c", AUDIT_RESOURCES], cwd=outside, capture_output=True, text=True,
+                           env=env)
+    assert audit.returncode == 0, audit.stderr
+    assert audit.stdout.split() == ["installed", "5", "ok"], audit.stdout
     command = venv / "bin" / "gongkai"
     result = subprocess.run([str(command), "--root", str(project), "check", "--strict"], cwd=outside,
                             capture_output=True, text=True, env={**env, "SOURCE_DATE_EPOCH": EPOCH})

@@ -11,8 +11,10 @@ import http.server
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,13 +32,16 @@ def chromium_path() -> str:
     return path
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's files under its published path (``prefix``, set by ``serve``), quietly.
+    Subclass it to change how a file is sent (scripts/bench_search.py compresses with gzip)."""
+
     prefix = "/"
 
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def translate_path(self, path):
+    def translate_path(self, path: str) -> str:
         # the site answers under its published path only (e.g. /zwgk/), like the real server
         bare = path.split("?", 1)[0].split("#", 1)[0]
         if not bare.startswith(self.prefix):
@@ -47,7 +52,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # the browser hanging up mid-response (it moved on to the next page) is not an error
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
             return
@@ -55,15 +60,16 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site_dir: Path, prefix: str = "/"):
-    """Serve ``site_dir`` on 127.0.0.1 on a free port under the URL path ``prefix``.
+def serve(site_dir: Path, prefix: str = "/", handler: type[SiteHandler] = SiteHandler) -> Iterator[str]:
+    """Serve ``site_dir`` on 127.0.0.1 on a free port under the URL path ``prefix``, with ``handler``
+    (``SiteHandler`` or a subclass of it) answering each request.
 
     Yields the server's root URL (``http://127.0.0.1:PORT/``); the site itself is at ``root + prefix[1:]``.
     """
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"prefix must start and end with '/': {prefix!r}")
-    handler = functools.partial(type("_Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(site_dir))
-    server = _Server(("127.0.0.1", 0), handler)
+    bound = functools.partial(type("_Handler", (handler,), {"prefix": prefix}), directory=str(site_dir))
+    server = _Server(("127.0.0.1", 0), bound)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
