@@ -17,7 +17,8 @@ from .problems import ContentError, Problems
 from .references import Links, broken_files, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
 from .structure import Document
-from .urls import CATALOGUE, LANDING, SEARCH, part_list
+from .urls import CATALOGUE, SEARCH, part_list
+from .urls import LANDING as LANDING  # the landing page's src, still imported from here by many modules
 from .validity import CURRENT, LISTED_TYPES, ValidityBook
 
 T = TypeVar("T")  # what a cached computation returns
