@@ -51,7 +51,7 @@ class Section:
     @property
     def folder(self) -> str:
         """The folder under content/."""
-        return f"proactive/{self.subcolumn}" if self.subcolumn else self.part
+        return urls.subcolumn_folder(self.subcolumn) if self.subcolumn else self.part
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from ..core.urls import url_of_destination
 from .browser import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,11 +209,9 @@ def _local(url: str) -> str:
 
 
 def page_url(base: str, page: str) -> str:
-    if page == "index.html":
-        return base
-    if page.endswith("/index.html"):
-        return base + page[: -len("index.html")]
-    return base + page
+    """The address of the file ``page`` of site/ under ``base`` (core/urls.py: a folder's index.html is the folder)."""
+    url = url_of_destination(page)
+    return base + ("" if url == "./" else url)
 
 
 # --------------------------------------------------------------------------------------------------
