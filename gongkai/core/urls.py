@@ -197,9 +197,10 @@ def id_address(index_no: str | None) -> IdAddress | None:
 # Relative and absolute forms
 
 
-def _parts(path: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _parts(path: str) -> tuple[str, ...]:
     path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
-    return path.split("/") if path else []
+    return tuple(path.split("/")) if path else ()
 
 
 @lru_cache(maxsize=65536)
@@ -218,7 +219,7 @@ def relative(url: str, from_url: str) -> str:
         if a != b:
             break
         common += 1
-    rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    rel = "/".join((("..",) * (len(here) - common)) + there[common:]) or "."
     return rel + "/" if url.endswith("/") else rel
 
 
