@@ -22,10 +22,10 @@ from pathlib import Path
 from .annualreport import draft as report_draft
 from .annualreport.formats import FORMAT_2021, FORMAT_NAMES
 from .annualreport.formats import PART as REPORTS
-from .core import vocab
+from .core import urls, vocab
 from .core.column import Column, next_index_no
 from .core.siteconfig import SiteConfig
-from .pages import listing, pageaddress
+from .pages import listing
 
 NAME_RULE = "只用小写英文字母、数字和连字符（-），例如 2026-budget-adjustment"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -53,7 +53,7 @@ class Section:
     @property
     def folder(self) -> str:
         """The folder under content/."""
-        return f"proactive/{self.subcolumn}" if self.subcolumn else self.part
+        return urls.subcolumn_folder(self.subcolumn) if self.subcolumn else self.part
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,6 @@ def check_name(name: str) -> None:
         raise NewError(f"文件名“{name}”含有大写字母、汉字或其他符号（网址中不便阅读和输入）", better)
 
 
-def url_of(site: SiteConfig, src: str) -> tuple[str, str | None]:
-    """(site-relative URL, absolute URL or None): the site's own rule (listing.url_of)."""
-    url = listing.url_of(src)
-    return url, pageaddress.absolute(site.site_url, url)
-
-
 def plan(column: Column, root: Path, section_text: str, words: list[str], day: dt.date,
          draft: bool = False) -> Planned:
     """What ``new`` will write: ``words`` is [title], [name, title], or for annual reports [] or [year]."""
@@ -161,7 +155,7 @@ def plan(column: Column, root: Path, section_text: str, words: list[str], day: d
         "# summary: 不超过100字的内容概述\n"
         "---\n\n正文。\n"
     )
-    return Planned(src, text, index_no, listing.url_of(src), draft)
+    return Planned(src, text, index_no, urls.page_url(src), draft)
 
 
 def _derived_name(column: Column, index_no: str, day: dt.date) -> str:
@@ -203,7 +197,8 @@ def _plan_report(column: Column, root: Path, words: list[str], day: dt.date) -> 
 
 def _check_free(column: Column, root: Path, src: str) -> None:
     content = root / "content"
-    if src in listing.generated_pages_by_src(column) or src.rsplit("/", 1)[-1] in ("index.md", "catalogue.md") \
+    name = src.rsplit("/", 1)[-1]
+    if src in listing.generated_pages_by_src(column) or name in (urls.LANDING, urls.SUBCOLUMN_CATALOGUE) \
             or _PAGE.fullmatch(Path(src).stem):
         raise NewError(f"content/{src} 是 gongkai 自动生成的页面（列表页或目录）", "换一个文件名")
     folder = content / Path(src).parent
@@ -240,11 +235,11 @@ def write(root: Path, planned: Planned) -> Path:
 
 def report_lines(site: SiteConfig, planned: Planned) -> list[str]:
     """What ``new`` prints: the file, its 索引号, the URL it will have, the permanent address."""
-    url, absolute = url_of(site, planned.src)
+    url = urls.public(site.site_url, urls.page_url(planned.src))
     lines = [f"已创建 content/{planned.src}" + ("（草稿：draft: true，已检查，不发布）" if planned.draft else ""),
              f"索引号：{planned.index_no}",
-             f"网址：{absolute or url}" + ("（删除 draft: true 并构建后生效）" if planned.draft else "")]
-    permanent = pageaddress.id_address(planned.index_no)
+             f"网址：{url}" + ("（删除 draft: true 并构建后生效）" if planned.draft else "")]
+    permanent = urls.id_address(planned.index_no)
     if permanent is not None:
-        lines.append(f"永久网址：{pageaddress.absolute(site.site_url, permanent.url) or permanent.url}")
+        lines.append(f"永久网址：{urls.public(site.site_url, permanent.url)}")
     return lines

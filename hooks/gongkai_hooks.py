@@ -15,7 +15,7 @@ import markdown
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url, normalize_url
+from mkdocs.utils import normalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
@@ -27,13 +27,13 @@ from gongkai import (
 )
 from gongkai.annualreport.body import page_markdown, place_tables  # noqa: E402
 from gongkai.annualreport.layout import table_layout  # noqa: E402
-from gongkai.core import deadlines, drafts, vocab
+from gongkai.core import deadlines, drafts, urls, vocab  # noqa: E402
 from gongkai.core.column import GUIDE, LANDING, Column  # noqa: E402
 from gongkai.core.dates import format_day  # noqa: E402
 from gongkai.core.metadata import split_front_matter  # noqa: E402
 from gongkai.core.problems import WARNING, ContentError, Problems  # noqa: E402
-from gongkai.files import filewalk
-from gongkai.files.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
+from gongkai.core.urls import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
+from gongkai.files import filewalk  # noqa: E402
 from gongkai.pages import anchors, bodyhtml, listing, pageaddress  # noqa: E402
 from gongkai.pages.catalogue import catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
@@ -206,6 +206,7 @@ def on_config(config):
         undefined=jinja2.StrictUndefined,
     )
     state.env.filters["day"] = lambda d: format_day(d) if d else ""
+    state.env.globals["urls"] = urls.SITE_URLS  # every address a template prints (gongkai/core/urls.py)
     return config
 
 
@@ -332,7 +333,7 @@ def on_files(files: Files, config):
     state.search_index = IndexInBackground(
         lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
                             lambda d: d.url, format_day),
-        Path(config.site_dir) / "search" / "data",
+        Path(config.site_dir) / urls.SEARCH_DATA,
     ).start()
     return files
 
@@ -342,9 +343,9 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
     A clash with a content file is refused before this (prepublish.build_outputs)."""
     template = state.env.get_template("id.html")
     for path, doc in pageaddress.id_pages(column).items():
-        folder = path[: -len("index.html")]
-        html = template.render(doc=doc, site=column.site, target=get_relative_url(doc.url, folder),
-                               canonical=pageaddress.absolute(column.site.site_url, doc.url))
+        folder = urls.url_of_destination(path)
+        html = template.render(doc=doc, site=column.site, target=urls.relative(doc.url, folder),
+                               canonical=urls.absolute(column.site.site_url, doc.url))
         files.append(File.generated(config, path, content=html))
 
 
@@ -377,8 +378,8 @@ def _write_preview(config, lines: list[str], sources, everywhere: bool = True) -
     page and as the 404 page: wherever the browser is, its next request shows the messages."""
     site_dir = Path(config.site_dir)
     html = _preview_page(lines, config)
-    fixed = {"index.html", "404.html"} if everywhere else set()
-    for dest in sorted(fixed | {filewalk.destination(src) for src in sources}):
+    fixed = {urls.destination(urls.LANDING), urls.NOT_FOUND} if everywhere else set()
+    for dest in sorted(fixed | {urls.destination(src) for src in sources}):
         path = site_dir / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
@@ -402,6 +403,7 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     env.globals["gk_nav"] = nav_cache  # overrides/partials/nav.html
+    env.globals["urls"] = urls.SITE_URLS  # the addresses of gongkai's pages (overrides/main.html, 404.html)
     return env
 
 
@@ -471,7 +473,8 @@ def _updated(src: str):
 
 
 def _href(page):
-    return lambda url: get_relative_url(url or "./", page.url or "./")
+    """The link from ``page`` to a site-relative URL (gongkai/core/urls.py, MkDocs' rule)."""
+    return lambda url: urls.relative(url, page.url)
 
 
 def _checked_body(html, page, doc):
@@ -534,9 +537,9 @@ def _page_html(html, page):
 
 def _permanent(doc, column) -> tuple[str, str | None, bool]:
     """(site-relative address, absolute address or None, whether it is the id/<索引号>/ one)."""
-    permanent = pageaddress.id_address(doc.index_no)
+    permanent = urls.id_address(doc.index_no)
     url = permanent.url if permanent is not None else doc.url
-    return url, pageaddress.absolute(column.site.site_url, url), permanent is not None
+    return url, urls.absolute(column.site.site_url, url), permanent is not None
 
 
 def _address(doc, column):
@@ -629,7 +632,7 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     missing = [
         src for src in [d.src for d in state.column.documents] + list(state.generated)
-        if not (site_dir / _dest(src) / "index.html").is_file()
+        if not (site_dir / urls.destination(src)).is_file()
     ]
     if missing:
         raise PluginError("以下文件没有生成页面：" + "、".join(missing))
@@ -646,8 +649,3 @@ def on_build_error(error):
     if state.search_index is not None:
         state.search_index.stop()
         state.search_index = None
-
-
-def _dest(src: str) -> str:
-    path = src[:-3]
-    return path[:-5] if path == "index" or path.endswith("/index") else path

@@ -1,5 +1,5 @@
 from conftest import doc_text
-from gongkai.core import vocab
+from gongkai.core import urls, vocab
 from gongkai.pages import listing
 
 
@@ -104,7 +104,7 @@ def test_breadcrumb_of_parts_lists_and_generated_pages(column_of):
 def test_breadcrumb_links_lead_to_pages_the_build_makes(column_of):
     column = column_of({"proactive/budget/a.md": doc_text(1), "annual-reports/2024.md": doc_text(2),
                         "system/s.md": doc_text(3)})
-    made = {listing.url_of(p.src) for p in listing.generated_pages(column)} | {"", "guide/"}
+    made = {urls.page_url(p.src) for p in listing.generated_pages(column)} | {"", "guide/"}
     for src in [d.src for d in column.documents] + [p.src for p in listing.generated_pages(column)]:
         trail = listing.breadcrumb(column, src, "本页")
         assert trail[0].label == "政府信息公开" and trail[-1].url is None

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import DAY, ORG, ROOT, copy_project, gongkai, write
 from gongkai import newdoc, pipeline
+from gongkai.core import urls
 from gongkai.core.siteconfig import load_site_config
-from gongkai.pages import listing
 
 SITE = load_site_config(ROOT / "site_config")
 
@@ -76,7 +76,7 @@ def test_name_is_derived_from_the_index_number_when_left_out(small):
     column = _column(small)
     planned = newdoc.plan(column, small, "财政预算决算", ["关于预算调整的说明"], DAY)
     assert planned.src == "proactive/budget/2026-00008.md" and planned.index_no == f"{ORG}/2026-00008"
-    assert planned.url == listing.url_of(planned.src) == "proactive/budget/2026-00008/"
+    assert planned.url == urls.page_url(planned.src) == "proactive/budget/2026-00008/"
     path = newdoc.write(small, planned)
     assert path == small / "content/proactive/budget/2026-00008.md"
     lines = newdoc.report_lines(column.site, planned)

@@ -60,12 +60,6 @@ def test_an_index_no_that_cannot_be_an_address_is_an_error_in_chinese(column_of,
     assert pageaddress.id_pages(column) == {}
 
 
-def test_absolute_address_needs_the_site_url():
-    assert pageaddress.absolute("https://www.example.gov.cn/zwgk/", "id/a/") == "https://www.example.gov.cn/zwgk/id/a/"
-    assert pageaddress.absolute("https://www.example.gov.cn/zwgk", "id/a/") == "https://www.example.gov.cn/zwgk/id/a/"
-    assert pageaddress.absolute("", "id/a/") is None
-
-
 def modules_of(svg: str) -> set[tuple[int, int]]:
     """The dark modules drawn by segno's SVG path (M/m moves, h runs of the line at y + .5)."""
     path = re.search(r'<path stroke="#000" d="([^"]+)"', svg).group(1)

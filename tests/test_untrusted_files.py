@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DAY, ORG, copy_project, doc_text, gongkai, mkdocs_build, write
+from gongkai.core import urls
 from gongkai.core.column import content_files, load_column
 from gongkai.files import filewalk
 from gongkai.files.gitdates import read_history
@@ -239,12 +240,12 @@ def test_a_lone_readme_is_refused(tmp_path):
 
 
 def test_destinations_follow_mkdocs():
-    assert filewalk.destination("a/b.md") == "a/b/index.html"
-    assert filewalk.destination("a/b.MD") == "a/b/index.html"
-    assert filewalk.destination("a/index.md") == "a/index.html"
-    assert filewalk.destination("a/README.md") == "a/index.html"
-    assert filewalk.destination("a/readme.md") == "a/readme/index.html"
-    assert filewalk.destination("a/b.pdf") == "a/b.pdf"
+    assert urls.destination("a/b.md") == "a/b/index.html"
+    assert urls.destination("a/b.MD") == "a/b/index.html"
+    assert urls.destination("a/index.md") == "a/index.html"
+    assert urls.destination("a/README.md") == "a/index.html"
+    assert urls.destination("a/readme.md") == "a/readme/index.html"
+    assert urls.destination("a/b.pdf") == "a/b.pdf"
 
 
 # --- 4. paths the build writes -------------------------------------------------------------------------
@@ -260,15 +261,15 @@ def test_a_content_file_at_a_path_the_build_writes(column_of, tmp_path, rel):
     column = column_of({"proactive/budget/a.md": doc_text(1), rel: "x"})
     check_for_publishing(column, tmp_path / "content")
     message = assert_refused(column, rel, "由构建生成", "修改方法：把文件改名或移到子栏目文件夹中")
-    assert filewalk.destination(rel) in message
+    assert urls.destination(rel) in message
 
 
 def test_the_one_list_covers_what_the_build_writes(column_of):
     column = column_of({"proactive/budget/a.md": doc_text(1), "system/rule.md": doc_text(2)})
     outputs = build_outputs(column)
     assert set(feeds(column)) <= set(outputs)
-    assert {filewalk.destination(p.src) for p in generated_pages(column)} <= set(outputs)
-    assert {filewalk.CATALOGUE_CSV, filewalk.CATALOGUE_JSON, "sitemap.xml", "404.html"} <= set(outputs)
+    assert {urls.destination(p.src) for p in generated_pages(column)} <= set(outputs)
+    assert {urls.CATALOGUE_CSV, urls.CATALOGUE_JSON, "sitemap.xml", "404.html"} <= set(outputs)
 
 
 def test_documents_and_attachments_elsewhere_are_not_build_paths(column_of, tmp_path):

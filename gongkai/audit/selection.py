@@ -8,6 +8,8 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..core.urls import url_of_destination
+
 _REFRESH = re.compile(rb"<meta\s+http-equiv=\"?refresh", re.I)
 
 
@@ -75,8 +77,6 @@ def base_path(site_dir: Path) -> str:
 
 
 def page_url(base: str, page: str) -> str:
-    if page == "index.html":
-        return base
-    if page.endswith("/index.html"):
-        return base + page[: -len("index.html")]
-    return base + page
+    """The address of the file ``page`` of site/ under ``base`` (core/urls.py: a folder's index.html is the folder)."""
+    url = url_of_destination(page)
+    return base + ("" if url == "./" else url)

@@ -16,15 +16,16 @@ from .problems import ContentError, Problems
 from .references import Links, broken_files, resolve_references
 from .siteconfig import SiteConfig, Subcolumn
 from .structure import Document
+from .urls import CATALOGUE, SEARCH, part_list
+from .urls import LANDING as LANDING  # the landing page's src, still imported from here by many modules
 from .validity import CURRENT, LISTED_TYPES, ValidityBook
 
 T = TypeVar("T")  # what a cached computation returns
 
-LANDING = "index.md"
 GUIDE = "guide/index.md"
 META_FILE = ".meta.yml"
 # Paths the build generates; content must not use them.
-RESERVED = {"catalogue.md", "search.md", "system/index.md", "proactive/index.md", "annual-reports/index.md"}
+RESERVED = {CATALOGUE, SEARCH, *(part_list(part) for part in ("system", "proactive", "annual-reports"))}
 
 
 class Report(Protocol):

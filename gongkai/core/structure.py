@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from .urls import page_url
+
 if TYPE_CHECKING:
     from ..files.yamlfile import Value
     from .problems import Problem
@@ -79,9 +81,8 @@ class Document:
 
     @property
     def url(self) -> str:
-        """Site-relative URL with MkDocs' directory URLs (``a/b.md`` → ``a/b/``)."""
-        path = self.src[:-3]
-        return path[:-5] if path == "index" or path.endswith("/index") else path + "/"
+        """Site-relative URL with MkDocs' directory URLs (``a/b.md`` → ``a/b/``; core/urls.py)."""
+        return page_url(self.src)
 
     @property
     def year(self) -> int:

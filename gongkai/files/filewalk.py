@@ -20,7 +20,8 @@ would copy it raw, front matter and all, because its own test is case-sensitive;
 hooks make MkDocs render it as a page). Dot-files and dot-folders are not published (as in
 MkDocs), but ``.meta.yml`` is read, so it is listed too.
 
-The walk itself imports nothing but the standard library; ``url_conflicts`` and
+The walk itself imports nothing but the standard library and the address rule of
+``gongkai/core/urls.py`` (src → destination → URL, MkDocs' rule); ``url_conflicts`` and
 ``BUILD_FILES``/``BUILD_FOLDERS`` say which addresses the content's files take on the site.
 """
 
@@ -34,7 +35,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MARKDOWN = ".md"
+from ..core.urls import (
+    CATALOGUE_CSV,
+    CATALOGUE_JSON,
+    FEED,
+    MARKDOWN,
+    NOT_FOUND,
+    destination,
+    is_markdown,
+    url_of_destination,
+)
+
 # MkDocs renders these as Markdown too (mkdocs.utils.markdown_extensions); gongkai reads only .md.
 OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
 META_FILE = ".meta.yml"
@@ -42,16 +53,13 @@ EXCLUDED_FOLDER = "templates"  # MkDocs never publishes docs_dir/templates/ (its
 
 # Files and folders the build writes itself, whatever the column holds (the generated list pages
 # and the feeds of the sub-columns depend on the column: see prepublish.build_outputs).
-CATALOGUE_JSON = "catalogue.json"
-CATALOGUE_CSV = "catalogue.csv"
-FEED = "feed.xml"
 BUILD_FILES = {
     CATALOGUE_CSV: "目录的 CSV 导出",
     CATALOGUE_JSON: "目录的 JSON 导出",
     FEED: "订阅源（Atom）",
     "sitemap.xml": "站点地图",
     "sitemap.xml.gz": "站点地图",
-    "404.html": "“页面不存在”页",
+    NOT_FOUND: "“页面不存在”页",
 }
 BUILD_FOLDERS = {
     "assets": "网站主题的样式、脚本和图标",
@@ -85,11 +93,6 @@ class ContentTree:
     def published(self) -> set[str]:
         """Every file MkDocs publishes: pages and static files."""
         return set(self.markdown) | set(self.static)
-
-
-def is_markdown(name: str) -> bool:
-    """A document's name: ``.md`` in any case (``notice.MD``, ``Notice.Md``)."""
-    return name.lower().endswith(MARKDOWN) and not name.startswith(".")
 
 
 def walk(content_dir: Path) -> ContentTree:
@@ -220,26 +223,7 @@ def _points_to_folder(path: Path) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Addresses on the site
-
-
-def destination(rel: str) -> str:
-    """The file the build writes for the content file ``rel`` (MkDocs' rule, directory URLs):
-    a page ``a/b.md`` becomes ``a/b/index.html``; ``index.md`` and ``README.md`` become the
-    folder's ``index.html``; any other file keeps its path."""
-    slash = rel.rfind("/") + 1
-    name = rel[slash:]
-    if not is_markdown(name):
-        return rel
-    stem = name[: -len(MARKDOWN)]
-    return rel[:slash] + ("index.html" if stem in ("index", "README") else stem + "/index.html")
-
-
-def url_of_destination(dest: str) -> str:
-    """The address readers see: a folder's ``index.html`` is the folder."""
-    if dest == "index.html":
-        return "./"
-    return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
+# Addresses on the site (the rule itself: gongkai/core/urls.py)
 
 
 def address_key(path: str) -> str:

@@ -9,6 +9,7 @@ import re
 
 from ..core.column import Column
 from ..core.structure import Document
+from ..core.urls import public
 from ..core.vocab import FIELDS
 from .listing import section_label
 
@@ -21,7 +22,7 @@ def record(doc: Document, column: Column) -> dict:
     assert column.validity is not None  # load_column has read the validity of every document
     facts = column.validity.facts(doc)
     out: dict = {
-        "url": absolute_url(column, doc.url),
+        "url": public(column.site.site_url, doc.url),
         "path": doc.src,
         "part": doc.part,
         "subcolumn": doc.subcolumn,
@@ -45,12 +46,6 @@ def record(doc: Document, column: Column) -> dict:
     out["interpreted_by"] = [d.src for d in column.links.interpreted_by.get(doc.src, ())]
     out["status_as_of"] = column.day.isoformat()
     return out
-
-
-def absolute_url(column: Column, url: str) -> str:
-    """The public URL of a site-relative URL (site_url from site_config/), else the relative one."""
-    base = column.site.site_url
-    return base.rstrip("/") + "/" + url if base else url
 
 
 # CSV columns: (header as the reader sees it, record key); the order of the metadata block.

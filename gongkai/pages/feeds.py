@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from ..core.column import Column
 from ..core.dates import CHINA
 from ..core.structure import Document
-from .catalogue import absolute_url
+from ..core.urls import FEED, SITE_URLS, public, subcolumn_feed
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -36,6 +36,9 @@ def atom_feed(column: Column, title: str, feed_url: str, page_url: str, document
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
     site = column.site
+
+    def absolute_url(url: str) -> str:
+        return public(site.site_url, url)
     newest = documents[:ENTRIES]
 
     def add(parent, tag, text=None, **attrs):
@@ -44,23 +47,23 @@ def atom_feed(column: Column, title: str, feed_url: str, page_url: str, document
             node.text = xml_text(text)
         return node
 
-    add(feed, "id", absolute_url(column, feed_url))
+    add(feed, "id", absolute_url(feed_url))
     add(feed, "title", title)
     add(feed, "subtitle", f"{site.name}政府信息公开：最新发布的 {len(newest)} 条信息")
     updated = column.newest_update(newest) or column.day
     add(feed, "updated", _stamp(updated))
-    add(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(column, feed_url))
-    add(feed, "link", rel="alternate", type="text/html", href=absolute_url(column, page_url))
+    add(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(feed_url))
+    add(feed, "link", rel="alternate", type="text/html", href=absolute_url(page_url))
     author = add(feed, "author")
     add(author, "name", site.name)
     add(feed, "generator", "gongkai")
     for doc in newest:
         entry = add(feed, "entry")
-        add(entry, "id", absolute_url(column, doc.url))
+        add(entry, "id", absolute_url(doc.url))
         add(entry, "title", doc.title)
         add(entry, "updated", _stamp(column.updated_of(doc)))
         add(entry, "published", _stamp(doc.published))
-        add(entry, "link", rel="alternate", type="text/html", href=absolute_url(column, doc.url))
+        add(entry, "link", rel="alternate", type="text/html", href=absolute_url(doc.url))
         entry_author = add(entry, "author")
         add(entry_author, "name", doc.publisher)
         label = site.subcolumn_by_key[doc.subcolumn].label if doc.subcolumn else None
@@ -79,10 +82,10 @@ def atom_feed(column: Column, title: str, feed_url: str, page_url: str, document
 
 def feeds(column: Column) -> dict[str, str]:
     """Every feed of the site: path -> XML."""
-    out = {"feed.xml": atom_feed(column, f"{column.site.name} · 政府信息公开：最新信息", "feed.xml", "",
-                                 column.newest_first())}
+    out = {FEED: atom_feed(column, f"{column.site.name} · 政府信息公开：最新信息", FEED, SITE_URLS.home,
+                           column.newest_first())}
     for sub in column.shown_subcolumns():
-        folder = f"proactive/{sub.key}/"
-        out[folder + "feed.xml"] = atom_feed(column, f"{column.site.name} · {sub.label}", folder + "feed.xml",
-                                             folder, column.in_subcolumn(sub.key))
+        feed = subcolumn_feed(sub.key)
+        out[feed] = atom_feed(column, f"{column.site.name} · {sub.label}", feed, SITE_URLS.subcolumn(sub.key),
+                              column.in_subcolumn(sub.key))
     return out

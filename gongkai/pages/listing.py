@@ -11,16 +11,25 @@ from dataclasses import dataclass, field
 from ..core import registry, vocab
 from ..core.column import GUIDE, LANDING, Column
 from ..core.structure import Document
+from ..core.urls import (
+    CATALOGUE,
+    IN_FORCE_LIST,
+    REGISTRY_LIST,
+    REPEALED_LIST,
+    SEARCH,
+    list_page,
+    page_url,
+    part_list,
+    subcolumn_catalogue,
+    subcolumn_folder,
+    subcolumn_list,
+)
 
+# The sources of the generated pages (CATALOGUE, SEARCH, IN_FORCE_LIST …) and their URLs are
+# gongkai/core/urls.py's; this module says what each page lists.
 PER_PAGE = 20
-CATALOGUE = "catalogue.md"
 CATALOGUE_TITLE = "政府信息公开目录"
-SUBCOLUMN_CATALOGUE = "catalogue.md"  # in each sub-column's folder: its own catalogue (column.md)
-SEARCH = "search.md"
 SEARCH_TITLE = "搜索政府信息公开"
-IN_FORCE_LIST = "proactive/regulations/in-force.md"
-REPEALED_LIST = "proactive/regulations/repealed.md"
-REGISTRY_LIST = "proactive/regulations/registry.md"  # 规范性文件登记目录 (registry.py)
 
 
 @dataclass
@@ -39,17 +48,11 @@ class GeneratedPage:
 
     @property
     def url(self) -> str:
-        return url_of(self.src)
+        return page_url(self.src)
 
     @property
     def sibling_urls(self) -> list[str]:
-        return [url_of(src) for src in self.siblings]
-
-
-def url_of(src: str) -> str:
-    """Site-relative URL of a Markdown path with MkDocs' directory URLs."""
-    path = src[:-3]
-    return path[:-5] if path == "index" or path.endswith("/index") else path + "/"
+        return [page_url(src) for src in self.siblings]
 
 
 def paginate(documents: list[Document], per_page: int = PER_PAGE) -> list[list[Document]]:
@@ -59,17 +62,12 @@ def paginate(documents: list[Document], per_page: int = PER_PAGE) -> list[list[D
 
 def _list_pages(folder: str, heading: str, documents: list[Document], **kw) -> list[GeneratedPage]:
     chunks = paginate(documents)
-    srcs = [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, len(chunks) + 1)]
+    srcs = [list_page(folder, n) for n in range(1, len(chunks) + 1)]
     pages = []
     for number, (src, chunk) in enumerate(zip(srcs, chunks, strict=True), start=1):
         title = heading if number == 1 else f"{heading}（第{number}页，共{len(chunks)}页）"
         pages.append(GeneratedPage(src, title, "list", chunk, number, srcs, heading, **kw))
     return pages
-
-
-def subcolumn_catalogue(key: str) -> str:
-    """The src of the catalogue of one sub-column."""
-    return f"proactive/{key}/{SUBCOLUMN_CATALOGUE}"
 
 
 def has_validity_lists(column: Column) -> bool:
@@ -102,10 +100,10 @@ def generated_pages(column: Column) -> list[GeneratedPage]:
 def _generate_pages(column: Column) -> list[GeneratedPage]:
     label = vocab.PART_BY_KEY
     pages = _list_pages("system", label["system"].label, column.in_part("system"), part="system")
-    pages.append(GeneratedPage("proactive/index.md", label["proactive"].label, "proactive", part="proactive",
+    pages.append(GeneratedPage(part_list("proactive"), label["proactive"].label, "proactive", part="proactive",
                                heading=label["proactive"].label))
     for sub in column.shown_subcolumns():
-        pages += _list_pages(f"proactive/{sub.key}", sub.label, column.in_subcolumn(sub.key),
+        pages += _list_pages(subcolumn_folder(sub.key), sub.label, column.in_subcolumn(sub.key),
                              part="proactive", subcolumn=sub.key)
         pages.append(GeneratedPage(subcolumn_catalogue(sub.key), f"{sub.label}目录", "catalogue",
                                    column.in_subcolumn(sub.key), heading=f"{sub.label}目录",
@@ -145,15 +143,15 @@ def breadcrumb(column: Column, src: str, title: str) -> list[Crumb]:
     if src == LANDING:
         return []
     label = vocab.PART_BY_KEY
-    trail = [Crumb(vocab.COLUMN_NAME, "")]
+    trail = [Crumb(vocab.COLUMN_NAME, page_url(LANDING))]
     page = generated_pages_by_src(column).get(src)
     doc = column.by_src.get(src)
     part = src.split("/", 1)[0]
-    if part in label and src != f"{part}/index.md" and src != GUIDE:
-        trail.append(Crumb(label[part].label, f"{part}/"))
+    if part in label and src != part_list(part) and src != GUIDE:
+        trail.append(Crumb(label[part].label, page_url(part_list(part))))
     subcolumn = (doc.subcolumn if doc is not None else page.subcolumn if page is not None else None)
-    if part == "proactive" and subcolumn and src != f"proactive/{subcolumn}/index.md":
-        trail.append(Crumb(column.site.subcolumn_by_key[subcolumn].label, f"proactive/{subcolumn}/"))
+    if part == "proactive" and subcolumn and src != subcolumn_list(subcolumn):
+        trail.append(Crumb(column.site.subcolumn_by_key[subcolumn].label, page_url(subcolumn_list(subcolumn))))
     if page is not None and page.kind == "list" and page.number > 1:
         title = f"第{page.number}页"  # the list's own name is the step before
     return [*trail, Crumb(title, None)]
@@ -166,9 +164,9 @@ def generated_pages_by_src(column: Column) -> dict[str, GeneratedPage]:
 def nav(column: Column) -> list:
     """The MkDocs nav: the column, its four parts in the mandated order, the shown sub-columns."""
     label = vocab.PART_BY_KEY
-    proactive: list = ["proactive/index.md"]
+    proactive: list = [part_list("proactive")]
     for sub in column.shown_subcolumns():
-        index = f"proactive/{sub.key}/index.md"
+        index = subcolumn_list(sub.key)
         entry: str | list[str | dict[str, str]] = index
         if sub.key == "regulations" and has_validity_lists(column):
             entry = [index, {"现行有效": IN_FORCE_LIST}, {"已废止/失效": REPEALED_LIST}]
@@ -178,8 +176,8 @@ def nav(column: Column) -> list:
     return [
         {vocab.COLUMN_NAME: LANDING},
         {label["guide"].label: GUIDE},
-        {label["system"].label: "system/index.md"},
+        {label["system"].label: part_list("system")},
         {label["proactive"].label: proactive},
-        {label["annual-reports"].label: "annual-reports/index.md"},
+        {label["annual-reports"].label: part_list("annual-reports")},
         {CATALOGUE_TITLE: CATALOGUE},
     ]

@@ -1,54 +1,19 @@
 """Permanent addresses and QR codes of document pages.
 
 The 索引号 printed on paper finds the page: ``id/<索引号>/`` on the site is a small page that sends
-the reader to the document (the 索引号 holds "/", so the address has one folder per part of it).
+the reader to the document (the 索引号 holds "/", so the address has one folder per part of it;
+the address itself is ``gongkai/core/urls.py``'s ``id_address``).
 Each document page shows a QR code of that address, drawn at build time by segno as inline SVG
 (no network, no script). Plain Python: the hooks render the pages.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from urllib.parse import quote
-
 import segno
 
 from ..core.column import Column
 from ..core.structure import Document
-
-ID_FOLDER = "id"
-
-# A part of a 索引号 that is safe as a folder name on every server and checkout: letters, digits,
-# - _ . and CJK; never "." or "..", never empty (the 索引号 pattern of site_config/ decides what occurs).
-_SAFE_PART = re.compile(r"[0-9A-Za-z_.\-\u3400-\u4dbf\u4e00-\u9fff]+")
-
-
-@dataclass(frozen=True)
-class IdAddress:
-    folder: str  # "id/11379900004123456X/2018-00031": the folder under site/, as written
-    url: str  # site-relative URL, percent-encoded where needed: "id/11379900004123456X/2018-00031/"
-
-    @property
-    def file(self) -> str:
-        return f"{self.folder}/index.html"
-
-
-def id_address(index_no: str | None) -> IdAddress | None:
-    """The permanent address of the document with 索引号 ``index_no``; None when it cannot be one
-    (``unsafe_part`` says why)."""
-    if not index_no or unsafe_part(index_no) is not None:
-        return None
-    parts = index_no.split("/")
-    return IdAddress("/".join([ID_FOLDER, *parts]), "/".join([ID_FOLDER, *(quote(p) for p in parts)]) + "/")
-
-
-def unsafe_part(index_no: str) -> str | None:
-    """The first part of ``index_no`` (between "/") that cannot be a folder of the address, or None."""
-    for part in index_no.split("/"):
-        if part in ("", ".", "..") or not _SAFE_PART.fullmatch(part):
-            return part
-    return None
+from ..core.urls import ID_FOLDER, id_address, unsafe_part
 
 
 def id_pages(column: Column) -> dict[str, Document]:
@@ -76,13 +41,6 @@ def check_id_addresses(column: Column) -> None:
             "（只能含字母、数字、汉字和 - _ .，不能为空、. 或 ..）",
             "按 site_config/site.yml 的 index_no_pattern 改正索引号；如格式本身含有这些字符，请修改 index_no_pattern",
             field=doc.keys.get("index_no", "index_no"), line=doc.lines.get("index_no"), value=doc.index_no)
-
-
-def absolute(site_url: str | None, url: str) -> str | None:
-    """``url`` (site-relative) on the published site, or None without a site_url."""
-    if not site_url:
-        return None
-    return site_url.rstrip("/") + "/" + url
 
 
 # One mask for every code: any of the eight is a valid QR code (ISO/IEC 18004 §7.8; the decoder reads

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..annualreport.checks import check_deadline
 from ..core.column import Column
+from ..core.urls import destination, subcolumn_feed
 from ..files import filewalk
 from . import bodyhtml, pageaddress
 from .bodylinks import check_column_links
@@ -50,9 +51,9 @@ def build_outputs(column: Column) -> dict[str, str]:
     the folders of ``filewalk.BUILD_FOLDERS`` that it fills: the one list of such paths."""
     out = dict(filewalk.BUILD_FILES)
     for sub in column.site.subcolumns:  # every sub-column's feed (feeds.feeds writes the shown ones)
-        out[f"proactive/{sub.key}/{filewalk.FEED}"] = f"“{sub.label}”的订阅源（Atom）"
+        out[subcolumn_feed(sub.key)] = f"“{sub.label}”的订阅源（Atom）"
     for page in generated_pages(column):
-        out[filewalk.destination(page.src)] = f"自动生成的“{page.title}”页"
+        out[destination(page.src)] = f"自动生成的“{page.title}”页"
     for path, doc in pageaddress.id_pages(column).items():  # the 索引号 on paper finds the page
         out[path] = f"索引号 {doc.index_no} 的永久地址（转到 {doc.src}）"
     return out
@@ -69,7 +70,7 @@ def check_addresses(column: Column, tree: filewalk.ContentTree, generated: set[s
     for rel in sorted(tree.published):
         if rel in generated:
             continue  # reported by load_column (fixed paths) or above (list pages of the column)
-        dest = filewalk.destination(rel)
+        dest = destination(rel)
         what = outputs.get(filewalk.address_key(dest)) or folders.get(filewalk.address_key(dest.split("/")[0]))
         if what is None:
             continue
