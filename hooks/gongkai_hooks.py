@@ -203,6 +203,7 @@ def on_config(config):
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # made anew per build (as MkDocs' own): no stat of the templates on every page
     )
     state.env.filters["day"] = lambda d: format_day(d) if d else ""
     return config
