@@ -45,6 +45,8 @@ def links_of(body: str) -> list[tuple[int, str]]:
         if opened:
             fence = opened.group(1)
             continue
+        if "[" not in line:  # every link and image starts with "[" (most lines of a body have none)
+            continue
         line = _CODE_SPAN.sub("", line)
         for found in [*_INLINE.finditer(line), *_REFERENCE.finditer(line)]:
             target = found.group(1)
