@@ -26,16 +26,18 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import multiprocessing.process
 import re
 import time
 import traceback
 import unicodedata
 from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
+from multiprocessing.connection import Connection
 from operator import add, and_, getitem, sub
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..core.metadata import normalise_doc_no
 from ..core.text import plain_text
@@ -182,7 +184,8 @@ _OTHER = re.compile(f"[0-9a-z]+|(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
 def read_varints(data: bytes, start: int = 0, count: int | None = None) -> tuple[list[int], int]:
     """Decode ``count`` varints (all when None) from ``start``; (values, next offset). For tests
     and the benchmark: the browser has its own decoder."""
-    values, value, shift, i = [], 0, 0, start
+    values: list[int] = []
+    value, shift, i = 0, 0, start
     while i < len(data) and (count is None or len(values) < count):
         byte = data[i]
         value |= (byte & 0x7F) << shift
@@ -238,14 +241,15 @@ class _Postings:
     field mask, encoded positions, …], then appended as bytes to the term's postings and positions.
 
     The body, nine tenths of the tokens, is cut with C-level operations (map, defaultdict, set
-    algebra, dict(zip)) rather than a Python step per token: the bigram at offset i is
-    text[i:i+2], non-Chinese characters masked out so that no bigram spans them. A bigram found
-    once (most of them) takes its offset from a dict and its encoded positions from a table."""
+    algebra) rather than a Python step per token or per term: the bigram at offset i is
+    text[i:i+2], non-Chinese characters masked out so that no bigram spans them; the offsets of
+    all its bigrams are encoded in one pass through a table of varints."""
 
     BATCH = 1000  # documents between two flushes of the lists into bytes: bounds the memory
 
     def __init__(self, documents: int):
-        self.terms: defaultdict[str, list] = defaultdict(list)  # this batch: term -> [value, positions, value, positions, …]
+        # this batch: term -> [value, positions, value, positions, …]
+        self.terms: defaultdict[str, list] = defaultdict(list)
         # term -> [postings, positions, last document * 8, documents]: the encoded bytes so far
         self.encoded: dict[str, list] = {}
         # varints of every posting value (document gap * 8 + mask) up to 8 * documents, or as many as sensible
@@ -430,7 +434,8 @@ class SearchIndexError(Exception):
 class IndexInBackground:
     """Builds the index files into ``directory`` in a forked process while the caller goes on.
 
-    MkDocs renders pages on one core; the index takes another, so it adds little to the wall time of the build (figures in docs/search.md). The
+    MkDocs renders pages on one core; the index takes another, so it adds little to the wall time
+    of the build (figures in docs/search.md). The
     child only computes and writes files: it logs nothing and imports nothing, because it was
     forked from a process that may hold locks in other threads (``mkdocs serve``).
     Where fork is not available the index is built at once, in this process.
@@ -439,10 +444,10 @@ class IndexInBackground:
     def __init__(self, make_records: Callable[[], list[SearchRecord]], directory: Path):
         self.make_records = make_records
         self.directory = Path(directory)
-        self.process = None
-        self.receiver = None
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.receiver: Connection | None = None
 
-    def start(self) -> "IndexInBackground":
+    def start(self) -> IndexInBackground:
         if "fork" not in multiprocessing.get_all_start_methods():
             self._outcome = self._build()
             return self
@@ -469,7 +474,7 @@ class IndexInBackground:
     def wait(self) -> tuple[int, float, float]:
         """(files written, seconds the build took, seconds the caller waited for it here)."""
         waited_from = time.perf_counter()
-        if self.process is not None:
+        if self.process is not None and self.receiver is not None:
             try:
                 outcome = self.receiver.recv()
             except EOFError:
@@ -485,7 +490,7 @@ class IndexInBackground:
 
     def stop(self) -> None:
         """Abandon the build (the site build failed): no process is left behind."""
-        if self.process is not None:
+        if self.process is not None and self.receiver is not None:
             self.process.terminate()
             self.process.join()
             self.receiver.close()
