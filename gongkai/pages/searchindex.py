@@ -245,7 +245,7 @@ class _Postings:
     text[i:i+2], non-Chinese characters masked out so that no bigram spans them; the offsets of
     all its bigrams are encoded in one pass through a table of varints."""
 
-    BATCH = 1000  # documents between two flushes of the lists into bytes: bounds the memory
+    BATCH = 500  # documents between two flushes of the lists into bytes: bounds the memory
 
     def __init__(self, documents: int):
         # this batch: term -> [value, positions, value, positions, …]
