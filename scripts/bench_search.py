@@ -26,9 +26,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
-import math
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -37,138 +35,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 BENCH_DIR = ROOT / ".bench"
 INPUTS = ("content", "site_config", "overrides", "hooks", "gongkai", "mkdocs.yml")
 EPOCH = "1795492800"  # 2026-11-24 12:00 in Asia/Shanghai: the build day of every run
 QUERIES = ("就业", "营商环境")  # and a 文号 of the generated column, chosen per run
 
 # ---------------------------------------------------------------------------------------------
-# A corpus drawn like real documents
-
-SUBJECTS = [
-    "优化营商环境", "促进中小企业高质量发展", "推进数字政府建设", "加强安全生产工作", "完善养老服务体系",
-    "推进生活垃圾分类", "实施城市更新行动", "改善农村人居环境", "做好稳就业工作", "加强食品安全监管",
-    "推进公共数据开放", "促进义务教育优质均衡发展", "健全医疗保障制度", "全面推行河湖长制", "促进高校毕业生就业",
-    "深入打好蓝天保卫战", "加强消防安全管理", "完善住房保障体系", "推进智慧交通建设", "促进文化和旅游融合发展",
-    "强化科技创新支撑", "规范行政执法行为", "加强耕地保护", "推进政务服务“一网通办”", "加强基层治理",
-    "促进消费扩容提质", "推进节能降碳", "加强防汛抗旱工作", "促进民营经济发展", "完善社会救助制度",
-]
-DEPARTMENTS = [
-    "发展和改革委员会", "财政局", "教育局", "民政局", "人力资源和社会保障局", "生态环境局", "住房和城乡建设局",
-    "交通运输局", "卫生健康委员会", "市场监督管理局", "应急管理局", "统计局", "农业农村局", "司法局",
-]
-ACTORS = ["各区人民政府", "市直各部门", "各牵头单位", "各级财政部门", "各乡镇（街道）", "行业主管部门", "各有关单位"]
-VERBS = ["统筹推进", "持续深化", "加快完善", "切实加强", "认真落实", "全面提升", "健全", "优化", "规范", "稳步推进"]
-OBJECTS = [
-    "工作机制", "政策供给", "监督管理", "服务保障", "资金使用绩效", "信息共享", "风险防控体系", "考核评价办法",
-    "部门协同", "要素保障", "审批流程", "标准体系", "应急预案", "基础设施建设", "人才队伍建设", "信用监管",
-    "就业服务", "营商成本", "生态环境", "电商环节", "营商环境", "就业见习岗位", "公共就业服务", "人居环境",
-]
-GOALS = ["各项任务按期完成", "政策红利精准直达", "群众满意度持续提升", "资金安全高效使用", "办事成本明显降低"]
-METRICS = [("城镇新增就业", "万人"), ("一般公共预算收入", "亿元"), ("新增养老床位", "张"), ("空气质量优良天数比例", "%"),
-           ("政务服务事项网上可办率", "%"), ("新增市场主体", "户"), ("改造老旧小区", "个"), ("高校毕业生就业率", "%")]
-HEADINGS = ["总体要求", "主要目标", "重点任务", "工作措施", "支持政策", "实施步骤", "职责分工", "保障措施", "监督考核"]
-KINDS = ["实施意见", "若干措施", "管理办法", "实施细则", "工作方案", "通知"]
-CN = "一二三四五六七八九十"
-
-
-def cn_number(n: int) -> str:
-    if n <= 10:
-        return CN[n - 1]
-    return ("十" if n < 20 else CN[n // 10 - 1] + "十") + (CN[n % 10 - 1] if n % 10 else "")
-
-
-def sample_sentences() -> list[str]:
-    """The sentences of the sample column's own documents: the variety of real 政务公开 prose."""
-    from gongkai.core.text import plain_text
-
-    out = set()
-    for path in sorted((ROOT / "content").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text.split("\n---\n", 1)[-1] if text.startswith("---") else text
-        for sentence in re.split(r"(?<=[。；！？])", plain_text(body)):
-            sentence = sentence.strip()
-            if 8 <= len(sentence) <= 200 and re.search(r"[\u4e00-\u9fff]{4}", sentence):
-                out.add(sentence)
-    return sorted(out)
-
-
-class Corpus:
-    """Deterministic documents (random.Random(seed)) that pass gongkai's checks."""
-
-    def __init__(self, config: dict, seed: int):
-        self.rng = random.Random(seed)
-        self.cfg = config
-        self.city = config["name"][: config["name"].index("市") + 1]
-        self.real = sample_sentences()
-        self.seq: dict[int, int] = {}
-        self.doc_nos: dict[int, int] = {}
-
-    def templated(self) -> str:
-        r = self.rng
-        kind = r.random()
-        if kind < 0.3:
-            return f"{r.choice(ACTORS)}要{r.choice(VERBS)}{r.choice(OBJECTS)}，{r.choice(VERBS)}{r.choice(OBJECTS)}，确保{r.choice(GOALS)}。"
-        if kind < 0.5:
-            metric, unit = r.choice(METRICS)
-            return f"到{r.randint(2001, 2030)}年，全市{metric}达到{r.randint(12, 9800)}{unit}，比上年增长{r.uniform(0.5, 15):.1f}%。"
-        if kind < 0.7:
-            return (f"对符合条件的{r.choice(['企业', '个人', '社会组织', '家庭'])}，按照每{r.choice(['人', '户', '家'])}"
-                    f"{r.randint(2, 300) * 100}元的标准给予{r.choice(['一次性补贴', '奖励', '贷款贴息'])}。")
-        if kind < 0.85:
-            return f"{r.choice(ACTORS)}应当于每年{r.randint(1, 12)}月底前报送{r.choice(OBJECTS)}{r.choice(['工作进展情况', '年度总结', '自查报告'])}。"
-        return f"{r.choice(ACTORS)}要把{r.choice(SUBJECTS)}作为重要工作，及时研究解决工作中遇到的问题。"
-
-    def table(self) -> str:
-        r = self.rng
-        rows = ["| 序号 | 项目 | 金额（万元） | 责任单位 |", "| --- | --- | --- | --- |"]
-        for i in range(r.randint(3, 12)):
-            rows.append(f"| {i + 1} | {r.choice(SUBJECTS)} | {r.randint(5, 9000)} | {self.city}{r.choice(DEPARTMENTS)} |")
-        return "\n".join(rows)
-
-    def body(self, size: int) -> str:
-        r = self.rng
-        parts = [f"{r.choice(ACTORS)}，{r.choice(ACTORS)}："]
-        total, heading = 0, 0
-        while total < size:
-            if r.random() < 0.12:
-                heading += 1
-                parts.append(f"## {cn_number(heading)}、{r.choice(HEADINGS)}")
-            elif r.random() < 0.03:
-                parts.append(self.table())
-            else:
-                paragraph = "".join(r.choice(self.real) if r.random() < 0.6 else self.templated()
-                                    for _ in range(r.randint(2, 6)))
-                parts.append(paragraph)
-            total += len(parts[-1].encode("utf-8"))
-        return "\n\n".join(parts) + "\n"
-
-    def document(self, sub: str) -> tuple[str, str]:
-        r = self.rng
-        year = r.randint(2010, 2025)
-        published = dt.date(year, 1, 1) + dt.timedelta(days=r.randint(0, 364))
-        seq = self.seq.get(year, 50000)
-        self.seq[year] = seq + 1
-        dept = r.choice(DEPARTMENTS)
-        subject = r.choice(SUBJECTS)
-        title = f"{self.city}{dept}关于{subject}的{r.choice(KINDS)}"
-        lines = ["---", f"title: {title}",
-                 "index_no: " + self.cfg["index_no_pattern"].format(org_code=self.cfg["org_code"], yyyy=f"{year:04d}", seq=seq),
-                 f"publisher: {self.city}{dept}", f"published: {published.isoformat()}"]
-        if r.random() < 0.4:
-            number = self.doc_nos.get(year, 101)
-            self.doc_nos[year] = number + 1
-            lines.append(f"doc_no: {self.city[0]}{r.choice(['政办发', '人社发', '发改发'])}〔{year}〕{number}号")
-        if r.random() < 0.5:
-            lines.append(f"summary: 就{subject}提出{r.choice(VERBS)}{r.choice(OBJECTS)}等{r.randint(3, 20)}条措施。")
-        # body bytes: log-normal, median 6 KB, clipped to 2-30 KB
-        size = int(min(30_000, max(2_000, math.exp(r.gauss(math.log(6_000), 0.55)))))
-        lines.append("---")
-        return f"proactive/{sub}/bench/{year}/{year}-{seq:05d}.md", "\n".join(lines) + "\n\n" + self.body(size)
+# The corpus: scripts/bench.py's realistic generator, so that both benchmarks measure the same documents
 
 
 def prepare(work: Path, n: int, seed: int) -> None:
@@ -181,21 +57,15 @@ def prepare(work: Path, n: int, seed: int) -> None:
             shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(src, work / name)
-    config = yaml.safe_load((ROOT / "site_config" / "site.yml").read_text(encoding="utf-8"))
-    subs = list((yaml.safe_load((ROOT / "site_config" / "taxonomy.yml").read_text(encoding="utf-8")) or {})["proactive"])
-    corpus = Corpus(config, seed + n)
-    for _ in range(n):
-        rel, text = corpus.document(corpus.rng.choice(subs))
-        path = work / "content" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    reports = work / "content" / "annual-reports"
-    for path in sorted(reports.glob("*.md")):  # the generated documents change the reports' own counts
-        text = path.read_text(encoding="utf-8")
-        if "主动公开政府信息情况:" in text and "核对说明:" not in text:
-            head, sep, rest = text.partition("\n主动公开政府信息情况:")
-            path.write_text(head + "\n核对说明: {栏目文件: 基准测试在栏目中加入了合成文件}" + sep + rest, encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-06-01T10:00:00+08:00", "GIT_COMMITTER_DATE": "2025-06-01T10:00:00+08:00",
+    import bench  # scripts/bench.py (on sys.path above): the generator of the documents
+
+    cfg = bench.load_config(ROOT)
+    today = dt.datetime.fromtimestamp(int(EPOCH), tz=bench.CHINA).date()
+    bench.Generator(cfg, today, seed + n, "realistic", bench.harvest(ROOT / "content")).write(work / "content", n)
+    # the generated documents change the reports' own counts: say so in each report, as bench.py does
+    bench.explain_report_differences(work / "content" / "annual-reports")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-06-01T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": "2025-06-01T10:00:00+08:00",
            "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.gov.cn", "GIT_COMMITTER_NAME": "bench",
            "GIT_COMMITTER_EMAIL": "b@example.gov.cn"}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
@@ -282,7 +152,8 @@ def build_site(work: Path) -> dict:
                         env_for_build(), work / "build.log")
     log = (work / "build.log").read_text(encoding="utf-8")
     found = re.search(r"后台生成用时 ([\d.]+) 秒，构建为等待它多用 ([\d.]+) 秒", log)
-    figures["index_background_s"], figures["index_waited_s"] = (float(found[1]), float(found[2])) if found else (None, None)
+    background, waited = (float(found[1]), float(found[2])) if found else (None, None)
+    figures["index_background_s"], figures["index_waited_s"] = background, waited
     return figures
 
 
@@ -433,7 +304,8 @@ def search_in_browser(work: Path, queries: list[str], with_pagefind: bool) -> di
             started = time.perf_counter()
             page.fill("#gk-q", query)
             page.press("#gk-q", "Enter")
-            page.wait_for_function("() => /^(找到|未找到)/.test(document.getElementById('gk-search-status').textContent)",
+            page.wait_for_function("() => /^(找到|未找到)/"
+                                   ".test(document.getElementById('gk-search-status').textContent)",
                                    timeout=120_000)
             row["gongkai_ms"] = (time.perf_counter() - started) * 1000
             js_kb, _ = sent_since(mark, "/search.js")
@@ -442,7 +314,8 @@ def search_in_browser(work: Path, queries: list[str], with_pagefind: bool) -> di
             row["gongkai_page_kb"] = sent_since(mark, "")[0]  # the whole search page: theme, fonts none, assets
             refs = page.evaluate("q => window.gongkaiSearch.search(q)", query)
             found = {by_ref[r] for r in refs}
-            row["gongkai_count"] = int(re.search(r"找到 (\d+) 条", page.inner_text("#gk-search-status") + "找到 0 条")[1])
+            status = page.inner_text("#gk-search-status") + "找到 0 条"
+            row["gongkai_count"] = int(re.search(r"找到 (\d+) 条", status)[1])
             row["gongkai_found"] = len(found & expected)
             row["gongkai_other"] = len(found - expected)
             top = [by_ref[r] for r in refs[:10]]
@@ -487,7 +360,8 @@ def doc_no_query(work: Path) -> tuple[str, str]:
 
 def median(values: list[float]) -> float:
     values = sorted(values)
-    return values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def main(argv: list[str] | None = None) -> int:

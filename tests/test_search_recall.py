@@ -23,7 +23,8 @@ FILLER = ["各有关单位要认真落实本通知要求。", "请结合实际�
 # decoys: every bigram of 营商环境 without the phrase (营商成本 + 电商环节 + 生态环境), and 2024 apart from 年度
 WITH = {"就业": ["做好高校毕业生就业工作。", "稳定和扩大就业岗位。"],
         "营商环境": ["持续优化营商环境。", "营商环境评价结果向社会公开。"],
-        "decoy": ["降低营商成本。", "规范电商环节收费。", "改善生态环境。", "2024，年度考核另行通知。", "次第 3 批名单。"]}
+        "decoy": ["降低营商成本。", "规范电商环节收费。", "改善生态环境。", "2024，年度考核另行通知。",
+                  "次第 3 批名单。"]}
 # 2024年 and 第3号: a lone character against a digit, which the text holds inside longer runs
 # (not 第3 alone: digits match as a whole run, so it does not find 第30号; docs/search.md says so)
 QUERIES = ["就业", "营商环境", "就业 营商环境", "毕业生就业", "2024年度", "生态环境", "年度考核", "2024年", "第3号"]
@@ -43,11 +44,13 @@ def generate(rnd: random.Random) -> dict[str, str]:
             parts.append("2024年度预算已经批准。")
         if rnd.random() < 0.1:
             parts.append("第3号文件另行印发。")
-        title = rnd.choice(["关于做好就业工作的通知", "关于优化营商环境的意见", "关于年度考核的通知", "关于报送材料的通知"])
+        title = rnd.choice(["关于做好就业工作的通知", "关于优化营商环境的意见", "关于年度考核的通知",
+                            "关于报送材料的通知"])
         meta = [f"title: {title}（第{i + 1}号）", f"index_no: {ORG}/2024-{i + 100:05d}", "published: 2024-05-01"]
         if rnd.random() < 0.2:
             meta.append("summary: 就促进就业提出若干措施。")
-        files[f"proactive/regulations/recall/d{i:03d}.md"] = "---\n" + "\n".join(meta) + "\n---\n\n" + "\n\n".join(parts) + "\n"
+        front = "---\n" + "\n".join(meta) + "\n---\n\n"
+        files[f"proactive/regulations/recall/d{i:03d}.md"] = front + "\n\n".join(parts) + "\n"
     return files
 
 
@@ -70,7 +73,8 @@ def column_site(tmp_path_factory):
 
 
 def copy_project_git(project):
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+08:00",
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+08:00",
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.gov.cn", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.gov.cn"}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "recall"]):

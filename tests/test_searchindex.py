@@ -38,7 +38,8 @@ def test_the_index_also_holds_characters_that_touch_letters_or_digits():
         ("第", 0), ("3", 1), ("号文", 2), ("2024", 5), ("年度", 9), ("^号", 2), ("^年", 9), ("第$", 0)]
 
 
-@pytest.mark.parametrize("written", ["示政办发〔2023〕7号", "示政办发[2023]7号", "示政办发【2023】7号", "示政办发(2023)7号"])
+@pytest.mark.parametrize("written",
+                         ["示政办发〔2023〕7号", "示政办发[2023]7号", "示政办发【2023】7号", "示政办发(2023)7号"])
 def test_doc_no_token_is_canonical(written):
     assert doc_no_token(written) == "wh:示政办发〔2023〕7号"
 
@@ -79,7 +80,7 @@ def reference(records):
     out = {}
     for ref, record in enumerate(records):
         per = {}
-        for bit, text in zip((1, 2, 4), record.field_texts()):
+        for bit, text in zip((1, 2, 4), record.field_texts(), strict=True):
             for token, offset in index_token_offsets(text):
                 per.setdefault(token, {}).setdefault(bit, []).append(offset)
         for token in record.special_tokens():
@@ -120,7 +121,7 @@ def test_long_texts_and_many_documents_keep_exact_offsets():
     # offsets beyond the varint table (65,536) and documents numbered beyond it times eight
     long_body = "就业" * 40_000 + "营商环境"
     records = [SearchRecord("标题", "u/", "", "", "机关", "", "正文", "2024年01月01日", "栏目", "")] * 9000
-    records = records + [SearchRecord("长文", "v/", "", "", "机关", "", long_body, "2024年01月01日", "栏目", "")]
+    records = [*records, SearchRecord("长文", "v/", "", "", "机关", "", long_body, "2024年01月01日", "栏目", "")]
     decoded = decode(build_search_files(records))
     assert decoded["环境"] == [(9000, 4, [[80_002]])]
     assert decoded["就业"] == [(9000, 4, [list(range(0, 80_000, 2))])]
@@ -144,8 +145,9 @@ def test_every_document_is_found_however_common_the_word():
 
 
 def sample_records(n):
-    return [SearchRecord(f"关于第{i}批养老服务补贴的通知", f"d{i}/", f"示民发〔2024〕{i}号", f"X/2024-{i:05d}", "示例市民政局",
-                         "", f"发放养老服务补贴，第{i}批。", "2024年01月01日", "社会救助", "有效") for i in range(n)]
+    return [SearchRecord(f"关于第{i}批养老服务补贴的通知", f"d{i}/", f"示民发〔2024〕{i}号", f"X/2024-{i:05d}",
+                         "示例市民政局", "", f"发放养老服务补贴，第{i}批。", "2024年01月01日", "社会救助", "有效")
+            for i in range(n)]
 
 
 def test_index_in_background_writes_what_build_search_files_returns(tmp_path):

@@ -26,16 +26,18 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import multiprocessing.process
 import re
 import time
 import traceback
 import unicodedata
-from collections import Counter
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import add, and_, sub
+from itertools import accumulate, chain, repeat
+from multiprocessing.connection import Connection
+from operator import add, and_, getitem, sub
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
@@ -169,7 +171,6 @@ def varint(value: int) -> bytes:
 _CACHED = 1 << 16
 _VAR = [varint(i) for i in range(_CACHED)]  # offsets and gaps below 65,536: one list look-up
 _ONE_AT = [b"\x01" + v for v in _VAR]  # the positions of a term found once in a field: count 1, offset
-_TWO_AT = [b"\x02" + v for v in _VAR]  # … and twice: count 2, first offset (the gap follows)
 
 
 def _var(value: int) -> bytes:
@@ -184,7 +185,8 @@ _OTHER = re.compile(f"[0-9a-z]+|(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
 def read_varints(data: bytes, start: int = 0, count: int | None = None) -> tuple[list[int], int]:
     """Decode ``count`` varints (all when None) from ``start``; (values, next offset). For tests
     and the benchmark: the browser has its own decoder."""
-    values, value, shift, i = [], 0, 0, start
+    values: list[int] = []
+    value, shift, i = 0, 0, start
     while i < len(data) and (count is None or len(values) < count):
         byte = data[i]
         value |= (byte & 0x7F) << shift
@@ -230,27 +232,25 @@ def _encode_positions(offsets: list[int]) -> bytes:
     return varint(len(offsets)) + b"".join(varint(d) for d in map(sub, offsets, [0, *offsets]))
 
 
-def _find_all(text: str, term: str, first: int, count: int) -> list[int]:
-    offsets = [first]
-    for _ in range(count - 1):
-        first = text.find(term, first + 1)
-        offsets.append(first)
-    return offsets
+def _consume(iterator: Iterator[object]) -> None:
+    """Run an iterator of C calls to its end without a Python step per item."""
+    deque(iterator, maxlen=0)
 
 
 class _Postings:
     """Every term's postings: for a batch of documents one flat list per term [document * 8 +
     field mask, encoded positions, …], then appended as bytes to the term's postings and positions.
 
-    The body, nine tenths of the tokens, is cut with C-level operations (map, Counter, set
-    algebra, dict(zip)) rather than a Python step per token: the bigram at offset i is
-    text[i:i+2], non-Chinese characters masked out so that no bigram spans them. A bigram found
-    once (most of them) takes its offset from a dict and its encoded positions from a table."""
+    The body, nine tenths of the tokens, is cut with C-level operations (map, defaultdict, set
+    algebra) rather than a Python step per token or per term: the bigram at offset i is
+    text[i:i+2], non-Chinese characters masked out so that no bigram spans them; the offsets of
+    all its bigrams are encoded in one pass through a table of varints."""
 
-    BATCH = 1000  # documents between two flushes of the lists into bytes: bounds the memory
+    BATCH = 500  # documents between two flushes of the lists into bytes: bounds the memory
 
     def __init__(self, documents: int):
-        self.terms: dict[str, list] = {}  # this batch: term -> [value, positions, value, positions, …]
+        # this batch: term -> [value, positions, value, positions, …]
+        self.terms: defaultdict[str, list] = defaultdict(list)
         # term -> [postings, positions, last document * 8, documents]: the encoded bytes so far
         self.encoded: dict[str, list] = {}
         # varints of every posting value (document gap * 8 + mask) up to 8 * documents, or as many as sensible
@@ -274,16 +274,9 @@ class _Postings:
             done[1] += b"".join(entry[1::2])
             done[2] = values[-1] & -8
             done[3] += len(values)
-        self.terms = {}
+        self.terms = defaultdict(list)
 
-    def _append(self, term: str, value: int, positions: bytes) -> None:
-        entry = self.terms.get(term)
-        if entry is None:
-            self.terms[term] = [value, positions]
-        else:
-            entry += (value, positions)
-
-    def add(self, ref: int, record: "SearchRecord") -> None:
+    def add(self, ref: int, record: SearchRecord) -> None:
         title_text, meta_text, body_text = record.field_texts()
         title = _edge_positions(title_text, _positions(title_text))
         meta = _edge_positions(meta_text, _positions(meta_text))
@@ -293,54 +286,41 @@ class _Postings:
         # ASCII runs, lone characters and characters touching letters or digits of the body
         other = _edge_positions(body_text, _positions(body_text, _OTHER))
         clean = _NOT_CJK.sub("\0", body_text)  # same offsets; \0 ends every run
-        small_text = len(clean) < _CACHED
-        pairs = list(map(add, clean, clean[1:]))
-        counts = Counter(pairs)
+        # bigram -> its offsets in order, all in C: one list append per character of the body
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        _consume(map(list.append, map(found.__getitem__, map(add, clean, clean[1:])), range(len(clean))))
         chars = set(clean)
-        broken = {"\0" + c for c in chars}
-        broken.update(c + "\0" for c in chars)
-        bigrams = counts.keys() - broken
-        first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1)))
-        fast = bigrams - small
-        multi = {t for t, c in counts.items() if c > 1} & fast
-        singles = list(fast - multi)
-        singles.sort()  # a set's order varies between runs; the bytes must not
+        broken = set(map(add, repeat("\0"), chars))
+        broken.update(map(add, chars, repeat("\0")))
+        bigrams = found.keys() - broken
+        fast = list(bigrams - small)
         value = ref * 8 + 4
         terms = self.terms
-        get = terms.get
-        if small_text:
-            encoded = map(_ONE_AT.__getitem__, map(first.__getitem__, singles))
-        else:
-            encoded = (_encode_positions([first[t]]) for t in singles)
-        for term, positions in zip(singles, encoded):
-            entry = get(term)
-            if entry is None:
-                terms[term] = [value, positions]
-            else:
-                entry += (value, positions)
-        last = dict(zip(pairs, range(len(pairs))))
-        for term in sorted(multi):
-            entry = get(term)
-            count = counts[term]
-            if count == 2 and small_text:  # the next most common case: no search in the text
-                at = first[term]
-                positions = _TWO_AT[at] + _VAR[last[term] - at]
-            else:
-                positions = _encode_positions(_find_all(clean, term, first[term], count))
-            if entry is None:
-                terms[term] = [value, positions]
-            else:
-                entry += (value, positions)
-        for term in sorted(small | other.keys()):
+        _consume(map(list.extend, map(terms.__getitem__, fast),
+                      zip(repeat(value), self._encode_all(list(map(found.__getitem__, fast)), len(clean)))))
+        for term in small | other.keys():
             body = other.get(term)
             if body is None and term in bigrams:
-                body = _find_all(clean, term, first[term], counts[term])
+                body = found[term]
             mask, data = 0, b""
             for bit, offsets in ((1, title.get(term)), (2, meta.get(term)), (4, body)):
                 if offsets is not None:
                     mask |= bit
                     data += _encode_positions(offsets)
-            self._append(term, ref * 8 + mask, data)
+            terms[term] += (ref * 8 + mask, data)
+
+    def _encode_all(self, lists: list[list[int]], length: int) -> Iterator[bytes]:
+        """_encode_positions of every list, in bulk: the values [count, first, gap, gap, …] of all
+        the lists in one stream (each list minus itself shifted by one, behind a count and a 0),
+        one table look-up each, then one join per list."""
+        counts = list(map(len, lists))
+        heads = chain.from_iterable(map(add, map(list, zip(counts)), lists))
+        shifted = chain.from_iterable(map(add, repeat([0, 0]), map(getitem, lists, repeat(slice(-1)))))
+        table = self.table
+        values = map(sub, heads, shifted)
+        encoded = list(map(table.__getitem__, values) if length < len(table) else map(varint, values))
+        ends = list(accumulate(map(add, counts, repeat(1))))
+        return map(b"".join, map(encoded.__getitem__, map(slice, chain((0,), ends), ends)))
 
 
 def _shard_files(terms: dict[str, list], shards: int) -> Iterator[tuple[str, bytes]]:
@@ -455,7 +435,8 @@ class SearchIndexError(Exception):
 class IndexInBackground:
     """Builds the index files into ``directory`` in a forked process while the caller goes on.
 
-    MkDocs renders pages on one core; the index takes another, so it adds little to the wall time of the build (figures in docs/search.md). The
+    MkDocs renders pages on one core; the index takes another, so it adds little to the wall time
+    of the build (figures in docs/search.md). The
     child only computes and writes files: it logs nothing and imports nothing, because it was
     forked from a process that may hold locks in other threads (``mkdocs serve``).
     Where fork is not available the index is built at once, in this process.
@@ -464,10 +445,10 @@ class IndexInBackground:
     def __init__(self, make_records: Callable[[], list[SearchRecord]], directory: Path):
         self.make_records = make_records
         self.directory = Path(directory)
-        self.process = None
-        self.receiver = None
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.receiver: Connection | None = None
 
-    def start(self) -> "IndexInBackground":
+    def start(self) -> IndexInBackground:
         if "fork" not in multiprocessing.get_all_start_methods():
             self._outcome = self._build()
             return self
@@ -494,7 +475,7 @@ class IndexInBackground:
     def wait(self) -> tuple[int, float, float]:
         """(files written, seconds the build took, seconds the caller waited for it here)."""
         waited_from = time.perf_counter()
-        if self.process is not None:
+        if self.process is not None and self.receiver is not None:
             try:
                 outcome = self.receiver.recv()
             except EOFError:
@@ -510,7 +491,7 @@ class IndexInBackground:
 
     def stop(self) -> None:
         """Abandon the build (the site build failed): no process is left behind."""
-        if self.process is not None:
+        if self.process is not None and self.receiver is not None:
             self.process.terminate()
             self.process.join()
             self.receiver.close()
