@@ -116,3 +116,70 @@ def test_search_js_has_no_pattern_of_its_own():
     source = (JS / "search.js").read_text(encoding="utf-8")
     assert "[0-9a-z]{18}" not in source
     assert "new RegExp(source)" in source and "settings.indexNo" in source
+
+
+# -- colours as custom properties -----------------------------------------------------------------
+
+NAMED = ("black|white|red|green|blue|yellow|orange|purple|gray|grey|silver|maroon|navy|teal|olive|lime|aqua|"
+         "fuchsia|pink|brown|gold|indigo|violet|crimson|darkred|darkblue|darkgreen|lightgray|lightgrey|darkgray|"
+         "darkgrey|whitesmoke|gainsboro|ivory|beige|khaki|coral|salmon|tomato|navajowhite|dimgray|dimgrey")
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(|"
+                    rf"(?<![-\w])(?:{NAMED})(?![-\w])", re.I)
+STYLESHEETS = sorted(CSS.glob("*.css"))
+CONTRAST_BLOCK = 'html[data-gk-contrast="on"]'
+
+
+def declarations(path):
+    """(selector, declaration) of a stylesheet, comments and url(…) images left out (the colours
+    drawn inside the large cursor's SVG cannot be custom properties)."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"url\((\"[^\"]*\"|'[^']*'|[^)]*)\)", "url()", text)
+    out = []
+    for block in re.finditer(r"([^{}]*)\{([^{}]*)\}", text):
+        selector = block.group(1).strip()
+        out.extend((selector, d.strip()) for d in block.group(2).split(";") if d.strip())
+    return out
+
+
+def defined(path, selector):
+    return [d.split(":", 1)[0] for s, d in declarations(path) if s == selector and d.startswith("--gk-")]
+
+
+def test_the_colour_tests_see_colours():
+    # the reading of the stylesheets finds what it must refuse
+    assert COLOUR.search("color: #1f1f1f") and COLOUR.search("background: rgba(0, 0, 0, .4)")
+    assert COLOUR.search("border: 1px solid white") and not COLOUR.search("white-space: nowrap")
+    assert len(declarations(CSS / "gongkai.css")) > 100
+
+
+@pytest.mark.parametrize("path", STYLESHEETS, ids=lambda p: p.name)
+def test_colours_only_in_property_definitions(path):
+    found = [(s, d) for s, d in declarations(path) if COLOUR.search(d)]
+    assert "var(--gk-" in path.read_text(encoding="utf-8")  # every stylesheet has colours: the properties
+    outside = [(s, d) for s, d in found if not d.startswith("--gk-")]
+    assert outside == []
+    # a --gk- colour literal only in the defaults (:root) and in the high-contrast presentation
+    places = {s for s, d in found}
+    assert places <= {":root", CONTRAST_BLOCK}, places
+
+
+def test_each_property_defined_once_and_overridden_only_by_high_contrast():
+    defaults = defined(CSS / "gongkai.css", ":root")
+    contrast = defined(CSS / "reading-aids.css", CONTRAST_BLOCK)
+    assert len(defaults) == len(set(defaults)) > 20 and len(contrast) == len(set(contrast)) > 5
+    everywhere = [d.split(":", 1)[0] for path in STYLESHEETS for _, d in declarations(path) if d.startswith("--gk-")]
+    assert sorted(everywhere) == sorted(defaults + contrast)  # nowhere else
+    used = {name for path in STYLESHEETS for name in re.findall(r"var\((--gk-[a-z-]+)\)", path.read_text("utf-8"))}
+    assert used <= set(defaults) | set(contrast), used - set(defaults) - set(contrast)
+    assert set(defaults) | set(contrast) <= used, (set(defaults) | set(contrast)) - used
+    # the properties the high-contrast rules read: white text, black background, yellow links and focus
+    values = {d.split(":", 1)[0]: d.split(":", 1)[1].strip()
+              for s, d in declarations(CSS / "reading-aids.css") if s == CONTRAST_BLOCK}
+    assert (values["--gk-text"], values["--gk-paper"], values["--gk-link"], values["--gk-focus"]) == (
+        "#ffffff", "#000000", "#ffff00", "#ffff00")
+
+
+def test_no_inline_style_in_templates():
+    for path in sorted((ROOT / "overrides").rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle=|<style", html), path
