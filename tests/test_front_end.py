@@ -183,3 +183,170 @@ def test_no_inline_style_in_templates():
     for path in sorted((ROOT / "overrides").rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r"\sstyle=|<style", html), path
+
+
+# -- in the browser: a build whose site.yml has another 索引号 pattern ------------------------------
+
+OTHER_PATTERN = "{org_code}-{yyyy}-{seq:04d}"
+KEY = "gongkai.reading-aids"
+DOC = "proactive/regulations/2018-sme-development-measures/"  # repealed: the validity banner
+
+
+def rewrite_index_nos(project) -> int:
+    """The sample with OTHER_PATTERN: site.yml and every 索引号 of the content in the new form
+    (11379900004123456X/2023-00007 becomes 11379900004123456X-2023-0007), committed."""
+    import subprocess
+
+    from conftest import COMMIT_DATE
+
+    site_yml = project / "site_config" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    assert 'index_no_pattern: "{org_code}/{yyyy}-{seq:05d}"' in text
+    site_yml.write_text(text.replace("{org_code}/{yyyy}-{seq:05d}", OTHER_PATTERN), encoding="utf-8")
+    changed = 0
+    for path in sorted((project / "content").rglob("*.md")):
+        old = path.read_text(encoding="utf-8")
+        new = re.sub(rf"{ORG}/(\d{{4}})-0(\d{{4}})\b", rf"{ORG}-\1-\2", old)
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    env = {"GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE, "GIT_AUTHOR_NAME": "test",
+           "GIT_AUTHOR_EMAIL": "t@example.gov.cn", "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "t@example.gov.cn"}
+    import os
+
+    subprocess.run(["git", "commit", "-q", "-a", "-m", "other pattern"], cwd=project, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    return changed
+
+
+@pytest.fixture(scope="module")
+def other_site(tmp_path_factory):
+    from conftest import copy_project, mkdocs_build
+
+    base = tmp_path_factory.mktemp("other-pattern")
+    project = copy_project(base / "project")
+    assert rewrite_index_nos(project) > 50
+    result = mkdocs_build(project, base / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return base / "site"
+
+
+@pytest.fixture(scope="module")
+def other_url(other_site):
+    from gongkai import audit
+    from gongkai.browser import serve
+
+    prefix = audit.base_path(other_site)
+    with serve(other_site, prefix=prefix) as root:
+        yield root.rstrip("/") + prefix
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    errors = []
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert errors == []  # no script failed on any page the test opened
+
+
+def search_for(page, url, query):
+    from playwright.sync_api import expect
+
+    page.goto(url + "search/")
+    box = page.get_by_label("搜索内容")
+    box.fill(query)
+    box.press("Enter")
+    status = page.get_by_role("status")
+    expect(status).not_to_have_text("正在搜索……")
+    expect(status).not_to_be_empty()
+    results = page.locator(".gk-result a.gk-result__title")
+    return status.inner_text(), [results.nth(i).inner_text() for i in range(results.count())]
+
+
+def test_the_settings_block_carries_the_configured_pattern(other_site):
+    import json
+
+    html = (other_site / "search" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="gk-settings">(.*?)</script>', html, re.S).group(1)
+    settings = json.loads(block)
+    assert settings["indexNo"] == index_no_js_source(OTHER_PATTERN, ORG) == r"11379900004123456x\-\d{4}\-\d{4}"
+    assert settings["instant"] is False and settings["urls"] == {"searchPage": "./"}
+
+
+@pytest.mark.parametrize("variant", ["as written", "lower case", "full width"])
+def test_index_no_of_the_configured_form_finds_its_document_first(page, other_site, other_url, variant):
+    import json
+
+    data = json.loads((other_site / "catalogue.json").read_text(encoding="utf-8"))
+    target = next(d for d in data["documents"] if d["doc_no"] == "示政办发〔2023〕7号")
+    index_no = target["index_no"]
+    assert re.fullmatch(rf"{ORG}-2023-\d{{4}}", index_no), index_no  # the build took the new form
+    query = {"as written": index_no, "lower case": index_no.lower(),
+             "full width": "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in index_no)}[variant]
+    status, titles = search_for(page, other_url, query)
+    assert titles and titles[0] == target["title"], (query, status, titles)
+    assert status.startswith("找到 1 条"), status
+    # the query was read as one whole 索引号 (the sy: token), not as words
+    words = page.evaluate("q => window.gongkaiSearch.queryWords(q)", query)
+    assert [w["tokens"][0][0] for w in words] == ["sy:" + index_no.lower()]
+
+
+def test_the_default_form_is_no_index_no_there(page, other_url):
+    page.goto(other_url + "search/")
+    words = page.evaluate("q => window.gongkaiSearch.queryWords(q)", f"{ORG}/2023-00007")
+    assert not any(w["tokens"][0][0].startswith("sy:") for w in words)
+
+
+def test_each_component_starts_once_and_the_header_box_goes_to_the_search_page(page, other_url):
+    page.goto(other_url + "catalogue/")
+    assert page.evaluate("() => window.gongkai.starts()") == {"reading-aids": 1, "catalogue": 1, "search": 1}
+    # each component did its work: the toolbar, the sortable catalogue, the header box's target
+    assert page.locator(".gk-aids").is_visible()
+    assert page.locator("table.gk-catalogue.gk-sortable").count() == 1
+    action = page.eval_on_selector("form[data-gk-search-form]", "f => f.action")
+    assert action == other_url + "search/"
+
+
+def computed(page, selector, prop):
+    page.evaluate("() => document.getAnimations().forEach(a => { try { a.finish(); } catch (e) {} })")
+    return page.eval_on_selector(selector, "(el, p) => getComputedStyle(el)[p]", prop)
+
+
+def prop(page, name):
+    return page.evaluate("n => getComputedStyle(document.documentElement).getPropertyValue(n).trim()", name)
+
+
+def test_high_contrast_overrides_the_properties(page, other_url):
+    page.goto(other_url + DOC)
+    # default presentation: the colours of gongkai.css's :root
+    assert prop(page, "--gk-text") == "#1f1f1f" and prop(page, "--gk-button") == "#1a3f8f"
+    assert computed(page, ".gk-search button", "backgroundColor") == "rgb(26, 63, 143)"
+    assert computed(page, ".gk-notice", "borderTopColor") == "rgb(138, 28, 28)"
+    assert computed(page, ".gk-meta th", "backgroundColor") == "rgb(238, 242, 248)"
+    page.get_by_role("button", name="阅读辅助").click()
+    page.get_by_role("button", name="高对比度").click()
+    assert page.evaluate("() => document.documentElement.getAttribute('data-gk-contrast')") == "on"
+    # high contrast: the same properties with other values, and the rules follow them
+    assert (prop(page, "--gk-text"), prop(page, "--gk-paper"), prop(page, "--gk-link")) == ("#ffffff", "#000000", "#ffff00")
+    for selector in ("body", ".gk-search button", ".gk-notice", ".gk-meta th", ".gk-searchbar"):
+        assert computed(page, selector, "backgroundColor") == "rgb(0, 0, 0)", selector
+    for selector in (".gk-search button", ".gk-meta td", ".gk-crumbs"):
+        assert computed(page, selector, "color") == "rgb(255, 255, 255)", selector
+    assert computed(page, ".gk-notice", "borderTopColor") == "rgb(255, 255, 255)"
+    assert computed(page, "[role=alert] a", "color") == "rgb(255, 255, 0)"
+    pressed = '.gk-aids button[aria-pressed="true"][data-gk-toggle]'
+    assert (computed(page, pressed, "color"), computed(page, pressed, "backgroundColor")) == (
+        "rgb(0, 0, 0)", "rgb(255, 255, 0)")
+    # and the choice holds on the next page, before any script runs after the bootstrap
+    page.goto(other_url + "search/")
+    assert computed(page, "body", "backgroundColor") == "rgb(0, 0, 0)"
+    assert json_choice(page)["contrast"] is True
+
+
+def json_choice(page):
+    import json
+
+    return json.loads(page.evaluate("k => localStorage.getItem(k)", KEY))
