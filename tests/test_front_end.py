@@ -6,12 +6,17 @@ open it in headless Chromium."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 import unicodedata
 
 import pytest
 
-from conftest import ROOT
+from conftest import COMMIT_DATE, ROOT, copy_project, mkdocs_build
+from gongkai import audit
+from gongkai.browser import serve
 from gongkai.searchindex import normalise_query_text
 from gongkai.siteconfig import SiteConfig, index_no_js_source, index_no_regex
 
@@ -195,10 +200,6 @@ DOC = "proactive/regulations/2018-sme-development-measures/"  # repealed: the va
 def rewrite_index_nos(project) -> int:
     """The sample with OTHER_PATTERN: site.yml and every 索引号 of the content in the new form
     (11379900004123456X/2023-00007 becomes 11379900004123456X-2023-0007), committed."""
-    import subprocess
-
-    from conftest import COMMIT_DATE
-
     site_yml = project / "site_config" / "site.yml"
     text = site_yml.read_text(encoding="utf-8")
     assert 'index_no_pattern: "{org_code}/{yyyy}-{seq:05d}"' in text
@@ -210,19 +211,20 @@ def rewrite_index_nos(project) -> int:
         if new != old:
             path.write_text(new, encoding="utf-8")
             changed += 1
-    env = {"GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE, "GIT_AUTHOR_NAME": "test",
-           "GIT_AUTHOR_EMAIL": "t@example.gov.cn", "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "t@example.gov.cn"}
-    import os
-
-    subprocess.run(["git", "commit", "-q", "-a", "-m", "other pattern"], cwd=project, env={**os.environ, **env},
-                   check=True, capture_output=True)
+    commit(project, "other pattern")
     return changed
+
+
+def commit(project, message: str) -> None:
+    """Commit the changed copy on the sample's commit date (the build's dates come from git)."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
+           "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "t@example.gov.cn",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "t@example.gov.cn"}
+    subprocess.run(["git", "commit", "-q", "-a", "-m", message], cwd=project, env=env, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
 def other_site(tmp_path_factory):
-    from conftest import copy_project, mkdocs_build
-
     base = tmp_path_factory.mktemp("other-pattern")
     project = copy_project(base / "project")
     assert rewrite_index_nos(project) > 50
@@ -233,9 +235,6 @@ def other_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def other_url(other_site):
-    from gongkai import audit
-    from gongkai.browser import serve
-
     prefix = audit.base_path(other_site)
     with serve(other_site, prefix=prefix) as root:
         yield root.rstrip("/") + prefix
@@ -267,8 +266,6 @@ def search_for(page, url, query):
 
 
 def test_the_settings_block_carries_the_configured_pattern(other_site):
-    import json
-
     html = (other_site / "search" / "index.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="gk-settings">(.*?)</script>', html, re.S).group(1)
     settings = json.loads(block)
@@ -278,8 +275,6 @@ def test_the_settings_block_carries_the_configured_pattern(other_site):
 
 @pytest.mark.parametrize("variant", ["as written", "lower case", "full width"])
 def test_index_no_of_the_configured_form_finds_its_document_first(page, other_site, other_url, variant):
-    import json
-
     data = json.loads((other_site / "catalogue.json").read_text(encoding="utf-8"))
     target = next(d for d in data["documents"] if d["doc_no"] == "示政办发〔2023〕7号")
     index_no = target["index_no"]
@@ -330,7 +325,7 @@ def test_high_contrast_overrides_the_properties(page, other_url):
     page.get_by_role("button", name="高对比度").click()
     assert page.evaluate("() => document.documentElement.getAttribute('data-gk-contrast')") == "on"
     # high contrast: the same properties with other values, and the rules follow them
-    assert (prop(page, "--gk-text"), prop(page, "--gk-paper"), prop(page, "--gk-link")) == ("#ffffff", "#000000", "#ffff00")
+    assert [prop(page, name) for name in ("--gk-text", "--gk-paper", "--gk-link")] == ["#ffffff", "#000000", "#ffff00"]
     for selector in ("body", ".gk-search button", ".gk-notice", ".gk-meta th", ".gk-searchbar"):
         assert computed(page, selector, "backgroundColor") == "rgb(0, 0, 0)", selector
     for selector in (".gk-search button", ".gk-meta td", ".gk-crumbs"):
@@ -347,6 +342,49 @@ def test_high_contrast_overrides_the_properties(page, other_url):
 
 
 def json_choice(page):
-    import json
-
     return json.loads(page.evaluate("k => localStorage.getItem(k)", KEY))
+
+
+# -- in the browser: Material's instant navigation on --------------------------------------------
+
+@pytest.fixture(scope="module")
+def instant_url(tmp_path_factory):
+    """The sample built with navigation.instant added to mkdocs.yml's features, served."""
+    base = tmp_path_factory.mktemp("instant")
+    project = copy_project(base / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "    - navigation.indexes\n" in text and "navigation.instant" not in text
+    instant = text.replace("    - navigation.indexes\n", "    - navigation.instant\n    - navigation.indexes\n")
+    config.write_text(instant, encoding="utf-8")
+    commit(project, "instant navigation")
+    site = base / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    prefix = audit.base_path(site)
+    with serve(site, prefix=prefix) as root:
+        yield site, root.rstrip("/") + prefix
+
+
+def test_components_start_again_after_an_instant_page_change(page, instant_url):
+    site, url = instant_url
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '"instant": true' in html
+    # Material follows a link instantly only when the sitemap lists it: list the pages at the test
+    # server's address (the built sitemap has the site's own, https://www.example.gov.cn/zwgk/)
+    published = re.search(r"<loc>(https://[^<]*?/zwgk/)</loc>", (site / "sitemap.xml").read_text("utf-8")).group(1)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8").replace(published, url)
+    page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
+    page.goto(url)
+    assert page.evaluate("() => window.gongkai.starts()") == {"reading-aids": 1, "catalogue": 1, "search": 1}
+    page.evaluate("() => { window.gkSamePage = true; }")
+    page.wait_for_timeout(500)  # Material has read the sitemap
+    page.locator(".md-content a[href$='catalogue/']").first.click()
+    page.wait_for_url(url + "catalogue/")
+    page.wait_for_function("() => window.gongkai.starts().catalogue === 2")
+    assert page.evaluate("() => window.gkSamePage") is True  # no reload: Material swapped the page
+    assert page.evaluate("() => window.gongkai.starts()") == {"reading-aids": 2, "catalogue": 2, "search": 2}
+    # the catalogue page that arrived is set up, and the settings' URLs still point where they did
+    assert page.locator("table.gk-catalogue.gk-sortable").count() == 1
+    assert page.eval_on_selector("form[data-gk-search-form]", "f => f.action") == url + "search/"
+    assert page.locator(".gk-aids").is_visible()
