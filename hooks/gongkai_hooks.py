@@ -405,6 +405,8 @@ def on_nav(nav, config, files):
 def on_env(env, config, files):
     env.globals["gk_nav"] = nav_cache  # overrides/partials/nav.html
     env.globals["urls"] = urls.SITE_URLS  # the addresses of gongkai's pages (overrides/main.html, 404.html)
+    # the 索引号 pattern for search.js, through the settings block of overrides/main.html
+    env.globals["gk_index_no"] = state.column.site.index_no_js() if state.column is not None else None
     return env
 
 

@@ -44,6 +44,9 @@ class SiteConfig:
     def index_no_regex(self) -> re.Pattern:
         return index_no_regex(self.index_no_pattern, self.org_code)
 
+    def index_no_js(self) -> str:
+        return index_no_js_source(self.index_no_pattern, self.org_code)
+
     def format_index_no(self, year: int, seq: int) -> str:
         return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
 
@@ -77,6 +80,45 @@ def index_no_regex(pattern: str, org_code: str) -> re.Pattern:
         pos = m.end()
     out.append(re.escape(pattern[pos:]))
     return re.compile("".join(out))
+
+
+# Characters that mean something in a JavaScript regular expression (without the u flag); "/" too,
+# so that the source could also stand between slashes.
+_JS_SPECIAL = set("\\^$.*+?()[]{}|/-")
+
+
+def index_no_js_source(pattern: str, org_code: str) -> str:
+    """The source of a JavaScript RegExp (no flags) that finds a 索引号 of ``pattern`` in a search
+    query as search.js sees it: normalised like the index's ``sy:`` tokens (NFKC, lower case, see
+    searchindex.normalise_query_text). Plain ASCII: every other character is a \\uXXXX escape (per
+    UTF-16 unit, what JavaScript compares), so the source survives any encoding and is the same
+    RegExp in every browser; no named groups, no lookbehind (older browsers refuse them)."""
+
+    def literal(text: str) -> str:
+        out = []
+        for c in unicodedata.normalize("NFKC", text).lower():
+            if c in _JS_SPECIAL:
+                out.append("\\" + c)
+            elif c.isascii() and c.isprintable():
+                out.append(c)
+            else:
+                data = c.encode("utf-16-be")
+                out.extend(f"\\u{data[i] << 8 | data[i + 1]:04x}" for i in range(0, len(data), 2))
+        return "".join(out)
+
+    out, pos = [], 0
+    for m in _PLACEHOLDER.finditer(pattern):
+        out.append(literal(pattern[pos : m.start()]))
+        name, width = m.group(1), m.group(2)
+        if name == "org_code":
+            out.append(literal(org_code))
+        elif name == "yyyy":
+            out.append(r"\d{4}")
+        else:
+            out.append(rf"\d{{{width}}}" if width else r"\d+")
+        pos = m.end()
+    out.append(literal(pattern[pos:]))
+    return "".join(out)
 
 
 def load_site_config(config_dir: Path) -> SiteConfig:

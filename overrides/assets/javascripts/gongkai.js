@@ -87,10 +87,6 @@
     resizing = setTimeout(markScrolling, 150);
   });
 
-  // Material's instant loading swaps pages without a reload; document$ fires on each.
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  // started by bootstrap.js once the page is ready (and after each instant page change)
+  window.gongkai.component("catalogue", init);
 })();

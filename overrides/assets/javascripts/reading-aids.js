@@ -327,8 +327,8 @@
     render();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
-  // Material wraps the tables from its own script, which may run after DOMContentLoaded.
+  // started by bootstrap.js once the page is ready (and after each instant page change)
+  window.gongkai.component("reading-aids", init);
+  // Material wraps the tables from its own script, which runs after the components have started.
   window.addEventListener("load", markdownTables);
 })();

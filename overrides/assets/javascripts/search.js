@@ -7,7 +7,7 @@
   var RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   var CJK_START = /^[\u3400-\u9fff\uf900-\ufaff]/;
   var DOC_NO = /([^\s〔\[【(（]+)[〔\[【(（](\d{4})[〕\]】)）]第?0*(\d+)号?/;
-  var INDEX_NO = /[0-9a-z]{18}\/\d{4}-\d+/;
+  var INDEX_NO = null;  // the 索引号 pattern of site_config/site.yml, from the page's settings (start)
   var PAGE = 20;
   var WEIGHTS = [100, 10, 1];  // a word found in the title, the metadata, the text
   var utf8 = new TextDecoder("utf-8");
@@ -90,7 +90,7 @@
   function queryWords(query) {
     var words = [], seen = {};
     var rest = normalise(query);
-    var ix = rest.match(INDEX_NO);
+    var ix = INDEX_NO && rest.match(INDEX_NO);
     if (ix) { words.push({ tokens: [["sy:" + ix[0], 0]], cover: [0], field: 1 }); rest = rest.replace(ix[0], " "); }
     var dn = rest.match(DOC_NO);
     if (dn) {
@@ -422,15 +422,24 @@
 
   /* The search box on every page sends the query to the search page; without JavaScript it
    * points to the catalogue, which lists everything. */
-  function wireHeaderForms() {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-search-page]"), function (form) {
-      form.action = form.getAttribute("data-search-page");
+  function wireHeaderForms(searchPage) {
+    if (!searchPage) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-gk-search-form]"), function (form) {
+      form.action = searchPage;
     });
   }
 
+  /* The settings block (overrides/main.html) holds the pattern as a RegExp source derived in
+   * Python (gongkai/siteconfig.py, index_no_js_source), already normalised like the query. */
+  function indexNoPattern(source) {
+    if (typeof source !== "string" || !source) return null;
+    try { return new RegExp(source); } catch (e) { return null; }
+  }
+
   window.gongkaiSearch = { tokens: tokens, tokenOffsets: tokenOffsets, shardOf: shardOf, queryWords: queryWords };
-  function start() { wireHeaderForms(); init(); }
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
-  else if (document.readyState !== "loading") start();
-  else document.addEventListener("DOMContentLoaded", start);
+  window.gongkai.component("search", function (settings) {
+    INDEX_NO = indexNoPattern(settings.indexNo);
+    wireHeaderForms(settings.urls.searchPage);
+    init();
+  });
 })();
