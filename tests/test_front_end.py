@@ -16,9 +16,9 @@ import pytest
 
 from conftest import COMMIT_DATE, ROOT, copy_project, mkdocs_build
 from gongkai import audit
-from gongkai.browser import serve
+from gongkai.audit.browser import serve
 from gongkai.core.siteconfig import SiteConfig, index_no_js_source, index_no_regex
-from gongkai.searchindex import normalise_query_text
+from gongkai.pages.searchindex import normalise_query_text
 
 JS = ROOT / "overrides" / "assets" / "javascripts"
 CSS = ROOT / "overrides" / "assets" / "stylesheets"
