@@ -633,7 +633,7 @@ def on_post_build(config):
     docs = Path(config.docs_dir)
     rendered, state.rendered = _edit_rendered(state.rendered), {}
     anchors.check_anchors(bodyhtml.bodies(state.column, docs), rendered,
-                          [p.src for p in listing.generated_pages(state.column)], body_problems)
+                          [p.src for p in listing.generated_pages(state.column)], body_problems, _edit_memo())
     if not pipeline.fails(body_problems, bool(config.strict)):
         for problem in body_problems.sorted():  # warnings only (a missing anchor)
             log.warning(str(problem))
@@ -740,6 +740,14 @@ def _edit_templates(env) -> None:
 
 def _edit_startup(command, dirty) -> None:
     edit.dirty = command == "serve" and bool(dirty)
+    if edit.dirty:
+        # MkDocs warns of --dirty on every build, in English: here the hooks decide what is rewritten
+        logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+
+
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record):
+        return "'dirty' build is being performed" not in record.getMessage()
 
 
 def _edit_memo():

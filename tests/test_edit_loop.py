@@ -6,6 +6,7 @@ changes (gongkai/pages/editloop.py). Build test: `mkdocs serve --dirty` on a cop
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from conftest import EPOCH, copy_project
 from gongkai import pipeline
@@ -94,8 +97,9 @@ def test_a_title_edit_rewrites_the_document_and_its_lists_only(tmp_path):
     plan = editloop.plan(before, after, column)
     assert plan is not None and plan.changed == {BUDGET}
     assert BUDGET in plan.documents
-    # annual reports count the column: rewritten on every change; nothing else unrelated is
-    assert {d for d in plan.documents if not d.startswith("annual-reports/")} == {BUDGET}
+    # annual reports count the column and the guide describes it: rewritten on every change;
+    # nothing else unrelated is
+    assert {d for d in plan.documents if not d.startswith(("annual-reports/", "guide/"))} == {BUDGET}
     assert {"proactive/budget/index.md", "proactive/budget/catalogue.md", "catalogue.md"} <= plan.generated
     assert not any(src.startswith(UNRELATED) for src in plan.generated)
     assert not any(src.startswith(UNRELATED) for src in plan.documents)
@@ -161,6 +165,7 @@ def wait_for(url: str, text: str, seconds: float = 240) -> str:
         time.sleep(0.5)
 
 
+@pytest.mark.build  # runs `mkdocs serve` (the layering plugin reads it too; said here for the reader)
 def test_serve_dirty_shows_edits_and_leaves_other_pages_alone(tmp_path):
     project = copy_project(tmp_path / "p")
     port = _free_port()
@@ -202,3 +207,57 @@ def test_serve_dirty_shows_edits_and_leaves_other_pages_alone(tmp_path):
     assert "编辑预览：1 份文件有变化" in output, output[-3000:]
     assert "Traceback" not in output, output[-3000:]
 
+
+
+# Builds a project as `mkdocs serve` does (its site_url, serve mode), into a folder of our own:
+# with --dirty, once, then again after the edits (the edit loop); without, once (a full build).
+DRIVER = r"""
+import json, os, sys, threading
+from pathlib import Path
+project, site, dirty, edits = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "1", json.loads(sys.argv[4])
+os.chdir(project)
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+URL = "http://127.0.0.1:8000/"
+def config():
+    c = load_config(str(project / "mkdocs.yml"), site_dir=site)
+    c.site_url = URL
+    return c
+first = config()
+first.plugins.on_startup(command="serve", dirty=dirty)
+build(first, serve_url=URL, dirty=dirty)
+for rel, old, new in edits:
+    path = project / "content" / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+if edits:
+    build(config(), serve_url=URL, dirty=dirty)
+for thread in threading.enumerate():  # the search index of the edit, built in the background
+    if thread.name == "gongkai-search":
+        thread.join(300)
+"""
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.build  # MkDocs builds in a child Python (DRIVER), which reading the test cannot see
+def test_the_edit_loop_writes_the_site_a_full_build_of_the_edited_content_writes(tmp_path):
+    project = copy_project(tmp_path / "p")
+    edits = [(BUDGET, title_line(project, BUDGET), "title: 改过的预算标题"),
+             (WASTE, "expires: 2029-11-14", "expires: 2025-11-14")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+
+    def drive(site: Path, dirty: bool, todo) -> None:
+        run = subprocess.run([sys.executable, "-c", DRIVER, str(project), str(site), "1" if dirty else "0",
+                              json.dumps(todo, ensure_ascii=False)],
+                             env=env, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stderr[-3000:]
+
+    drive(tmp_path / "edited", True, edits)
+    drive(tmp_path / "full", False, [])  # the project now holds the edited files
+    edited, full = _tree(tmp_path / "edited"), _tree(tmp_path / "full")
+    assert "改过的预算标题".encode() in edited["proactive/budget/2024-budget/index.html"]
+    assert sorted(edited) == sorted(full)
+    assert [name for name in full if edited[name] != full[name]] == []

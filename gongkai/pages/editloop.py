@@ -10,7 +10,8 @@ site_config/, templates, mkdocs.yml). :func:`plan` compares two snapshots:
 
 * the frame changed, or there is no earlier snapshot: rebuild everything (``None``);
 * otherwise the documents whose key changed, the documents their pages and the pages resting on
-  them name (before and after the edit), every annual report (its tables count the column), and
+  them name (before and after the edit), every annual report (its tables count the column) and
+  the guide, and
   the generated pages whose list changed or that list a changed document; pages listing nothing
   of their own (the part and search pages) whenever any document changed.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..core.column import Column
+from ..core.column import GUIDE, Column
 from ..core.structure import Document
 from . import listing, pageaddress
 
@@ -121,7 +122,8 @@ def plan(before: Snapshot | None, after: Snapshot, column: Column) -> Plan | Non
         documents |= before.neighbours.get(src, frozenset())
         documents |= after.neighbours.get(src, frozenset())
     if changed:
-        documents |= {d.src for d in column.documents if d.part == ANNUAL_REPORTS}
+        # annual reports count the column's documents in their tables; the guide describes the column
+        documents |= {d.src for d in column.documents if d.part == ANNUAL_REPORTS or d.src == GUIDE}
     documents &= set(after.documents)
     generated = set()
     by_src = listing.generated_pages_by_src(column)
