@@ -707,9 +707,15 @@ def _edit_begin() -> None:
     edit.before, edit.snapshot = edit.snapshot, None
     edit.plan = edit.pending = None
     edit.search_generation += 1
-    if edit.search is not None:
-        edit.search.stop()
-        edit.search = None
+    index, edit.search = edit.search, None
+    process = index.process if index is not None else None
+    if process is not None:
+        # only the child is stopped here: its thread (_edit_search) sees the pipe close, cleans up
+        # and, superseded, leaves search/data alone (IndexInBackground is not shared between threads)
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -848,12 +854,18 @@ def _edit_search(column, config) -> None:
         if generation != edit.search_generation:
             shutil.rmtree(fresh, ignore_errors=True)
             return
+        if not fresh.is_dir():  # the build that started it cleaned site/ meanwhile
+            return
         old = data.with_name(f".old-{generation}")
-        if data.exists():
-            data.rename(old)
-        fresh.rename(data)
+        try:
+            if data.exists():
+                data.rename(old)
+            fresh.rename(data)
+        except OSError:  # site/ cleaned by a newer build meanwhile: that build writes its own index
+            return
         shutil.rmtree(old, ignore_errors=True)
-        edit.search = None
+        if edit.search is index:
+            edit.search = None
         log.info(f"编辑预览：搜索索引已更新（{written} 个文件，{seconds:.1f} 秒）")
 
     threading.Thread(target=swap, name="gongkai-search", daemon=True).start()
