@@ -37,7 +37,7 @@ from gongkai.files import filewalk
 from gongkai.files.filewalk import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
 from gongkai.files.memo import FileMemo, stamps_under  # noqa: E402
 from gongkai.pages import anchors, bodyhtml, editloop, listing, pageaddress  # noqa: E402
-from gongkai.pages.catalogue import catalogue_csv, catalogue_json  # noqa: E402
+from gongkai.pages.catalogue import Reuse, catalogue_csv, catalogue_json  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
 from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
@@ -316,8 +316,9 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         title = json.dumps(state.generated[src].title, ensure_ascii=False)  # a taxonomy label may hold ": "
         files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n"))
-    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column)))
-    files.append(File.generated(config, CATALOGUE_CSV, content=catalogue_csv(column).encode("utf-8")))
+    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column, _edit_catalogue())))
+    files.append(File.generated(config, CATALOGUE_CSV,
+                                content=catalogue_csv(column, _edit_catalogue()).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
     _add_id_pages(files, config, column)
@@ -695,6 +696,7 @@ class _EditLoop:
         self.search_generation = 0
         self.search: IndexInBackground | None = None
         self.before: editloop.Snapshot | None = None  # the last successful build's, during a build
+        self.catalogue = Reuse()  # catalogue.json/.csv records of the documents not rewritten
 
 
 edit = _EditLoop()
@@ -756,6 +758,11 @@ class _NotDirtyWarning(logging.Filter):
         return "'dirty' build is being performed" not in record.getMessage()
 
 
+def _edit_catalogue():
+    """The catalogue's per-document records of the last build, in the edit loop (else None)."""
+    return edit.catalogue if edit.dirty and edit.pending is not None else None
+
+
 def _edit_memo():
     """The per-file memo, kept across the rebuilds of `mkdocs serve` (a build gets none)."""
     return edit.memo if state.command == "serve" else None
@@ -773,7 +780,8 @@ def _edit_plan(column: Column, config, project: Path) -> None:
         return
     before, edit.before = edit.before, None
     edit.pending = editloop.take(column, edit.memo.stamps, _edit_config_stamps(config, project))
-    edit.plan = editloop.plan(before, edit.pending, column)
+    edit.plan = plan = editloop.plan(before, edit.pending, column)
+    edit.catalogue.begin(lambda src: plan is None or src in plan.documents)
     if edit.plan is None:
         edit.rendered = {}
         if before is not None:

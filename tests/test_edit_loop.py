@@ -261,3 +261,23 @@ def test_the_edit_loop_writes_the_site_a_full_build_of_the_edited_content_writes
     assert "改过的预算标题".encode() in edited["proactive/budget/2024-budget/index.html"]
     assert sorted(edited) == sorted(full)
     assert [name for name in full if edited[name] != full[name]] == []
+
+
+def test_the_catalogue_from_kept_records_is_the_catalogue(tmp_path):
+    from gongkai.pages.catalogue import Reuse, catalogue_csv, catalogue_json
+
+    project = copy_project(tmp_path / "p")
+    memo = FileMemo()
+    column, before = snapshot(project, memo)
+    reuse = Reuse()
+    reuse.begin(lambda src: True)
+    assert catalogue_json(column, reuse) == catalogue_json(column)
+    assert catalogue_csv(column, reuse) == catalogue_csv(column)
+    replace(project, BUDGET, title_line(project, BUDGET), "title: 目录中的新标题")
+    column, after = snapshot(project, memo)
+    plan = editloop.plan(before, after, column)
+    assert plan is not None
+    reuse.begin(lambda src: src in plan.documents)
+    kept_json, kept_csv = catalogue_json(column, reuse), catalogue_csv(column, reuse)
+    assert "目录中的新标题" in kept_json and "目录中的新标题" in kept_csv
+    assert kept_json == catalogue_json(column) and kept_csv == catalogue_csv(column)
