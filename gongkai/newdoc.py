@@ -192,7 +192,7 @@ def _plan_report(column: Column, root: Path, words: list[str], day: dt.date) -> 
     _check_free(column, root, src)
     when = report_draft.planned_day(year, day)
     index_no = next_index_no(column, when.year)  # the 索引号 of the year it is published in
-    return Planned(src, report_draft.draft_text(column, year, index_no, when), index_no, listing.url_of(src), True)
+    return Planned(src, report_draft.draft_text(column, year, index_no, when), index_no, urls.page_url(src), True)
 
 
 def _check_free(column: Column, root: Path, src: str) -> None:

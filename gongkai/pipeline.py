@@ -20,6 +20,7 @@ from .core.metadata import split_front_matter
 from .core.problems import ContentError, Problem, Problems
 from .core.siteconfig import SiteConfig, load_site_config
 from .files.gitdates import read_history, updated_days
+from .files.memo import FileMemo, stamps_under
 from .files.yamlfile import Value, YamlError, check_front_matter_size, load_mapping, read_text
 from .files.yamlmessages import front_matter_problem
 from .pages.prepublish import check_for_publishing
@@ -34,11 +35,15 @@ def is_ci(env: Mapping[str, str]) -> bool:
     return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | None = None) -> Column:
+def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | None = None,
+         memo: FileMemo | None = None) -> Column:
     """Read site_config/ and content/ of the repository ``root`` and run every check of the column.
 
     Problems are collected in ``column.problems``; :class:`ContentError` is raised only when there
     is no column to check (site_config/ unreadable, an invalid SOURCE_DATE_EPOCH).
+
+    ``memo`` (``mkdocs serve`` only, gongkai/files/memo.py): the per-file steps of a file unchanged
+    since the last build are replayed instead of run again; everything else runs as without it.
     """
     content_dir = content_dir or root / CONTENT
     try:
@@ -50,7 +55,9 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
         raise ContentError([Problem("错误", "SOURCE_DATE_EPOCH", str(exc),
                                     "设为整数秒（Unix 时间戳），或不设置以使用当天日期")]) from None
     site = load_site_config(root / SITE_CONFIG)
-    column = check_column(content_dir, site, day)
+    if memo is not None:  # per-file results depend on the day and on site_config/ besides the file
+        memo.begin((day, stamps_under([root / SITE_CONFIG])))
+    column = check_column(content_dir, site, day, memo)
     # drafts were checked with the rest; from here on (lists, feeds, search, pages) they do not exist
     withhold_drafts(column)
     if (
@@ -59,17 +66,17 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
         column.landing = read_landing(content_dir, column.problems)
     history = read_history(content_dir)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
-    check_for_publishing(column, content_dir)
+    check_for_publishing(column, content_dir, memo)
     # missed deadlines are history: information for check and the build log, never a problem
     deadline_report(column)
     return column
 
 
-def check_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
+def check_column(content_dir: Path, site: SiteConfig, day: dt.date, memo: FileMemo | None = None) -> Column:
     """Read and check every document of content_dir (core/column.py), then the annual reports
     (gongkai.annualreport: the tables, checks A–E, last year's figures, the column's own documents),
     drafts included: a draft report is checked like any, then withheld with its report."""
-    column = load_column(content_dir, site, day)
+    column = load_column(content_dir, site, day, memo)
     column.reports = dict(check_reports(column, content_dir))
     return column
 

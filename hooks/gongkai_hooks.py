@@ -6,7 +6,9 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
+import threading
 import zlib
 from pathlib import Path
 
@@ -15,14 +17,14 @@ import markdown
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import normalize_url
+from mkdocs.utils import clean_directory, normalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
 from gongkai import (
-    bodyrender,  # noqa: E402
+    bodyrender,
     pipeline,
 )
 from gongkai.annualreport.body import page_markdown, place_tables  # noqa: E402
@@ -34,8 +36,19 @@ from gongkai.core.metadata import split_front_matter  # noqa: E402
 from gongkai.core.problems import WARNING, ContentError, Problems  # noqa: E402
 from gongkai.core.urls import CATALOGUE_CSV, CATALOGUE_JSON, is_markdown  # noqa: E402
 from gongkai.files import filewalk  # noqa: E402
-from gongkai.pages import anchors, bodyhtml, listing, pageaddress  # noqa: E402
-from gongkai.pages.catalogue import catalogue_csv, catalogue_json  # noqa: E402
+from gongkai.files.memo import FileMemo, stamps_under  # noqa: E402
+from gongkai.pages import (  # noqa: E402
+    anchors,
+    bodyhtml,
+    editloop,
+    listing,
+    pageaddress,
+)
+from gongkai.pages.catalogue import (  # noqa: E402
+    Reuse,
+    catalogue_csv,
+    catalogue_json,
+)
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
 from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
@@ -128,6 +141,7 @@ def on_startup(command, dirty):
     # Called once per process, before the first on_config; `mkdocs serve` keeps this module (and
     # so ``state``) across its rebuilds. Only "serve" previews: a build must fail on errors.
     state.command = command
+    _edit_startup(command, dirty)
 
 
 def _previewing() -> bool:
@@ -172,13 +186,15 @@ def _verdict(column: Column, config) -> list:
 def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     state.column, state.preview_problems = None, None  # `mkdocs serve` rebuilds in this same module
+    _edit_begin()
     state.rendered = {}
     # anchors are checked by gongkai/pages/anchors.py on the same HTML, in Chinese; MkDocs' own check
     # would add the same finding in English
     config.validation.links.anchors = logging.DEBUG
     try:
         # the same pipeline and verdict as `python -m gongkai check` (gongkai/pipeline.py)
-        column = pipeline.load(project, os.environ, strict=bool(config.strict), content_dir=Path(config.docs_dir))
+        column = pipeline.load(project, os.environ, strict=bool(config.strict), content_dir=Path(config.docs_dir),
+                               memo=_edit_memo())
     except ContentError as exc:
         _stop(exc.problems, config)
         return config
@@ -186,6 +202,7 @@ def on_config(config):
     if column.problems.errors:
         _stop(_verdict(column, config), config)
         return config
+    _edit_plan(column, config, project)
     site = column.site
     state.generated = {p.src: p for p in listing.generated_pages(column)}
     # One source of truth: the body's name and URL come from site_config/, the nav from the column.
@@ -208,6 +225,7 @@ def on_config(config):
     )
     state.env.filters["day"] = lambda d: format_day(d) if d else ""
     state.env.globals["urls"] = urls.SITE_URLS  # every address a template prints (gongkai/core/urls.py)
+    _edit_templates(state.env)
     return config
 
 
@@ -311,11 +329,14 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         title = json.dumps(state.generated[src].title, ensure_ascii=False)  # a taxonomy label may hold ": "
         files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n"))
-    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column)))
-    files.append(File.generated(config, CATALOGUE_CSV, content=catalogue_csv(column).encode("utf-8")))
+    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column, _edit_catalogue())))
+    files.append(File.generated(config, CATALOGUE_CSV,
+                                content=catalogue_csv(column, _edit_catalogue()).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
     _add_id_pages(files, config, column)
+    if edit.plan is not None:
+        _edit_files(files)
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
         # load_column reported why (wrong folder, reserved name …); never publish it unchecked.
@@ -330,6 +351,9 @@ def on_files(files: Files, config):
             raise PluginError("\n".join(problems))
         _stop(problems, config)
         return _preview_files(files, config)
+    if edit.plan is not None:
+        _edit_search(column, config)
+        return files
     # search/data/* is written straight into site_dir while MkDocs renders the pages
     state.search_index = IndexInBackground(
         lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
@@ -344,6 +368,8 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
     A clash with a content file is refused before this (prepublish.build_outputs)."""
     template = state.env.get_template("id.html")
     for path, doc in pageaddress.id_pages(column).items():
+        if edit.plan is not None and doc.src not in edit.plan.documents:
+            continue  # the edit loop: written by an earlier build of this `mkdocs serve`, unchanged
         folder = urls.url_of_destination(path)
         html = template.render(doc=doc, site=column.site, target=urls.relative(doc.url, folder),
                                canonical=urls.absolute(column.site.site_url, doc.url))
@@ -398,6 +424,8 @@ def on_nav(nav, config, files):
         return nav
     # The addresses in the order MkDocs converts the pages (files.documentation_pages()).
     docs = [column.by_src.get(f.src_uri) for f in files.documentation_pages()]
+    if edit.plan is not None:  # the edit loop: only the pages rewritten show their code
+        docs = [d for d in docs if d is not None and d.src in edit.plan.documents]
     state.qr = QrInBackground([a for a in (_permanent(d, column)[1] for d in docs if d is not None) if a])
     return nav
 
@@ -407,6 +435,9 @@ def on_env(env, config, files):
     env.globals["urls"] = urls.SITE_URLS  # the addresses of gongkai's pages (overrides/main.html, 404.html)
     # the 索引号 pattern for search.js, through the settings block of overrides/main.html
     env.globals["gk_index_no"] = state.column.site.index_no_js() if state.column is not None else None
+    _edit_templates(env)
+    if edit.plan is not None:
+        _edit_dates(files)
     return env
 
 
@@ -597,7 +628,7 @@ class QrInBackground:
                 if drawn == address:
                     return svg
                 self.ready[drawn] = svg
-        except Exception:  # noqa: BLE001 - the worker failed: the caller draws the code itself
+        except Exception:
             self.close()
         return None
 
@@ -621,15 +652,17 @@ def on_post_build(config):
         _write_preview(config, state.preview_problems, sources)
         return
     index, state.search_index = state.search_index, None
+    if index is None:  # the edit loop: the index is rebuilt in the background (_edit_search)
+        index = _IndexLater()
     try:
         written, seconds, waited = index.wait()
     except SearchIndexError as exc:
         raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
     body_problems, state.body_problems = state.body_problems, Problems()
     docs = Path(config.docs_dir)
-    rendered, state.rendered = state.rendered, {}
+    rendered, state.rendered = _edit_rendered(state.rendered), {}
     anchors.check_anchors(bodyhtml.bodies(state.column, docs), rendered,
-                          [p.src for p in listing.generated_pages(state.column)], body_problems)
+                          [p.src for p in listing.generated_pages(state.column)], body_problems, _edit_memo())
     if not pipeline.fails(body_problems, bool(config.strict)):
         for problem in body_problems.sorted():  # warnings only (a missing anchor)
             log.warning(str(problem))
@@ -649,9 +682,11 @@ def on_post_build(config):
     ]
     if missing:
         raise PluginError("以下文件没有生成页面：" + "、".join(missing))
+    _edit_done()
 
 
 def on_build_error(error):
+    edit.snapshot = None  # the next build of `mkdocs serve` starts afresh
     if state.qr is not None:
         state.qr.close()
         state.qr = None
@@ -662,3 +697,221 @@ def on_build_error(error):
     if state.search_index is not None:
         state.search_index.stop()
         state.search_index = None
+
+
+# --- The edit loop (`mkdocs serve --dirty`, `make serve`): a saved document is shown in seconds.
+# gongkai/pages/editloop.py decides which pages an edit changes; gongkai/files/memo.py keeps the
+# per-file results of the pipeline. These functions apply that to MkDocs: pages that do not
+# change are reported unmodified (MkDocs' --dirty skips them; their files stay from the last
+# build), id/ pages and QR codes are made only for the pages rewritten, the search index is
+# rebuilt in the background. A change of the frame (site_config/, templates, mkdocs.yml, the
+# set of files, the nav) rebuilds everything into a cleaned site/. `mkdocs build` never gets here.
+
+
+class _EditLoop:
+    def __init__(self):
+        self.dirty = False  # `mkdocs serve --dirty`
+        self.memo = FileMemo()
+        self.snapshot: editloop.Snapshot | None = None  # what the last successful build published
+        self.pending: editloop.Snapshot | None = None  # this build's, kept once it succeeds
+        self.plan: editloop.Plan | None = None  # this build rewrites only these (None: everything)
+        self.rendered: dict[str, set[str]] = {}  # src -> ids of every page on disk (anchors)
+        self.search_generation = 0
+        self.search: IndexInBackground | None = None
+        self.before: editloop.Snapshot | None = None  # the last successful build's, during a build
+        self.catalogue = Reuse()  # catalogue.json/.csv records of the documents not rewritten
+
+
+edit = _EditLoop()
+
+
+def _edit_begin() -> None:
+    """on_config: a build starts. Only a build that succeeds leaves a snapshot (_edit_done), so
+    after an error the next build is a full one; a search index still being built for an earlier
+    edit is abandoned."""
+    edit.before, edit.snapshot = edit.snapshot, None
+    edit.plan = edit.pending = None
+    edit.search_generation += 1
+    index, edit.search = edit.search, None
+    process = index.process if index is not None else None
+    if process is not None:
+        # only the child is stopped here: its thread (_edit_search) sees the pipe close, cleans up
+        # and, superseded, leaves search/data alone (IndexInBackground is not shared between threads)
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept across the rebuilds of `mkdocs serve` (MkDocs makes a new Jinja
+    environment for every build, which compiles Material's templates again: a third of a small
+    rebuild). Jinja checks each entry against the template's source, so an edited template is
+    compiled afresh."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
+def _edit_templates(env) -> None:
+    if state.command == "serve":
+        env.bytecode_cache = _compiled
+
+
+def _edit_startup(command, dirty) -> None:
+    edit.dirty = command == "serve" and bool(dirty)
+    if edit.dirty:
+        # MkDocs warns of --dirty on every build, in English: here the hooks decide what is rewritten
+        logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+
+
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record):
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
+def _edit_catalogue():
+    """The catalogue's per-document records of the last build, in the edit loop (else None)."""
+    return edit.catalogue if edit.dirty and edit.pending is not None else None
+
+
+def _edit_memo():
+    """The per-file memo, kept across the rebuilds of `mkdocs serve` (a build gets none)."""
+    return edit.memo if state.command == "serve" else None
+
+
+def _edit_config_stamps(config, project: Path):
+    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else project / "overrides"
+    return stamps_under([project / pipeline.SITE_CONFIG, theme, Path(config.config_file_path), Path(__file__)])
+
+
+def _edit_plan(column: Column, config, project: Path) -> None:
+    """on_config: what this build rewrites. The first build of a `mkdocs serve --dirty`, and one
+    whose frame changed, rebuild everything (in a cleaned site/: no page of a removed file stays)."""
+    if not edit.dirty:
+        return
+    before, edit.before = edit.before, None
+    edit.pending = editloop.take(column, edit.memo.stamps, _edit_config_stamps(config, project))
+    edit.plan = plan = editloop.plan(before, edit.pending, column)
+    edit.catalogue.begin(lambda src: plan is None or src in plan.documents)
+    if edit.plan is None:
+        edit.rendered = {}
+        if before is not None:
+            log.info("编辑预览：配置、模板或文件集合有变化，完整重新构建")
+        clean_directory(config.site_dir)  # --dirty keeps site/: no page of a removed file may stay
+        return
+    log.info(f"编辑预览：{len(edit.plan.changed)} 份文件有变化，重写 {len(edit.plan.documents)} 个文件页面、"
+             f"{len(edit.plan.generated)} 个列表页和目录页")
+
+
+class _Modified:
+    """File.is_modified for the edit loop: what MkDocs' --dirty asks before reading and writing a page."""
+
+    def __init__(self, answer: bool):
+        self.answer = answer
+
+    def __call__(self) -> bool:
+        return self.answer
+
+
+def _edit_files(files: Files) -> None:
+    """on_files: every page that the plan does not rewrite is unmodified (its file on disk is the
+    last build's, and still right); the landing page always follows the column."""
+    plan = edit.plan
+    assert plan is not None
+    for file in files.documentation_pages():
+        src = file.src_uri
+        file.is_modified = _Modified(src == LANDING or plan.rewrites(src))  # type: ignore[method-assign]
+
+
+def _edit_dates(files: Files) -> None:
+    """on_env: sitemap.xml (rendered from every page) needs the 更新日期 of the pages --dirty did not
+    read (on_page_markdown sets it for the others)."""
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and not file.is_modified():
+            day = _updated(file.src_uri)
+            if day is not None:
+                page.update_date = day.isoformat()
+
+
+def _edit_rendered(rendered: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The ids of every page for the anchor check: this build's, and the last builds' for pages
+    not rewritten (in the edit loop)."""
+    if not edit.dirty:
+        return rendered
+    if edit.plan is None:
+        edit.rendered = dict(rendered)
+    else:
+        edit.rendered.update(rendered)
+    return edit.rendered
+
+
+class _IndexLater:
+    def wait(self):
+        return 0, 0.0, 0.0
+
+
+def _edit_search(column, config) -> None:
+    """The search index of an incremental build: built in the background into a folder of its
+    own and put in place when complete (the browser never reads half an index); the page is
+    served meanwhile. A later save abandons it for a newer one."""
+    generation = edit.search_generation
+    data = Path(config.site_dir) / "search" / "data"
+    fresh = data.with_name(f".data-{generation}")
+    index = edit.search = IndexInBackground(
+        lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
+                            lambda d: d.url, format_day),
+        fresh,
+    ).start()
+
+    def swap():
+        try:
+            written, seconds, _ = index.wait()
+        except Exception:  # stopped for a newer edit, or failed: the next build retries
+            shutil.rmtree(fresh, ignore_errors=True)
+            return
+        if generation != edit.search_generation:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return
+        if not fresh.is_dir():  # the build that started it cleaned site/ meanwhile
+            return
+        old = data.with_name(f".old-{generation}")
+        try:
+            if data.exists():
+                data.rename(old)
+            fresh.rename(data)
+        except OSError:  # site/ cleaned by a newer build meanwhile: that build writes its own index
+            return
+        shutil.rmtree(old, ignore_errors=True)
+        if edit.search is index:
+            edit.search = None
+        log.info(f"编辑预览：搜索索引已更新（{written} 个文件，{seconds:.1f} 秒）")
+
+    threading.Thread(target=swap, name="gongkai-search", daemon=True).start()
+
+
+def _edit_done() -> None:
+    """on_post_build: the build succeeded; the next one compares with it."""
+    edit.snapshot, edit.pending = edit.pending, None
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` watches content/ and mkdocs.yml; site_config/ and the templates decide every
+    page as well (a change rebuilds everything, _edit_plan)."""
+    project = Path(config.config_file_path).resolve().parent
+    for folder in (project / pipeline.SITE_CONFIG, Path(config.theme.custom_dir or project / "overrides")):
+        if folder.is_dir():
+            server.watch(str(folder))
+    return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
 from ..files import filewalk
+from ..files.memo import FileMemo
 from ..files.yamlfile import Value, YamlError, load_file
 from . import dateorder, registry, vocab
 from .metadata import FolderDefault, build_document, canonical_keys
@@ -117,11 +119,12 @@ def content_files(content_dir: Path) -> list[str]:
     return filewalk.walk(content_dir).markdown
 
 
-def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
+def load_column(content_dir: Path, site: SiteConfig, day: dt.date, memo: FileMemo | None = None) -> Column:
     """Read every document of content_dir; all problems are collected in ``column.problems``.
 
     The annual reports are not read here (they are their own package): gongkai.pipeline.check_column
-    adds them."""
+    adds them. With a ``memo`` (``mkdocs serve``), a file unchanged since the last build is not read
+    again: its document and problems are those build_document gave for it then."""
     column = Column(site=site, day=day)
     problems = column.problems
     if not content_dir.is_dir():
@@ -160,7 +163,7 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
                 continue
         path = content_dir / rel
         defaults = _folder_defaults(content_dir, path.parent, site, problems, defaults_cache)
-        doc = build_document(path, rel, part, subcolumn, defaults, site, day, content_dir, problems)
+        doc = _document(path, rel, part, subcolumn, defaults, site, day, content_dir, problems, memo)
         if doc is not None:
             column.documents.append(doc)
     if GUIDE not in column.by_src and not any(p.file == GUIDE for p in problems.errors):
@@ -177,6 +180,24 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date) -> Column:
     _check_declared(column, column.validity, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
     return column
+
+
+def _document(path: Path, rel: str, part: str, subcolumn: str | None, defaults: dict[str, FolderDefault],
+              site: SiteConfig, day: dt.date, content_dir: Path, problems: Problems,
+              memo: FileMemo | None) -> Document | None:
+    if memo is None:
+        return build_document(path, rel, part, subcolumn, defaults, site, day, content_dir, problems)
+    # the folder defaults are the other input (site and day are the memo's context)
+    key = (part, subcolumn, repr(sorted(defaults.items())))
+    doc = memo.file("document", rel, path, key, problems,
+                    lambda found: build_document(path, rel, part, subcolumn, defaults, site, day, content_dir, found))
+    if doc is None:
+        return None
+    # later steps change a document (an annual report's body, a draft's held problems): every
+    # build gets its own copy, the memo keeps what build_document returned
+    fresh = copy.copy(doc)
+    fresh.held, fresh.pending = list(doc.held), list(doc.pending)
+    return fresh
 
 
 def _check_declared(column: Column, book: ValidityBook, problems: Problems) -> None:

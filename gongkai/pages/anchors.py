@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.column import Column
 from ..core.problems import Problems
+from ..files.memo import FileMemo
 from .bodyhtml import bodies
 from .bodylinks import links_of
 from .listing import generated_pages
@@ -48,18 +49,19 @@ def recorder(render: Callable[[str], str]) -> tuple[Callable[[str], str], dict[s
 
 
 def check_anchors(bodies: Iterable[tuple[str, str, int]], rendered_ids: Mapping[str, set[str]],
-                  generated: Iterable[str], problems: Problems) -> None:
+                  generated: Iterable[str], problems: Problems, memo: FileMemo | None = None) -> None:
     """Report each link of ``bodies`` ((src, body, first line)) to an anchor its target lacks.
     ``rendered_ids``: src -> ids_of(HTML) of every rendered body (the ids, not the HTML: the build
     keeps them for every page at once); ``generated``: the pages the build writes itself (no
-    anchors of their own). A body that was not rendered (over the limits) is skipped."""
+    anchors of their own). A body that was not rendered (over the limits) is skipped. ``memo``
+    (``mkdocs serve``): the links of a body are parsed once (gongkai/files/memo.py)."""
     ids = dict(rendered_ids)
     ids.update({src: set() for src in generated if src not in ids})
     for src, body, body_line in bodies:
         if src not in rendered_ids:
             continue
         folder = posixpath.dirname(src)
-        for number, target in links_of(body):
+        for number, target in links_of(body) if memo is None else memo.text("links", body, links_of):
             scheme, host, path, _, anchor = urlsplit(target)
             if scheme or host or not anchor or target.startswith(("/", "\\")):
                 continue

@@ -30,6 +30,7 @@ from ..annualreport.body import page_markdown
 from ..core.column import LANDING, Column
 from ..core.metadata import split_front_matter
 from ..core.problems import Problems
+from ..files.memo import FileMemo
 from ..files.yamlfile import YamlError, read_text
 
 # --- the allowlist ---------------------------------------------------------------------------
@@ -472,10 +473,11 @@ def bodies(column: Column, content_dir: Path):
         yield LANDING, body, body_line
 
 
-def check_column_limits(column: Column, content_dir: Path) -> None:
-    """The limits of every body the build renders, before anything is rendered (build and check)."""
+def check_column_limits(column: Column, content_dir: Path, memo: FileMemo | None = None) -> None:
+    """The limits of every body the build renders, before anything is rendered (build and check).
+    With a ``memo`` (``mkdocs serve``) a body seen by the last build is not scanned again."""
     for src, body, body_line in bodies(column, content_dir):
-        check_limits(src, body, body_line, column.problems)
+        check_limits(src, body, body_line, column.problems, memo)
 
 
 # --- limits on the Markdown source -----------------------------------------------------------
@@ -499,10 +501,10 @@ _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")  
 _HR = re.compile(r" {0,3}([-*_])( *\1){2,} *")
 
 
-def check_limits(src: str, body: str, body_line: int, problems: Problems) -> bool:
+def check_limits(src: str, body: str, body_line: int, problems: Problems, memo: FileMemo | None = None) -> bool:
     """Report a body too large or too deeply nested to render in reasonable time; True when
     the body is within the limits. Linear in the size of the body."""
-    found = limits_of(body)
+    found = limits_of(body) if memo is None else memo.text("limits", body, limits_of)
     for line, message, fix in found:
         problems.error(src, message, fix, line=body_line + line if line is not None else None, field="正文")
     return not found

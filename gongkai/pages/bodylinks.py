@@ -21,6 +21,7 @@ from ..core.metadata import split_front_matter
 from ..core.problems import Problems, Where
 from ..core.structure import Document
 from ..files.filewalk import walk
+from ..files.memo import FileMemo
 from ..files.yamlfile import YamlError, read_text
 
 # [text](target "title"), ![alt](target): the target up to white space or the closing bracket;
@@ -56,17 +57,21 @@ def links_of(body: str) -> list[tuple[int, str]]:
     return out
 
 
-def check_links(documents: list[Document], targets: set[str], problems: Problems) -> None:
+def check_links(documents: list[Document], targets: set[str], problems: Problems,
+                memo: FileMemo | None = None) -> None:
     """Report every relative link of ``documents`` whose target is not in ``targets`` (paths
     under content/: the source files and the pages the build generates)."""
     for doc in documents:
-        check_text_links(doc.src, doc.body, doc.body_line, targets, problems)
+        check_text_links(doc.src, doc.body, doc.body_line, targets, problems, memo)
 
 
-def check_text_links(src: str, body: str, body_line: int, targets: set[str], problems: Problems) -> None:
-    """check_links for the text ``body`` of the file ``src``, whose first line is ``body_line``."""
+def check_text_links(src: str, body: str, body_line: int, targets: set[str], problems: Problems,
+                     memo: FileMemo | None = None) -> None:
+    """check_links for the text ``body`` of the file ``src``, whose first line is ``body_line``.
+    With a ``memo`` (``mkdocs serve``) the links of a body seen by the last build are not parsed
+    again; they are still checked against this build's targets."""
     folder = posixpath.dirname(src)
-    for number, target in links_of(body):
+    for number, target in links_of(body) if memo is None else memo.text("links", body, links_of):
         scheme, host, path, _, _ = urlsplit(target)
         if scheme or host or not path or target.startswith(("/", "\\")):
             continue
@@ -107,11 +112,12 @@ def site_files(content_dir: Path) -> set[str]:
     return walk(content_dir).published
 
 
-def check_column_links(column: Column, content_dir: Path, files: set[str], generated: set[str]) -> None:
+def check_column_links(column: Column, content_dir: Path, files: set[str], generated: set[str],
+                       memo: FileMemo | None = None) -> None:
     """Check the links of every document of ``column`` against the site's ``files`` (site_files)
     and ``generated`` pages (their src); problems go to ``column.problems``."""
     targets = files | generated
-    check_links(column.documents, targets, column.problems)
+    check_links(column.documents, targets, column.problems, memo)
     landing = content_dir / LANDING
     if LANDING in files:  # the landing page is not a document but links to the four parts (never a link)
         try:

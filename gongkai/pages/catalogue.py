@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 
 from ..core.column import Column
 from ..core.structure import Document
@@ -74,30 +75,41 @@ def unpaired_surrogates_replaced(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def catalogue_csv(column: Column) -> str:
+def catalogue_csv(column: Column, reuse: Reuse | None = None) -> str:
     """The catalogue as CSV, UTF-8 with a BOM so that Excel opens Chinese text correctly; every
     cell quoted and none able to start a formula (neutralise_cell)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([header for header, _ in CSV_COLUMNS])
     for doc in column.newest_first():
-        data = record(doc, column)
-        data["section"] = section_label(column, doc)
-        row = []
-        for _, key in CSV_COLUMNS:
-            value = data.get(key)
-            if key == "attachments":
-                # every record lists its attachments (EXPORTED_FIELDS), the CSV columns come from them
-                value = "；".join(f"{a['title']}（{a['type']}，{a['size']} 字节）" for a in data[key])
-            elif isinstance(value, list):
-                value = "；".join(value)
-            row.append("" if value is None else neutralise_cell(str(value)))
+        row = reuse.rows.get(doc.src) if reuse is not None and not reuse.fresh(doc.src) else None
+        if row is None:
+            row = csv_row(doc, column)
+        if reuse is not None:
+            reuse.next_rows[doc.src] = row
         writer.writerow(row)
     return "\ufeff" + buffer.getvalue()
 
 
-def catalogue_json(column: Column) -> str:
+def csv_row(doc: Document, column: Column) -> list[str]:
+    data = record(doc, column)
+    data["section"] = section_label(column, doc)
+    row = []
+    for _, key in CSV_COLUMNS:
+        value = data.get(key)
+        if key == "attachments":
+            # every record lists its attachments (EXPORTED_FIELDS), the CSV columns come from them
+            value = "；".join(f"{a['title']}（{a['type']}，{a['size']} 字节）" for a in data[key])
+        elif isinstance(value, list):
+            value = "；".join(value)
+        row.append("" if value is None else neutralise_cell(str(value)))
+    return row
+
+
+def catalogue_json(column: Column, reuse: Reuse | None = None) -> str:
     """Deterministic JSON of the whole catalogue (newest first), with the day statuses are computed for."""
+    if reuse is not None and column.documents:
+        return _catalogue_json_pieces(column, reuse)
     data = {
         "publisher": column.site.name,
         "status_as_of": column.day.isoformat(),
@@ -105,3 +117,41 @@ def catalogue_json(column: Column) -> str:
     }
     # json escapes quotes, backslashes and control characters; only lone surrogates need care
     return unpaired_surrogates_replaced(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)) + "\n"
+
+
+class Reuse:
+    """The catalogue's per-document output kept between the builds of ``mkdocs serve`` (the edit
+    loop, gongkai/pages/editloop.py): a document for which ``fresh`` is false gives the record and
+    CSV row of the last build. Only the caller knows that nothing they show changed (its plan)."""
+
+    def __init__(self) -> None:
+        self.json: dict[str, str] = {}
+        self.rows: dict[str, list[str]] = {}
+        self.next_json: dict[str, str] = {}
+        self.next_rows: dict[str, list[str]] = {}
+        self.fresh: Callable[[str], bool] = lambda src: True
+
+    def begin(self, fresh: Callable[[str], bool]) -> None:
+        """A new build; what the last one made (every document it wrote) is what can be reused."""
+        self.json, self.rows = self.next_json or self.json, self.next_rows or self.rows
+        self.next_json, self.next_rows = {}, {}
+        self.fresh = fresh
+
+
+def _catalogue_json_pieces(column: Column, reuse: Reuse) -> str:
+    """catalogue_json, byte for byte, from each record's own JSON: json.dumps of the whole with
+    indent=1 writes each record as its own dumps indented two more spaces (JSON strings never hold
+    a raw newline), the keys of the top level in sorted order."""
+    pieces = []
+    for doc in column.newest_first():
+        text = reuse.json.get(doc.src) if not reuse.fresh(doc.src) else None
+        if text is None:
+            text = json.dumps(record(doc, column), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
+        reuse.next_json[doc.src] = text
+        pieces.append(text)
+    head = {"publisher": column.site.name, "status_as_of": column.day.isoformat()}
+    assert sorted(head) == ["publisher", "status_as_of"] and "documents" < "publisher"
+    out = ('{\n "documents": [\n  ' + ",\n  ".join(pieces) + "\n ],\n"
+           f' "publisher": {json.dumps(head["publisher"], ensure_ascii=False)},\n'
+           f' "status_as_of": {json.dumps(head["status_as_of"], ensure_ascii=False)}\n}}')
+    return unpaired_surrogates_replaced(out) + "\n"

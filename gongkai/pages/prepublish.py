@@ -15,13 +15,15 @@ from ..annualreport.checks import check_deadline
 from ..core.column import Column
 from ..core.urls import destination, subcolumn_feed
 from ..files import filewalk
+from ..files.memo import FileMemo
 from . import bodyhtml, pageaddress
 from .bodylinks import check_column_links
 from .listing import generated_pages
 
 
-def check_for_publishing(column: Column, content_dir: Path) -> None:
-    """Problems go to ``column.problems``, with those of the documents."""
+def check_for_publishing(column: Column, content_dir: Path, memo: FileMemo | None = None) -> None:
+    """Problems go to ``column.problems``, with those of the documents. ``memo``: see
+    gongkai/files/memo.py (``mkdocs serve`` only)."""
     tree = content_tree(column, content_dir)
     files = tree.published
     generated = {page.src for page in generated_pages(column)}
@@ -33,8 +35,8 @@ def check_for_publishing(column: Column, content_dir: Path) -> None:
                                   "把文件改名，例如 catalogue-2024.md")
     pageaddress.check_id_addresses(column)
     check_addresses(column, tree, generated)
-    check_column_links(column, content_dir, files, generated)
-    bodyhtml.check_column_limits(column, content_dir)  # before anything renders a body
+    check_column_links(column, content_dir, files, generated, memo)
+    bodyhtml.check_column_limits(column, content_dir, memo)  # before anything renders a body
     check_deadline(column)
 
 
