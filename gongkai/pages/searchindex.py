@@ -15,8 +15,8 @@ Why this shape (docs/search.md has the measurements and the comparison with lunr
   without 号, and an exact 索引号 all find their document.
 - The build keeps no Python object per posting for long: each batch of documents is encoded onto
   two bytearrays per term, and the body is cut with C-level operations, so the index of 10,000
-  long documents takes about a minute of CPU on the slow test machine (Pagefind: 1.5 times as
-  much) and under 200 MB (Pagefind: 4.9 GB; the lunr-based format 1: 1.6 GB and minutes).
+  long documents takes about a minute of CPU on the slow test machine (57–73 s measured) (Pagefind: 1.5 times as
+  much) and about 220–250 MB (Pagefind: 4.9 GB; the lunr-based format 1: 1.6 GB and minutes).
 The tokenizer, the hash and the decoder are mirrored in overrides/assets/javascripts/search.js;
 both sides are tested against the same cases.
 """
