@@ -60,15 +60,15 @@ audit: $(VENV)/.test-deps
 	$(VENV)/bin/mkdocs build --strict
 	$(PY) -m gongkai.audit site --report-dir reports/audit $(AUDIT_ARGS)
 
-## Every test: unit, build and browser tests (installs Chromium when missing).
-test: $(VENV)/.test-deps
+## Every test: lint first, then unit, build and browser tests (installs Chromium when missing).
+test: $(VENV)/.test-deps lint
 	$(PY) -m pytest
 
 ## Unit tests only: no browser, no MkDocs build, no node_modules; seconds (layers: tests/layering.py).
 unit: $(VENV)/.pytest-deps
 	$(PY) -m pytest -m unit -q
 
-## ruff and mypy (configured in pyproject.toml). Not yet part of `make test`.
+## ruff and mypy (configured in pyproject.toml); `make test` runs it first.
 lint: $(VENV)/.pytest-deps
 	$(PY) -m ruff check gongkai hooks tests scripts
 	$(PY) -m mypy

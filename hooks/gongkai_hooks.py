@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # a plain `mkdocs build` without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from gongkai import (
+from gongkai import (  # noqa: E402
     bodyrender,
     pipeline,
 )
@@ -57,18 +57,34 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class _State:
-    column: Column | None = None
-    generated: dict[str, listing.GeneratedPage] = {}
-    env: jinja2.Environment | None = None
-    search_index: IndexInBackground | None = None
-    body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
-    nav_pages: dict = {}  # URL -> MkDocs page of the nav
-    nav_srcs: set = set()  # their src_uri
-    opened = None  # the nav page opened for the page being rendered (on_page_context)
-    command: str | None = None  # MkDocs' command (on_startup): "serve" previews, anything else publishes
-    preview_problems: list[str] | None = None  # serve only: the problems the error page shows instead of the site
-    rendered: dict[str, set[str]] = {}  # src -> the ids of the body's HTML as MkDocs rendered it (anchors)
-    qr = None  # QrInBackground of the build
+    """What one build carries from event to event (on_config sets it afresh for every build)."""
+
+    def __init__(self) -> None:
+        self.column: Column | None = None
+        self.generated: dict[str, listing.GeneratedPage] = {}
+        self.env: jinja2.Environment | None = None
+        self.search_index: IndexInBackground | None = None
+        self.body_problems: Problems = Problems()  # HTML of the bodies outside the allowlist (bodyhtml)
+        self.nav_pages: dict = {}  # URL -> MkDocs page of the nav
+        self.nav_srcs: set = set()  # their src_uri
+        self.opened = None  # the nav page opened for the page being rendered (on_page_context)
+        self.command: str | None = None  # MkDocs' command (on_startup): "serve" previews, else publishes
+        # serve only: the problems the error page shows instead of the site
+        self.preview_problems: list[str] | None = None
+        self.rendered: dict[str, set[str]] = {}  # src -> the ids of the body's HTML as MkDocs rendered it (anchors)
+        self.qr = None  # QrInBackground of the build
+
+    def known_column(self) -> Column:
+        """The column, for the events after on_config: it loaded the column or stopped the build."""
+        if self.column is None:
+            raise RuntimeError("gongkai: the column is used before on_config loaded it")
+        return self.column
+
+    def known_env(self) -> jinja2.Environment:
+        """The templates' environment, for the events after on_env set it."""
+        if self.env is None:
+            raise RuntimeError("gongkai: the templates are used before on_env set them")
+        return self.env
 
 
 state = _State()
@@ -281,7 +297,10 @@ def on_pre_build(config):
 
 
 def _report_next_change(column: Column) -> None:
-    upcoming = column.validity.next_change(column.day)
+    book = column.validity
+    if book is None:  # load_column sets it on every column it returns
+        raise RuntimeError("gongkai: the column has no validity book")
+    upcoming = book.next_change(column.day)
     if upcoming is None:
         log.info(f"有效性截至 {format_day(column.day)}；已知日期内没有文件的有效性会再变化")
         return
@@ -301,7 +320,8 @@ class _AnyCaseMarkdown(File):
 
 def _any_case_markdown_as_pages(files: Files) -> None:
     for file in list(files):
-        if file.generated_by is None and is_markdown(file.src_uri.rsplit("/", 1)[-1]) and not file.is_documentation_page():
+        name = file.src_uri.rsplit("/", 1)[-1]
+        if file.generated_by is None and is_markdown(name) and not file.is_documentation_page():
             files.remove(file)
             files.append(_AnyCaseMarkdown(file.src_path, file.src_dir, file.dest_dir, file.use_directory_urls,
                                           inclusion=file.inclusion))
@@ -310,7 +330,7 @@ def _any_case_markdown_as_pages(files: Files) -> None:
 def on_files(files: Files, config):
     if state.preview_problems is not None:
         return _preview_files(files, config)
-    column = state.column
+    column = state.known_column()
     _any_case_markdown_as_pages(files)
     withheld = drafts.withheld_files(column)
     for file in [f for f in files if f.src_uri in withheld]:  # draft: true — checked, never published
@@ -322,8 +342,8 @@ def on_files(files: Files, config):
               and not f.is_documentation_page()}
     walked = set(column.tree.static) - withheld if column.tree is not None else copied
     for src in sorted(copied ^ walked):
-        problems.append(f"错误 {src}：MkDocs 要发布的文件与检查过的文件不一致（文件在构建期间被改动，或被 mkdocs.yml 的 "
-                        "exclude_docs 排除）。修改方法：检查 mkdocs.yml 后重新构建")
+        problems.append(f"错误 {src}：MkDocs 要发布的文件与检查过的文件不一致（文件在构建期间被改动，"
+                        "或被 mkdocs.yml 的 exclude_docs 排除）。修改方法：检查 mkdocs.yml 后重新构建")
     for src in sorted(state.generated):
         if src in present:
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
@@ -345,7 +365,8 @@ def on_files(files: Files, config):
         else:
             problems.append(f"错误 {src}：此文件未通过检查，不会发布。修改方法：见上方针对该文件的提示")
     for src in sorted(known - present):
-        problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。修改方法：检查 mkdocs.yml")
+        problems.append(f"错误 {src}：文件被 MkDocs 排除（exclude_docs 或 draft），内容会被遗漏。"
+                        "修改方法：检查 mkdocs.yml")
     if problems:
         if not _previewing():
             raise PluginError("\n".join(problems))
@@ -366,7 +387,7 @@ def on_files(files: Files, config):
 def _add_id_pages(files: Files, config, column: Column) -> None:
     """``id/<索引号>/``: the 索引号 printed on paper finds the document (gongkai/pages/pageaddress.py).
     A clash with a content file is refused before this (prepublish.build_outputs)."""
-    template = state.env.get_template("id.html")
+    template = state.known_env().get_template("id.html")
     for path, doc in pageaddress.id_pages(column).items():
         if edit.plan is not None and doc.src not in edit.plan.documents:
             continue  # the edit loop: written by an earlier build of this `mkdocs serve`, unchanged
@@ -506,7 +527,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _updated(src: str):
-    column = state.column
+    column = state.known_column()
     doc = column.by_src.get(src)
     if doc is not None:
         return column.updated_of(doc)
@@ -624,7 +645,7 @@ class QrInBackground:
         if self.results is None:
             return None
         try:
-            for drawn, svg in zip(self.order, self.results):
+            for drawn, svg in zip(self.order, self.results, strict=True):  # one result per address
                 if drawn == address:
                     return svg
                 self.ready[drawn] = svg
@@ -657,7 +678,8 @@ def on_post_build(config):
     try:
         written, seconds, waited = index.wait()
     except SearchIndexError as exc:
-        raise PluginError(f"搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）：\n{exc}") from None
+        raise PluginError("搜索索引生成失败（这是 gongkai 的问题，不是内容的问题，请附上以下信息报告）："
+                          f"\n{exc}") from None
     body_problems, state.body_problems = state.body_problems, Problems()
     docs = Path(config.docs_dir)
     rendered, state.rendered = _edit_rendered(state.rendered), {}

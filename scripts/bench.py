@@ -173,13 +173,24 @@ TABLE_SHARE = {"statistics": 0.7, "budget": 0.7, "procurement": 0.6, "fees": 0.5
 TABLE_METRICS = [("地区生产总值", "亿元"), ("规模以上工业增加值", "亿元"), ("社会消费品零售总额", "亿元"),
                  ("城镇居民人均可支配收入", "元"), ("农村居民人均可支配收入", "元"), ("居民消费价格指数", "%"),
                  ("一般公共预算支出", "亿元"), ("“三公”经费", "万元"), ("进出口总额", "亿元"), ("常住人口", "万人")]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力国庆春晓燕雪梅琳斌宇浩凯健俊帆鹏志海波宁婷欣怡晨阳"
-FIRM_WORDS = ["恒达", "华信", "中科", "鑫源", "广通", "瑞丰", "新城", "安泰", "宏远", "德润", "金桥", "天成", "博远", "汇通"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN_CHARS = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红"
+    "建文辉力国庆春晓燕雪梅琳斌宇浩凯健俊帆鹏志海波宁婷欣怡晨阳"
+)
+FIRM_WORDS = [
+    "恒达", "华信", "中科", "鑫源", "广通", "瑞丰", "新城",
+    "安泰", "宏远", "德润", "金桥", "天成", "博远", "汇通",
+]
 FIRM_KINDS = ["建设工程", "信息技术", "环保科技", "物业管理", "食品", "医药", "商贸", "交通运输", "建材", "餐饮管理"]
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 DEPARTMENT_RE = re.compile("|".join(map(re.escape, sorted(DEPARTMENTS, key=len, reverse=True))))
-HEADING_NUMBER_RE = re.compile(r"^(第[一二三四五六七八九十百]+[章节部分条]\s*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])\s*")
+HEADING_NUMBER_RE = re.compile(
+    r"^(第[一二三四五六七八九十百]+[章节部分条]\s*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])\s*"
+)
 
 
 def harvest(content: Path) -> tuple[list[str], list[str]]:
@@ -241,16 +252,24 @@ class Generator:
         r = self.rng
         kind = r.random()
         if kind < 0.35:
-            return f"{r.choice(ADVERBIALS)}{r.choice(ACTORS)}要{r.choice(VERBS)}{r.choice(OBJECTS)}，{r.choice(VERBS)}{r.choice(OBJECTS)}，确保{r.choice(GOALS)}。"
+            return (f"{r.choice(ADVERBIALS)}{r.choice(ACTORS)}要{r.choice(VERBS)}{r.choice(OBJECTS)}，"
+                    f"{r.choice(VERBS)}{r.choice(OBJECTS)}，确保{r.choice(GOALS)}。")
         if kind < 0.55:
             metric, unit = r.choice(METRICS)
             value = f"{r.uniform(1, 99):.1f}" if unit == "%" else str(r.randint(12, 9800))
-            return f"到{r.randint(2001, 2030)}年，全市{metric}达到{value}{unit}，比上年{r.choice(['增长', '提高'])}{r.uniform(0.5, 15):.1f}%。"
+            return (f"到{r.randint(2001, 2030)}年，全市{metric}达到{value}{unit}，"
+                    f"比上年{r.choice(['增长', '提高'])}{r.uniform(0.5, 15):.1f}%。")
         if kind < 0.75:
-            return f"对符合条件的{r.choice(['企业', '个人', '社会组织', '项目', '家庭'])}，按照每{r.choice(['人', '户', '个', '家'])}{r.randint(2, 300) * 100}元的标准给予{r.choice(['一次性补贴', '奖励', '资金支持', '贷款贴息'])}，所需资金由{r.choice(['市级财政', '市、区两级财政按比例', '就业补助资金', '专项资金'])}承担。"
+            return (f"对符合条件的{r.choice(['企业', '个人', '社会组织', '项目', '家庭'])}，"
+                    f"按照每{r.choice(['人', '户', '个', '家'])}{r.randint(2, 300) * 100}元的标准给予"
+                    f"{r.choice(['一次性补贴', '奖励', '资金支持', '贷款贴息'])}，"
+                    f"所需资金由{r.choice(['市级财政', '市、区两级财政按比例', '就业补助资金', '专项资金'])}承担。")
         if kind < 0.9:
-            return f"{r.choice(['建立', '完善', '落实'])}{r.choice(OBJECTS)}和{r.choice(OBJECTS)}相衔接的制度，{r.choice(ACTORS)}应当于每年{r.randint(1, 12)}月底前报送{r.choice(['工作进展情况', '年度总结', '资金使用情况', '自查报告'])}。"
-        return f"{r.choice(ACTORS)}要把{r.choice(SUBJECTS)}作为重要工作，{r.choice(VERBS)}{r.choice(OBJECTS)}，及时研究解决工作中遇到的问题。"
+            return (f"{r.choice(['建立', '完善', '落实'])}{r.choice(OBJECTS)}和{r.choice(OBJECTS)}相衔接的制度，"
+                    f"{r.choice(ACTORS)}应当于每年{r.randint(1, 12)}月底前报送"
+                    f"{r.choice(['工作进展情况', '年度总结', '资金使用情况', '自查报告'])}。")
+        return (f"{r.choice(ACTORS)}要把{r.choice(SUBJECTS)}作为重要工作，{r.choice(VERBS)}{r.choice(OBJECTS)}，"
+                "及时研究解决工作中遇到的问题。")
 
     def body(self, kind: str, written: dt.date, publisher: str, sub: str = "") -> str:
         if self.corpus == "realistic":
@@ -356,7 +375,8 @@ class Generator:
         date = f"{written.year}年{written.month}月{written.day}日"
         closing = [f"本{kind}自{date}起施行，由{publisher}负责解释。"]
         if r.random() < 0.4:
-            closing.append(f"联系人：{self.person()}，联系电话：0{r.randint(100, 999)}-{r.randint(10000000, 99999999)}。")
+            closing.append(f"联系人：{self.person()}，"
+                           f"联系电话：0{r.randint(100, 999)}-{r.randint(10000000, 99999999)}。")
         closing += [publisher, date]
         budget = self.target_bytes() - sum(len(p.encode()) + 2 for p in closing) - 40
         parts = [f"{r.choice(ACTORS)}，{r.choice(ACTORS)}：", r.choice(OPENERS).format(
@@ -410,13 +430,16 @@ class Generator:
         if sub == "organization":
             return f"{city}{dept}{r.choice(['主要职责', '内设机构', '领导班子分工', '机构职能调整情况'])}", "说明", dept
         if sub == "planning":
-            return f"{city}{subject}{r.choice(['五年规划', '三年行动计划', '专项规划', '年度工作要点'])}（{year}年）", "规划", None
+            plan = r.choice(['五年规划', '三年行动计划', '专项规划', '年度工作要点'])
+            return f"{city}{subject}{plan}（{year}年）", "规划", None
         if sub == "statistics":
             return f"{city}{year}年{r.randint(1, 12)}月{r.choice(STAT_ITEMS)}情况", "公报", "统计局"
         if sub == "budget":
             return f"{city}{dept}{year}年部门{r.choice(['预算', '决算'])}公开", "说明", dept
         if sub == "procurement":
-            return f"{city}{r.choice(PROJECTS)}项目{r.choice(['中标（成交）结果公告', '采购意向公开', '合同公告'])}", "公告", dept
+            project = r.choice(PROJECTS)  # drawn before the notice, as always: same seed, same corpus
+            notice = r.choice(['中标（成交）结果公告', '采购意向公开', '合同公告'])
+            return f"{city}{project}项目{notice}", "公告", dept
         if sub == "enforcement":
             return f"{city}{dept}行政处罚决定信息公开（第{r.randint(1, 400)}期）", "决定", dept
         if sub == "licensing":
@@ -762,7 +785,8 @@ def commit_history(work: Path, batches: int) -> None:
     """Commit the work dir as a git history of ``batches`` commits on different days, so that the
     build reads 更新日期 from git as on a real site (one commit per batch of documents)."""
     def git(*args, day: int = 0):
-        when = "2025-01-01T10:00:00+08:00" if day == 0 else f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+08:00"
+        when = ("2025-01-01T10:00:00+08:00" if day == 0
+                else f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+08:00")
         env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "bench",
                "GIT_AUTHOR_EMAIL": "bench@example.gov.cn", "GIT_COMMITTER_NAME": "bench",
                "GIT_COMMITTER_EMAIL": "bench@example.gov.cn"}
@@ -792,7 +816,8 @@ def time_search_index(work: Path, env: dict) -> tuple[float, int]:
         "work = Path(sys.argv[1])\n"
         "column = check_column(work / 'content', load_site_config(work / 'site_config'), build_day(os.environ))\n"
         "start = time.perf_counter()\n"
-        "records = records_for(column, lambda d: section_label(column, d), column.status, lambda d: d.url, format_day)\n"
+        "records = records_for(column, lambda d: section_label(column, d), column.status, "
+        "lambda d: d.url, format_day)\n"
         "files = build_search_files(records)\n"
         "print(time.perf_counter() - start, sum(1 for f in files if f.startswith('post-')))\n"
     )
@@ -891,7 +916,8 @@ def measure_search_in_browser(site: Path, work: Path) -> dict:
             document.getElementById('gk-q').addEventListener('input', () => { window.__gk.key = performance.now(); });
             new MutationObserver(() => {
                 const t = document.getElementById('gk-search-status').textContent;
-                if (/^(找到|未找到)/.test(t) && document.querySelector('.gk-result, #gk-search-status')) window.__gk.done = performance.now();
+                if (/^(找到|未找到)/.test(t) && document.querySelector('.gk-result, #gk-search-status'))
+                    window.__gk.done = performance.now();
             }).observe(document.getElementById('gk-search-app'), {subtree: true, childList: true, characterData: true});
         }""")
         latencies = []
@@ -973,15 +999,16 @@ def print_table(results: list[Result]) -> None:
         ratio = f"{r.seconds / vanilla.seconds:.2f}" if r.variant == "gongkai" and vanilla else ""
         rows.append((f"{r.n:,}", r.variant, f"{r.documents:,}", f"{r.pages:,}", f"{r.seconds:.1f}", f"{r.cpu:.1f}",
                      f"{r.build_rss_mb:.0f}", f"{r.build_cpu:.1f}",
-                     f"{r.index_rss_mb:.0f}" if r.index_rss_mb else "-", f"{r.index_cpu:.1f}" if r.index_rss_mb else "-",
+                     f"{r.index_rss_mb:.0f}" if r.index_rss_mb else "-",
+                     f"{r.index_cpu:.1f}" if r.index_rss_mb else "-",
                      f"{r.mean_kb:.1f}", f"{r.max_kb:.1f}", str(r.over_target), f"{r.html_mb:.1f}", f"{r.total_mb:.1f}",
                      f"{r.search_mb:.2f}", ratio))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     line = "  ".join("-" * w for w in widths)
-    print("  ".join(h.rjust(w) if i != 1 else h.ljust(w) for i, (h, w) in enumerate(zip(head, widths))))
+    print("  ".join(h.rjust(w) if i != 1 else h.ljust(w) for i, (h, w) in enumerate(zip(head, widths, strict=True))))
     print(line)
     for row in rows:
-        print("  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print("  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     print()
     for r in results:
         print(f"  largest page, {r.variant} N={r.n:,}: {r.max_page} ({r.max_kb:.1f} KB)")
@@ -1001,7 +1028,8 @@ def growth(results: list[Result], variant: str) -> list[tuple[int, float, float 
 
 
 def print_growth(results: list[Result], variants: list[str]) -> None:
-    print("\nGrowth (seconds per 1000 documents; 'marginal' = extra time per 1000 extra documents since the previous N):")
+    print("\nGrowth (seconds per 1000 documents; "
+          "'marginal' = extra time per 1000 extra documents since the previous N):")
     for variant in variants:
         for n, per, marginal in growth(results, variant):
             extra = f", marginal {marginal:.2f} s" if marginal is not None else ""
@@ -1039,7 +1067,8 @@ def print_targets(results: list[Result], vanilla: bool) -> None:
         first = rows[0][1]
         ratio = marginals[0] / first if first > 0 else float("inf")
         print(f"  linear growth: {rows[0][1]:.2f} s per 1000 docs at N={rows[0][0]:,} (includes start-up), marginal "
-              f"{marginals[0]:.2f} s per 1000 docs up to N={rows[1][0]:,} ({ratio:.2f}x; linear if <= {LINEAR_TOLERANCE}x) "
+              f"{marginals[0]:.2f} s per 1000 docs up to N={rows[1][0]:,} "
+              f"({ratio:.2f}x; linear if <= {LINEAR_TOLERANCE}x) "
               f"-> {verdict(ratio <= LINEAR_TOLERANCE)} (two sizes only: run three sizes for a firmer answer)")
     else:
         print("  linear growth: needs at least two sizes")
@@ -1115,7 +1144,8 @@ def main(argv: list[str] | None = None) -> int:
     timer = gnu_time()
     variants = ["gongkai"] + (["vanilla"] if args.vanilla else [])
     print(f"gongkai bench: sizes {', '.join(f'{n:,}' for n in args.sizes)}; variants {', '.join(variants)}; "
-          f"build day {today} (SOURCE_DATE_EPOCH={epoch}); peak RSS via {timer + ' -v' if timer else 'getrusage wrapper'}")
+          f"build day {today} (SOURCE_DATE_EPOCH={epoch}); "
+          f"peak RSS via {timer + ' -v' if timer else 'getrusage wrapper'}")
     print(f"org {cfg.name} ({cfg.org_code}); {len(cfg.subcolumns)} sub-columns from site_config/taxonomy.yml\n")
 
     results: list[Result] = []
@@ -1144,10 +1174,11 @@ def main(argv: list[str] | None = None) -> int:
             checked = subprocess.run([sys.executable, "-m", "gongkai", "--root", str(work), "check"], env=env,
                                      capture_output=True, text=True, cwd=work)
             check_s = time.perf_counter() - check_start
-            print(f"  gongkai check: {check_s:.1f} s for the whole column (exit {checked.returncode}; target < 5 s at 10,000)",
-                  flush=True)
+            print(f"  gongkai check: {check_s:.1f} s for the whole column "
+                  f"(exit {checked.returncode}; target < 5 s at 10,000)", flush=True)
             git_seconds, dated = time_git_history(work)
-            print(f"  更新日期 from git: {git_seconds:.2f} s for {dated:,} files (one git log pass; target < 2 s)", flush=True)
+            print(f"  更新日期 from git: {git_seconds:.2f} s for {dated:,} files (one git log pass; target < 2 s)",
+                  flush=True)
             for variant in variants:
                 r = build(work, variant, n, env, timer, cfg, args.repeat)
                 results.append(r)
@@ -1174,7 +1205,8 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     f = measure_search_in_browser(work / "site-gongkai", work)
                     print(f"  search in Chromium: {f['first_query_kb']:.0f} KB transferred before the first results "
-                          f"(page, assets and index; of which index {f['first_query_index_kb']:.0f} KB; target <= 1536 KB); "
+                          f"(page, assets and index; of which index {f['first_query_index_kb']:.0f} KB; "
+                          "target <= 1536 KB); "
                           f"keystroke-to-results {', '.join(f'{ms:.0f}' for ms in f['latency_ms'])} ms "
                           f"(150 ms debounce included; target <= 300 ms) for queries {f['queries']} "
                           f"with {f['results']} results shown", flush=True)

@@ -204,7 +204,7 @@ def build_document(
                              "删除该字段，或把年度报告移到 annual-reports/", field=key, line=source.meta.lines.get(key))
     doc.index_no = checker.text(merged, "index_no") or None
     if doc.index_no:
-        _check_index_no(doc, site, checker, merged)
+        _check_index_no(doc, doc.index_no, site, checker, merged)
     elif part in ("system", "proactive"):
         example = site.format_index_no(published.year, 1)
         fix = f"写 index_no: {example}（顺序号取本年度下一个未用的号，可用 python -m gongkai new 自动生成）"
@@ -402,8 +402,8 @@ class _FieldChecker:
         return tuple(out)
 
 
-def _check_index_no(doc: Document, site: SiteConfig, checker: _FieldChecker, values: Fields) -> None:
-    match = site.index_no_regex().fullmatch(doc.index_no)
+def _check_index_no(doc: Document, index_no: str, site: SiteConfig, checker: _FieldChecker, values: Fields) -> None:
+    match = site.index_no_regex().fullmatch(index_no)
     if not match:
         checker.error("index_no", doc.index_no, f"不符合本机关索引号格式 {site.index_no_pattern}",
                       f"例如 {site.format_index_no(doc.published.year, 1)}")

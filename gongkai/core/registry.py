@@ -6,6 +6,7 @@ column publishes a 规范性文件登记目录 grouped by year and quarter of �
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .problems import Problems
@@ -31,7 +32,7 @@ class Quarter:
         return f"q-{self.year}-{self.quarter}"
 
 
-def quarter_of(day) -> int:
+def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..files.yamlfile import YamlError, load_file
+from ..files.yamlfile import Mapping, YamlError, load_file
 from . import vocab, workdays
 from .problems import ContentError, Problems
 from .text import describe_codepoints, refused_characters, show_refused
@@ -31,17 +31,17 @@ class SiteConfig:
     level: str
     site_url: str
     index_no_pattern: str
-    contact: dict
+    contact: dict[str, str]
     subcolumns: tuple[Subcolumn, ...]
     topics: tuple[str, ...]
     reg_no_pattern: str = ""  # 登记号 pattern (site.yml reg_no_pattern); "" = any markup-free text
-    workday_overrides: tuple = ()  # workdays.YearOverride per year (site_config/workdays.yml)
+    workday_overrides: tuple[workdays.YearOverride, ...] = ()  # one per year (site_config/workdays.yml)
 
     @property
     def subcolumn_by_key(self) -> dict[str, Subcolumn]:
         return {s.key: s for s in self.subcolumns}
 
-    def index_no_regex(self) -> re.Pattern:
+    def index_no_regex(self) -> re.Pattern[str]:
         return index_no_regex(self.index_no_pattern, self.org_code)
 
     def index_no_js(self) -> str:
@@ -50,7 +50,7 @@ class SiteConfig:
     def format_index_no(self, year: int, seq: int) -> str:
         return self.index_no_pattern.format(org_code=self.org_code, yyyy=f"{year:04d}", seq=seq)
 
-    def reg_no_regex(self) -> re.Pattern | None:
+    def reg_no_regex(self) -> re.Pattern[str] | None:
         return index_no_regex(self.reg_no_pattern, self.org_code) if self.reg_no_pattern else None
 
     def format_reg_no(self, year: int, seq: int) -> str:
@@ -65,7 +65,7 @@ class SiteConfig:
 _PLACEHOLDER = re.compile(r"\{(org_code|yyyy|seq)(?::0(\d+)d)?\}")
 
 
-def index_no_regex(pattern: str, org_code: str) -> re.Pattern:
+def index_no_regex(pattern: str, org_code: str) -> re.Pattern[str]:
     """Compile the 索引号 pattern; groups ``yyyy`` and ``seq`` capture the year and sequence."""
     out, pos = [], 0
     for m in _PLACEHOLDER.finditer(pattern):
@@ -176,7 +176,7 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         problems.error("site_config/site.yml", f"登记号格式{reason}",
                        "只能使用 {yyyy}、{seq}、带位数的 {seq:03d} 和 {org_code}，例如 SLFG-{yyyy}-{seq:03d}",
                        field="reg_no_pattern", value=reg_no_pattern, line=site.lines.get("reg_no_pattern"))
-    overrides: tuple = ()
+    overrides: tuple[workdays.YearOverride, ...] = ()
     calendar_path = config_dir / "workdays.yml"
     if calendar_path.is_file():  # optional: years the calendar package lacks, local arrangements
         calendar = _load(calendar_path, problems)
@@ -211,13 +211,14 @@ def load_site_config(config_dir: Path) -> SiteConfig:
                        "写 proactive: 下每行“文件夹名: 栏目名称”", field="proactive",
                        line=taxonomy.lines.get("proactive"))
     else:
-        for key, label in raw_sub.items():
-            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(key)) or not isinstance(label, str) or not label.strip():
+        for key, sub_label in raw_sub.items():
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(key)) or not isinstance(sub_label, str) \
+                    or not sub_label.strip():
                 problems.error("site_config/taxonomy.yml", "子栏目应写成“小写英文文件夹名: 中文名称”",
-                               "例如 budget: 财政预算决算", field=f"proactive.{key}", value=label,
+                               "例如 budget: 财政预算决算", field=f"proactive.{key}", value=sub_label,
                                line=taxonomy.lines.get("proactive"))
                 continue
-            subcolumns.append(Subcolumn(str(key), label.strip()))
+            subcolumns.append(Subcolumn(str(key), sub_label.strip()))
     topics = taxonomy.values.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         problems.error("site_config/taxonomy.yml", "主题分类应是文字列表", "每行写“- 一级\\二级”",
@@ -230,7 +231,7 @@ def load_site_config(config_dir: Path) -> SiteConfig:
     shown += [("site.yml", f"contact.{key}", value, site.lines.get("contact")) for key, value in contact.items()]
     shown += [("taxonomy.yml", f"proactive.{s.key}", s.label, taxonomy.lines.get("proactive")) for s in subcolumns]
     shown += [("taxonomy.yml", "topics", t, taxonomy.lines.get("topics")) for t in topics if isinstance(t, str)]
-    for file, key, value, line in shown:
+    for file, key, value, at in shown:
         refused = refused_characters(value)
         if refused:
             problems.error(
@@ -239,7 +240,7 @@ def load_site_config(config_dir: Path) -> SiteConfig:
                 "删除这些字符后重新输入这一行",
                 field=key,
                 value=show_refused(value),
-                line=line,
+                line=at,
             )
     if problems.errors:
         raise ContentError(problems.sorted())
@@ -251,7 +252,7 @@ def load_site_config(config_dir: Path) -> SiteConfig:
         index_no_pattern=pattern,
         contact=contact,
         subcolumns=tuple(subcolumns),
-        topics=tuple(t.strip() for t in topics),
+        topics=tuple(t.strip() for t in topics if isinstance(t, str)),  # all are, checked above
         reg_no_pattern=reg_no_pattern,
         workday_overrides=overrides,
     )
@@ -288,8 +289,7 @@ def _unsafe(value: str) -> str:
     return "、".join(f"“{c}”" if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
 
 
-def _load(path: Path, problems: Problems):
-    from ..files.yamlfile import Mapping
+def _load(path: Path, problems: Problems) -> Mapping:
 
     rel = f"site_config/{path.name}"
     if not path.is_file():

@@ -173,7 +173,7 @@ def _printable(rel: str) -> str:
     return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
-def _kind(entry: os.DirEntry) -> str:
+def _kind(entry: os.DirEntry[str]) -> str:
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError:

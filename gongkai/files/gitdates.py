@@ -10,8 +10,12 @@ import datetime as dt
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.dates import CHINA, format_day
+
+if TYPE_CHECKING:  # only for the annotations: the column itself imports this module
+    from ..core.column import Column
 
 SHALLOW_FIX = (
     "在 CI 中获取完整历史：GitHub Actions 的 actions/checkout 设 fetch-depth: 0；"
@@ -33,7 +37,7 @@ class GitHistory:
     reason: str = ""  # why git is not available
 
 
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # Paths are read from NUL-separated output (-z): git then writes every name as it is, never
     # C-quoted, so spaces, Chinese, quotes, backslashes and even newlines in a name are safe.
     return subprocess.run(
@@ -152,14 +156,14 @@ def _dates_from_log(entries: list[tuple[str, list[str]]], prefix: str,
     return dates
 
 
-def _stamp(dates: dict, path: str, day: dt.date, prefix: str) -> None:
+def _stamp(dates: dict[str, dt.date], path: str, day: dt.date, prefix: str) -> None:
     if path.startswith(prefix):
         rel = path[len(prefix):]
         if rel not in dates or day > dates[rel]:
             dates[rel] = day
 
 
-def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str, dt.date]:
+def updated_days(column: Column, history: GitHistory, stop_on_shallow: bool) -> dict[str, dt.date]:
     """更新日期 of every document; problems about the history go to ``column.problems``.
 
     Order of precedence: `updated` in front matter (imported history), then an uncommitted change
@@ -196,13 +200,14 @@ def updated_days(column, history: GitHistory, stop_on_shallow: bool) -> dict[str
     return out
 
 
-def _check_guide_updated(column, history: GitHistory) -> None:
+def _check_guide_updated(column: Column, history: GitHistory) -> None:
     """The guide's 更新日期 is the one 条例 requires (公开指南 kept up to date). A declared `updated`
     wins over git, so once the text is edited again, a stale one would silently stop the date:
     warn when git knows of an edit after it."""
     guide = column.guide
     if guide is None or guide.updated is None or not history.available:
         return
+    last: dt.date | None
     if guide.src in history.uncommitted_edits:
         last, how = column.day, "有尚未提交的修改"
     else:

@@ -112,7 +112,7 @@ class Found:
     name: str
     line: int
     column: int
-    params: dict = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
 
     def explain(self, first_line: int) -> tuple[str, int, str]:
         """(message, line of the file, fix) for a text that starts on line ``first_line``."""
@@ -141,7 +141,7 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _found(name: str, line: int, column: int, **params) -> Found:
+def _found(name: str, line: int, column: int, **params: str) -> Found:
     # a corrected line is shown without its indentation: only the named place changes
     params = {k: _short(v.strip() if k == "fixed" else v) for k, v in params.items()}
     return Found(name, line, column, params)
@@ -298,7 +298,7 @@ def diagnose(text: str, problem_line: int | None, context_line: int | None = Non
     return None
 
 
-def at_line(name: str, text: str, line: int, column: int, **params) -> Found:
+def at_line(name: str, text: str, line: int, column: int, **params: str) -> Found:
     """A mistake at a 0-based place of text, found from the events or the parser's mark; a line
     out of alignment is shown where its text starts, not where the parser gave up on it."""
     if name == "indentation":
@@ -378,12 +378,15 @@ def example_error(cause: Cause) -> tuple[str, str, str]:
     raise AssertionError(f"example of {cause.name} is read without error")
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a table cell: a bar would end it
+
+
 def docs_table() -> str:
     rows = ["| 原因 | 写错的例子（元数据第 2 行起） | 提示 | 修改方法 |", "| --- | --- | --- | --- |"]
     for cause in CAUSES.values():
         wrong, message, fix = example_error(cause)
-        cell = lambda text: text.replace("|", "\\|")  # noqa: E731
-        rows.append(f"| {cause.title} | {_shown(wrong)} | {cell(message)} | {cell(fix)} |")
+        rows.append(f"| {cause.title} | {_shown(wrong)} | {_cell(message)} | {_cell(fix)} |")
     return "\n".join([DOCS_BEGIN, "", *rows, "", DOCS_END])
 
 
