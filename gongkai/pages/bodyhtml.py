@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -492,6 +493,22 @@ MAX_INCOMPLETE_TAGS = 200  # "<b" without ">": Python-Markdown's HTML reader is 
 _INCOMPLETE_TAG = re.compile(r"<[A-Za-z/][^<>\n]*(?=<|\n|$)")
 _MARKS = re.compile(r"[*_\[`<&]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(number from 0, line) of every line outside fenced code (``` or ~~~, closed by a fence of
+    the same character at least as long): the one fence rule of the body checks and the link check."""
+    fence = None
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        yield number, line
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
 _EMPHASIS_RUN = re.compile(r"[*_]+")
 _BRACKET_OR_ESCAPE = re.compile(r"\\[\s\S]?|[\[\]]")  # an escape with the character it escapes, or a bracket
@@ -539,7 +556,6 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
             )
         ]
     out: list[tuple[int | None, str, str]] = []
-    fence = None
     # a unit is what Python-Markdown processes inline as one string: a paragraph, a list item, a
     # table row, a heading; its cost grows with length × markup (quadratic in Python-Markdown)
     unit = [0, 0, 0]  # first line, characters, marks
@@ -557,15 +573,7 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
         unit[:] = [next_line, 0, 0]
         inline = _InlineDepth()
 
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for number, line in outside_fences(lines):
         if not line.strip():
             end_unit(number + 1)
             in_table = False

@@ -23,29 +23,20 @@ from ..core.structure import Document
 from ..files.filewalk import walk
 from ..files.memo import FileMemo
 from ..files.yamlfile import YamlError, read_text
+from .bodyhtml import outside_fences
 
 # [text](target "title"), ![alt](target): the target up to white space or the closing bracket;
 # balanced brackets belong to it, as Python-Markdown reads them (附件(1).pdf).
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|(?:[^()\s]|\([^()\s]*\))+)")
 # [id]: target
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 def links_of(body: str) -> list[tuple[int, str]]:
     """(line within the body, counted from 0; target) of every Markdown link and image, outside code."""
     out = []
-    fence = None
-    for number, line in enumerate(body.splitlines()):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for number, line in outside_fences(body.splitlines()):
         if "[" not in line:  # every link and image starts with "[" (most lines of a body have none)
             continue
         line = _CODE_SPAN.sub("", line)
