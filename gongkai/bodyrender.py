@@ -12,24 +12,49 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import markdown
 
 from .core.column import Column
-from .pages import bodyhtml
+from .core.problems import Problems
+from .pages import bodyhtml, offline
 
 
-def renderer(root: Path) -> Callable[[str], str]:
-    """A function rendering a body to HTML with the Markdown configuration of root/mkdocs.yml."""
+def mkdocs_config(root: Path) -> Any:
+    """root/mkdocs.yml as MkDocs reads it (its YAML tags included)."""
     from mkdocs.config import load_config  # only the check needs MkDocs here
 
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # MkDocs' own notes about the config are the build's to give
     try:
-        config = load_config(str(root / "mkdocs.yml"))
+        return load_config(str(root / "mkdocs.yml"))
     finally:
         quiet.setLevel(level)
+
+
+def offline_settings(config: Any) -> offline.OfflineSettings:
+    """The settings of a loaded MkDocs config that decide requests to other hosts (pages/offline.py)."""
+    return offline.OfflineSettings(
+        repo_url=config.repo_url,
+        font=config.theme.get("font"),
+        analytics=(config.extra or {}).get("analytics"),
+        scripts=tuple(str(getattr(item, "path", item)) for item in config.extra_javascript),
+        styles=tuple(str(item) for item in config.extra_css),
+    )
+
+
+def check_offline(config: Any, root: Path, problems: Problems) -> None:
+    """mkdocs.yml's settings that would make the site request another host, as errors."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace")
+    offline.check(offline_settings(config), text, problems)
+
+
+def renderer(root: Path, config: Any = None) -> Callable[[str], str]:
+    """A function rendering a body to HTML with the Markdown configuration of root/mkdocs.yml."""
+    if config is None:
+        config = mkdocs_config(root)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
 
     def render(body: str) -> str:

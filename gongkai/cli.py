@@ -26,9 +26,11 @@ def _load(root: Path) -> Column:
 def cmd_check(args) -> int:
     # the build's own pipeline and verdict (gongkai/pipeline.py): check and `mkdocs build --strict` agree
     column = pipeline.load(args.root, os.environ, strict=args.strict)
+    config = bodyrender.mkdocs_config(args.root)
+    bodyrender.check_offline(config, args.root, column.problems)  # as the build's on_config
     # the build checks the HTML MkDocs renders (hooks on_page_content); check renders it alike,
     # and looks up the links' anchors in it as the build does
-    render, kept = anchors.recorder(bodyrender.renderer(args.root))
+    render, kept = anchors.recorder(bodyrender.renderer(args.root, config))
     bodyrender.check_bodies(column, args.root, render)
     anchors.check_column_anchors(column, args.root / "content", kept)
     for problem in column.problems.sorted():

@@ -215,6 +215,7 @@ def on_config(config):
         _stop(exc.problems, config)
         return config
     state.column = column
+    bodyrender.check_offline(config, project, column.problems)  # the same refusal as `gongkai check`
     if column.problems.errors:
         _stop(_verdict(column, config), config)
         return config

@@ -59,6 +59,16 @@ def _in_budget(text: str):
     return _edit(BUDGET, AFTER_HEADING[0], AFTER_HEADING[1].format(text))
 
 
+def _in_mkdocs_yml(old: str, new: str):
+    """A change of the copy's mkdocs.yml (beside content/)."""
+    def breakage(content: Path) -> None:
+        path = content.parent / "mkdocs.yml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return breakage
+
+
 CASES = {
     **{name: UNTRUSTED[name] for name in ("clean", "yaml syntax", "unknown key (a warning)", "script in the body",
                                           "event handler via attr_list")},
@@ -78,6 +88,10 @@ CASES = {
     # an error in one file and a body problem in another: the build, stopping early, still names both
     "error and body HTML": _both(_edit(POLICY, "published: 2023-04-10", "published 2023-04-10"),
                                  _in_budget("<script>alert(1)</script>")),
+    # mkdocs.yml settings that make readers' browsers request other hosts (gongkai/pages/offline.py)
+    "repo_url in mkdocs.yml": _in_mkdocs_yml("docs_dir: content\n",
+                                             "docs_dir: content\nrepo_url: https://github.com/example/zwgk\n"),
+    "web font in mkdocs.yml": _in_mkdocs_yml("  font: false ", "  font:\n    text: Noto Sans SC\n  # "),
 }
 FAILS = set(CASES) - {"clean", "anchor present"}
 
