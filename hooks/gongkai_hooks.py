@@ -52,6 +52,7 @@ from gongkai.pages.catalogue import (  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
 from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
+from hooks import splitbuild  # noqa: E402  (the pages on two cores; beside this file)
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -73,6 +74,7 @@ class _State:
         self.preview_problems: list[str] | None = None
         self.rendered: dict[str, set[str]] = {}  # src -> the ids of the body's HTML as MkDocs rendered it (anchors)
         self.qr = None  # QrInBackground of the build
+        self.split: splitbuild.PageSplit | None = None  # the worker converting half of the pages
 
     def known_column(self) -> Column:
         """The column, for the events after on_config: it loaded the column or stopped the build."""
@@ -444,12 +446,56 @@ def on_nav(nav, config, files):
         state.qr = None
     if column is None or state.preview_problems is not None:  # the error preview has no documents
         return nav
+    if _split_pages(nav, config, files):  # each process draws the QR codes of its own pages
+        return nav
     # The addresses in the order MkDocs converts the pages (files.documentation_pages()).
     docs = [column.by_src.get(f.src_uri) for f in files.documentation_pages()]
     if edit.plan is not None:  # the edit loop: only the pages rewritten show their code
         docs = [d for d in docs if d is not None and d.src in edit.plan.documents]
     state.qr = QrInBackground([a for a in (_permanent(d, column)[1] for d in docs if d is not None) if a])
     return nav
+
+
+def _split_pages(nav, config, files: Files) -> bool:
+    """Share the pages out to a worker on the other core (hooks/splitbuild.py): every second page
+    that is neither in the nav nor the landing page, in MkDocs' order. Not while previewing."""
+    if _previewing() or edit.plan is not None:
+        return False
+    pages = [f.src_uri for f in files.documentation_pages() if f.src_uri not in state.nav_srcs and f.src_uri != LANDING]
+    if not splitbuild.wanted(config, len(pages)):
+        return False
+    state.split = splitbuild.PageSplit(set(pages[1::2]), nav, skipped=_split_skipped, collect=_split_collect,
+                                       merge=_split_merge)
+    state.split.install()
+    return True
+
+
+def _split_skipped(page) -> None:
+    """A page the worker converts: what this process still needs of it (sitemap.xml's date)."""
+    day = _updated(page.file.src_uri)
+    if day is not None:
+        page.update_date = day.isoformat()
+
+
+def _split_collect() -> dict:
+    """In the worker, after its pages: what they left for on_post_build."""
+    return {"rendered": state.rendered, "body_problems": state.body_problems.items}
+
+
+def _split_merge(result: dict) -> None:
+    state.rendered.update(result["rendered"])
+    state.body_problems.extend(Problems(items=list(result["body_problems"])))
+
+
+def _split_end(failed: bool) -> None:
+    split, state.split = state.split, None
+    if split is None:
+        return
+    split.uninstall()
+    if failed:
+        split.stop()
+    else:
+        split.join()
 
 
 def on_env(env, config, files):
@@ -663,6 +709,7 @@ class QrInBackground:
 
 
 def on_post_build(config):
+    _split_end(failed=False)  # the worker's pages are written; their anchors and problems merged
     if state.qr is not None:
         state.qr.close()
         state.qr = None
@@ -710,6 +757,7 @@ def on_post_build(config):
 
 def on_build_error(error):
     edit.snapshot = None  # the next build of `mkdocs serve` starts afresh
+    _split_end(failed=True)
     if state.qr is not None:
         state.qr.close()
         state.qr = None

@@ -49,11 +49,12 @@ def properdocs_python() -> Path:
     return python
 
 
-def properdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def properdocs_build(project: Path, site_dir: Path, strict: bool = True, workers: str = "",
+                     quiet: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
-    cmd = [str(properdocs_python()), "-m", "properdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-           "-d", str(site_dir)]
+    env.update(SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1", GONGKAI_BUILD_WORKERS=workers)
+    cmd = [str(properdocs_python()), "-m", "properdocs", "build", *(["-q"] if quiet else []),
+           "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         cmd.append("--strict")
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
@@ -98,6 +99,18 @@ def test_properdocs_builds_the_sample_as_mkdocs_does(built_site, properdocs_site
              and b'name="generator"' in (built_site / n).read_bytes()]
     # the listed difference is real (every page that names its generator), not a stale allowance
     assert pages and all(count == len(pages) for count in changed_lines.values()), (changed_lines, len(pages))
+
+
+def test_properdocs_shares_the_pages_with_a_worker_alike(sample_project, properdocs_site, tmp_path):
+    """hooks/splitbuild.py stands in for the page functions of `mkdocs.commands.build`, which in
+    ProperDocs' process is ProperDocs' module: the pages on two cores give the same site there too."""
+    site = tmp_path / "site"
+    result = properdocs_build(sample_project, site, workers="2", quiet=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"页面：\d+ 页由另一个核上的工作进程生成", result.stderr), result.stderr
+    assert files(site) == files(properdocs_site)
+    differing = [n for n in sorted(files(site)) if (site / n).read_bytes() != (properdocs_site / n).read_bytes()]
+    assert not differing, differing[:10]
 
 
 def test_a_content_warning_stops_the_strict_properdocs_build(tmp_path):
