@@ -66,6 +66,14 @@ class _Kept(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+def _name_worker() -> None:
+    """Name the worker in ps/top and in make bench's per-process figures."""
+    try:
+        Path("/proc/self/comm").write_text("gongkai-pages")
+    except OSError:
+        pass
+
+
 class PageSplit:
     """Shares the pages in ``worker_srcs`` out to a forked worker, by standing in for MkDocs'
     ``_populate_page`` and ``_build_page`` while installed.
@@ -117,6 +125,7 @@ class PageSplit:
         if pid == 0:  # the worker: never returns into MkDocs
             code = 1
             try:
+                _name_worker()
                 code = self._work(config, files)
             finally:
                 os._exit(code)
