@@ -457,15 +457,15 @@ def on_nav(nav, config, files):
 
 
 def _split_pages(nav, config, files: Files) -> bool:
-    """Share the pages out to a worker on the other core (hooks/splitbuild.py): every second page
-    that is neither in the nav nor the landing page, in MkDocs' order. Not while previewing."""
+    """Share the pages out to a worker on the other core (hooks/splitbuild.py): pages that are
+    neither in the nav nor the landing page, spread evenly in MkDocs' order. Not while previewing."""
     if _previewing() or edit.plan is not None:
         return False
     pages = [f.src_uri for f in files.documentation_pages() if f.src_uri not in state.nav_srcs and f.src_uri != LANDING]
     if not splitbuild.wanted(config, len(pages)):
         return False
-    state.split = splitbuild.PageSplit(set(pages[1::2]), nav, skipped=_split_skipped, collect=_split_collect,
-                                       merge=_split_merge)
+    state.split = splitbuild.PageSplit(splitbuild.worker_share(pages), nav, skipped=_split_skipped,
+                                       collect=_split_collect, merge=_split_merge)
     state.split.install()
     return True
 

@@ -94,3 +94,15 @@ def test_anchors_on_the_other_processs_pages_are_looked_up(tmp_path):
               for k, run in relaxed.items()}
     assert len(warned["1"]) == len(docs) and all("不存在的标题" in line for line in warned["1"]), warned
     assert warned["1"] == warned["2"], warned
+
+
+def test_the_workers_share_is_spread_evenly():
+    from hooks.splitbuild import WORKER_SHARE, worker_share
+
+    srcs = [f"p{i}.md" for i in range(900)]
+    share = worker_share(srcs)
+    taken, every = WORKER_SHARE
+    assert len(share) == 900 * taken // every
+    for start in range(0, 900, every):  # every run of 9 pages: 5 to the worker, 4 here
+        assert len(share & set(srcs[start:start + every])) == taken
+    assert worker_share([]) == set() and worker_share(["only.md"]) <= {"only.md"}
