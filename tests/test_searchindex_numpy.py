@@ -5,6 +5,7 @@ Compared on random records (Hypothesis), on every batch size, and on the edges o
 
 from __future__ import annotations
 
+import unicodedata
 from unittest import mock
 
 import numpy as np
@@ -16,6 +17,7 @@ from gongkai.pages.searchindex import (
     SearchRecord,
     build_search_files,
     index_token_offsets,
+    normalise_query_text,
     shard_count,
     term_shard,
     varint,
@@ -121,7 +123,7 @@ def test_many_documents_and_long_offsets_need_wide_varints():
 
 def test_every_kind_of_key_names_its_term():
     """A key's text (bigram, lone character, edge forms, strings) and its shard as term_shard says."""
-    terms = searchencode._Terms(64, lambda t: term_shard(t, 64))
+    terms = searchencode._Terms(64)
     keys = np.concatenate([
         np.asarray([(ord("营") << 16) | ord("商")], np.uint64) | searchencode._BIGRAM,
         np.asarray([ord("税")], np.uint64) | searchencode._LONE,
@@ -131,3 +133,11 @@ def test_every_kind_of_key_names_its_term():
     ])
     assert terms.texts(keys) == ["营商", "税", "^年", "第$", "2024", "wh:示政办发〔2023〕7号"]
     assert terms.shard(keys).tolist() == [term_shard(t, 64) for t in terms.texts(keys)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join),
+                 st.text(alphabet=st.characters(min_codepoint=0x2E80, max_codepoint=0xFFFF))))
+def test_texts_are_normalised_as_nfkc_then_lower_case(text):
+    """normalise_query_text goes piece by piece between ideographs: the same as NFKC of the whole."""
+    assert normalise_query_text(text) == unicodedata.normalize("NFKC", text).lower()

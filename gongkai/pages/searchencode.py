@@ -24,7 +24,7 @@ The output is byte for byte what the reference encoder of tests/test_searchindex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +38,26 @@ _CHUNK_SHIFT = np.uint64(_KEY_BITS + _INDEX_BITS)
 _CHUNKS = 32  # groups of shards kept apart (5 bits above the key), each assembled and let go on its own
 _BATCH_CHARS = 1 << 19  # characters of text per batch: the working arrays take some 60 bytes each
 _ASCII_RUN = re.compile("[0-9a-z]+")
+# FNV-1a in 32-bit arithmetic (the multiplication wraps as the hash's does): the state after the
+# first UTF-16 unit, for every unit, so a term of two units costs one look-up, one xor, one product
+_PRIME = np.uint32(0x01000193)
+_AFTER_FIRST = (np.uint32(0x811C9DC5) ^ np.arange(1 << 16, dtype=np.uint32)) * _PRIME
+
+
+def fnv1a(text: str) -> int:
+    """FNV-1a (32 bits) over the UTF-16 code units of ``text`` (what JavaScript's charCodeAt sees)."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le", "surrogatepass")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _fnv2(first: np.ndarray, second: np.ndarray | int) -> np.ndarray:
+    """FNV-1a of two UTF-16 units."""
+    return (_AFTER_FIRST[first] ^ np.uint32(second)) * _PRIME if isinstance(second, int) \
+        else (_AFTER_FIRST[first] ^ second.astype(np.uint32)) * _PRIME
 
 
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,12 +110,11 @@ def _rows(columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.
 class _Terms:
     """What a key stands for: the term's text, its shard; the strings that need a dictionary."""
 
-    def __init__(self, shards: int, string_shard: Callable[[str], int]):
+    def __init__(self, shards: int):
         self.shards = shards
-        self.string_shard = string_shard
         self.strings: dict[str, int] = {}  # letter/digit runs, 文号 and 索引号 -> their number
         self.string_list: list[str] = []
-        self.string_shards = np.zeros(0, np.int64)
+        self.string_hashes = np.zeros(0, np.uint32)
 
     def string_keys(self, texts: list[str]) -> np.ndarray:
         new = set(texts).difference(self.strings)
@@ -104,8 +123,8 @@ class _Terms:
             self.strings.update(zip(new_list, range(len(self.string_list), len(self.string_list) + len(new_list)),
                                     strict=True))
             self.string_list += new_list
-            self.string_shards = np.concatenate(
-                [self.string_shards, np.asarray([self.string_shard(t) for t in new_list], np.int64)])
+            self.string_hashes = np.concatenate(
+                [self.string_hashes, np.fromiter(map(fnv1a, new_list), np.uint32, len(new_list))])
         ids = np.fromiter(map(self.strings.__getitem__, texts), np.uint64, len(texts))
         return ids | _STRING
 
@@ -113,16 +132,15 @@ class _Terms:
         """The shard of each key: FNV-1a over the UTF-16 code units of its text, as term_shard."""
         tag = keys >> np.uint64(32)
         payload = keys & np.uint64(0xFFFFFFFF)
-        # the first and second UTF-16 unit: 养老 养 老, 养 养 -, ^年 ^ 年, 第$ 第 $
-        first = np.where(tag == 0, payload >> np.uint64(16), np.where(tag == 2, np.uint64(ord("^")), payload))
-        second = np.where(tag == 0, payload & np.uint64(0xFFFF), np.where(tag == 2, payload, np.uint64(ord("$"))))
-        prime, low32 = np.uint64(0x01000193), np.uint64(0xFFFFFFFF)
-        one = ((np.uint64(0x811C9DC5) ^ first) * prime) & low32
-        out = np.where(tag == 1, one, ((one ^ second) * prime) & low32)
-        out = (out % np.uint64(self.shards)).astype(np.int64)
+        high, low = payload >> np.uint64(16), payload & np.uint64(0xFFFF)
+        # the UTF-16 units: 养老 养 老, 养 养, ^年 ^ 年, 第$ 第 $
+        out = np.where(tag == 0, _fnv2(high, low), _AFTER_FIRST[low])
+        out = np.where(tag == 2, _fnv2(np.full(len(low), ord("^")), low), out)
+        out = np.where(tag == 3, _fnv2(low, ord("$")), out)
+        out = (out % np.uint32(self.shards)).astype(np.int64)
         strings = tag == 4
         if strings.any():
-            out[strings] = self.string_shards[payload[strings].astype(np.int64)]
+            out[strings] = self.string_hashes[payload[strings].astype(np.int64)] % np.uint32(self.shards)
         return out
 
     def texts(self, keys: np.ndarray) -> list[str]:
@@ -159,40 +177,47 @@ class _Piece:
     pos: np.ndarray
 
 
-def _tokens(joined: str, terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
-    """(key, character index in ``joined``) of every token; within each key in index order."""
+def _tokens(joined: str, terms: _Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(key, character index in ``joined``, FNV-1a hash) of every token; within each key in index
+    order."""
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), "<u4")
     cjk = ((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))
     an = ((cp >= 48) & (cp <= 57)) | ((cp >= 97) & (cp <= 122))
-    keys, where = [], []
+    keys, where, hashes = [], [], []
     # bigrams: a Chinese character followed by another
     at = np.flatnonzero(cjk[:-1] & cjk[1:])
-    keys.append((cp[at].astype(np.uint64) << np.uint64(16)) | cp[at + 1])
+    first, second = cp[at], cp[at + 1]
+    keys.append((first.astype(np.uint64) << np.uint64(16)) | second)
+    hashes.append(_fnv2(first, second))
     where.append(at)
     # a Chinese character alone between two others (the string starts and ends with a NUL)
     at = np.flatnonzero(cjk[1:-1] & ~cjk[:-2] & ~cjk[2:]) + 1
     keys.append(cp[at].astype(np.uint64) | _LONE)
+    hashes.append(_AFTER_FIRST[cp[at]])
     where.append(at)
     # ^年: a Chinese character right after a letter or digit; 第$: right before one
     at = np.flatnonzero(cjk[1:] & an[:-1]) + 1
     keys.append(cp[at].astype(np.uint64) | _HEAD)
+    hashes.append(_fnv2(np.full(len(at), ord("^")), cp[at]))
     where.append(at)
     at = np.flatnonzero(cjk[:-1] & an[1:])
     keys.append(cp[at].astype(np.uint64) | _TAIL)
+    hashes.append(_fnv2(cp[at], ord("$")))
     where.append(at)
     # letter/digit runs: few, through the dictionary (the regular expression finds the same runs)
-    runs = _ASCII_RUN.findall(joined)
-    keys.append(terms.string_keys(runs))
+    strings = terms.string_keys(_ASCII_RUN.findall(joined))
+    keys.append(strings)
+    hashes.append(terms.string_hashes[(strings & np.uint64(0xFFFFFFFF)).astype(np.int64)])
     where.append(np.flatnonzero(an[1:] & ~an[:-1]) + 1)
-    return np.concatenate(keys), np.concatenate(where)
+    return np.concatenate(keys), np.concatenate(where), np.concatenate(hashes)
 
 
 class Encoder:
     """Feed documents in order (add), then take the shard files (shard_files)."""
 
-    def __init__(self, shards: int, string_shard: Callable[[str], int]):
+    def __init__(self, shards: int):
         self.shards = shards
-        self.terms = _Terms(shards, string_shard)
+        self.terms = _Terms(shards)
         self.per_chunk = -(-shards // _CHUNKS)  # shards per group
         self.chunks = -(-shards // self.per_chunk)
         self.pieces: list[list[_Piece]] = [[] for _ in range(self.chunks)]
@@ -220,16 +245,18 @@ class Encoder:
         joined = "\0" + "\0".join(parts) + "\0"
         seg_lens = np.fromiter(map(len, parts), np.int64, len(parts))
         seg_start = np.cumsum(seg_lens + 1) - seg_lens  # index of each field's first character
-        keys, where = _tokens(joined, self.terms)
+        keys, where, hashes = _tokens(joined, self.terms)
         del joined
         # 文号 and 索引号: in the metadata (field 1) at offset 0, after the tokens (another key)
         specials = [(i, text) for i, doc in enumerate(batch) for text in doc[3]]
         if specials:
-            keys = np.concatenate([keys, self.terms.string_keys([text for _, text in specials])])
+            strings = self.terms.string_keys([text for _, text in specials])
+            keys = np.concatenate([keys, strings])
             where = np.concatenate([where, seg_start[[3 * i + 1 for i, _ in specials]]])
-        shard = self.terms.shard(keys)
-        chunk = (shard // self.per_chunk).astype(np.uint64)
-        del shard
+            hashes = np.concatenate(
+                [hashes, self.terms.string_hashes[(strings & np.uint64(0xFFFFFFFF)).astype(np.int64)]])
+        chunk = ((hashes % np.uint32(self.shards)) // np.uint32(self.per_chunk)).astype(np.uint64)
+        del hashes
         # one sort: by group of shards, key, then the token's index (document, field, offset order)
         if len(keys) < 1 << _INDEX_BITS:
             packed = (chunk << _CHUNK_SHIFT) | (keys << np.uint64(_INDEX_BITS))

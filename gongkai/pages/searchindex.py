@@ -32,13 +32,14 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
 from ..core.text import plain_text
-from .searchencode import Encoder
+from .searchencode import Encoder, fnv1a
 
 FORMAT_VERSION = 2
 BLOCK_SIZE = 16  # documents per block of result metadata: a page of 20 results fetches few bytes
@@ -46,9 +47,21 @@ FIELDS = ("title", "meta", "body")  # bit 1, 2, 4 of a posting's field mask, in 
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 
+# Chinese ideographs are left alone by NFKC and never compose with a neighbour, so a text is
+# normalised piece by piece between them: the same result, without decomposing and recomposing
+# every ideograph of a long body (three times faster on real texts).
+_IDEOGRAPHS = re.compile("([\u3400-\u4dbf\u4e00-\u9fff]+)")
+_NFKC = partial(unicodedata.normalize, "NFKC")
+
+
 def normalise_query_text(text: str) -> str:
-    """Full-width letters and digits to half-width, lower case (mirrored in search.js)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits to half-width, lower case (mirrored in search.js): NFKC, then
+    lower case."""
+    if text.isascii():
+        return text.lower()
+    parts = _IDEOGRAPHS.split(text)
+    parts[0::2] = map(_NFKC, parts[0::2])
+    return "".join(parts).lower()
 
 
 def token_offsets(text: str) -> list[tuple[str, int]]:
@@ -101,12 +114,7 @@ def index_no_token(index_no: str) -> str:
 
 def term_shard(term: str, shards: int) -> int:
     """FNV-1a over UTF-16 code units (what JavaScript's charCodeAt sees)."""
-    h = 0x811C9DC5
-    data = term.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h ^= data[i] | (data[i + 1] << 8)
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h % shards
+    return fnv1a(term) % shards
 
 
 def shard_count(documents: int) -> int:
@@ -185,7 +193,7 @@ def iter_search_files(records: list[SearchRecord]) -> Iterator[tuple[str, bytes]
     """Every file of the search index, (name, bytes), each shard as soon as it is encoded;
     the same records give the same bytes."""
     shards = shard_count(len(records))
-    encoder = Encoder(shards, lambda term: term_shard(term, shards))
+    encoder = Encoder(shards)
     for record in records:
         encoder.add(record.field_texts(), record.special_tokens())
     yield from encoder.shard_files()
