@@ -23,7 +23,6 @@ The output is byte for byte what the reference encoder of tests/test_searchindex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -37,7 +36,6 @@ _INDEX_BITS = 24  # a token's index in its batch, below the key in the number th
 _CHUNK_SHIFT = np.uint64(_KEY_BITS + _INDEX_BITS)
 _CHUNKS = 32  # groups of shards kept apart (5 bits above the key), each assembled and let go on its own
 _BATCH_CHARS = 1 << 19  # characters of text per batch: the working arrays take some 60 bytes each
-_ASCII_RUN = re.compile("[0-9a-z]+")
 # FNV-1a in 32-bit arithmetic (the multiplication wraps as the hash's does): the state after the
 # first UTF-16 unit, for every unit, so a term of two units costs one look-up, one xor, one product
 _PRIME = np.uint32(0x01000193)
@@ -204,8 +202,8 @@ def _tokens(joined: str, terms: _Terms) -> tuple[np.ndarray, np.ndarray, np.ndar
     keys.append(cp[at].astype(np.uint64) | _TAIL)
     hashes.append(_fnv2(cp[at], ord("$")))
     where.append(at)
-    # letter/digit runs: few, through the dictionary (the regular expression finds the same runs)
-    strings = terms.string_keys(_ASCII_RUN.findall(joined))
+    # letter/digit runs: few, through the dictionary (the text with spaces for all else, split)
+    strings = terms.string_keys(np.where(an, cp, 32).astype(np.uint8).tobytes().decode("ascii").split())
     keys.append(strings)
     hashes.append(terms.string_hashes[(strings & np.uint64(0xFFFFFFFF)).astype(np.int64)])
     where.append(np.flatnonzero(an[1:] & ~an[:-1]) + 1)
@@ -261,18 +259,19 @@ class Encoder:
         if len(keys) < 1 << _INDEX_BITS:
             packed = (chunk << _CHUNK_SHIFT) | (keys << np.uint64(_INDEX_BITS))
             packed |= np.arange(len(keys), dtype=np.uint64)
-            del chunk
+            del chunk, keys
             packed.sort()
             order = (packed & np.uint64((1 << _INDEX_BITS) - 1)).astype(np.int64)
+            keys = (packed >> np.uint64(_INDEX_BITS)) & np.uint64((1 << _KEY_BITS) - 1)
             del packed
         else:  # a batch of more tokens than the index bits hold (one huge document): a stable sort
             order = np.lexsort((keys, chunk))
             del chunk
-        keys = keys[order]
+            keys = keys[order]
         where = where[order]
         del order
         # the field of each character (the NUL before a field counts as the field's)
-        segment = np.repeat(np.arange(len(parts), dtype=np.int64), seg_lens + 1)[where - 1]
+        segment = np.repeat(np.arange(len(parts), dtype=np.int32), seg_lens + 1)[where - 1]
         position = where - seg_start[segment]
         del where
         self._encode(keys, segment, position, first_doc)
@@ -289,7 +288,8 @@ class Encoder:
         del keys
         new_field = new_term.copy()
         new_field[1:] |= segment[1:] != segment[:-1]
-        doc = segment // 3
+        fields = len(segment) and int(segment.max()) + 1
+        doc = (np.arange(fields, dtype=np.int32) // 3)[segment]
         new_doc = new_term.copy()
         new_doc[1:] |= doc[1:] != doc[:-1]
         # positions: per (term, document, field) the count, the first offset, the gaps
@@ -311,7 +311,7 @@ class Encoder:
         # postings: per (term, document) the document gap * 8 + the mask of its fields
         doc_start = np.flatnonzero(new_doc)
         del new_doc
-        mask = np.bitwise_or.reduceat(np.left_shift(1, segment % 3), doc_start)
+        mask = np.bitwise_or.reduceat(np.tile(np.array([1, 2, 4], np.int64), fields // 3 + 1)[segment], doc_start)
         docs = doc[doc_start] + first_doc
         opens = new_term[doc_start]
         del new_term, doc, segment
