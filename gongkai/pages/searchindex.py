@@ -32,9 +32,12 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache
+from itertools import chain
 from multiprocessing.connection import Connection
 from pathlib import Path
+
+import numpy as np
 
 from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
@@ -47,21 +50,35 @@ FIELDS = ("title", "meta", "body")  # bit 1, 2, 4 of a posting's field mask, in 
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 
-# Chinese ideographs are left alone by NFKC and never compose with a neighbour, so a text is
-# normalised piece by piece between them: the same result, without decomposing and recomposing
-# every ideograph of a long body (three times faster on real texts).
-_IDEOGRAPHS = re.compile("([\u3400-\u4dbf\u4e00-\u9fff]+)")
-_NFKC = partial(unicodedata.normalize, "NFKC")
+_LONG = 64  # characters from which a text is normalised through arrays
+
+
+@cache
+def _nfkc_of_each() -> np.ndarray:
+    """Every BMP character's NFKC form where it is one character (itself elsewhere)."""
+    table = np.arange(1 << 16, dtype=np.uint32)
+    for code in chain(range(0xD800), range(0xE000, 1 << 16)):
+        normal = unicodedata.normalize("NFKC", chr(code))
+        if len(normal) == 1:
+            table[code] = ord(normal)
+    return table
 
 
 def normalise_query_text(text: str) -> str:
     """Full-width letters and digits to half-width, lower case (mirrored in search.js): NFKC, then
-    lower case."""
+    lower case.
+
+    A long text (a body full of full-width commas) first has each character replaced by its own
+    NFKC form through a table: that changes no character's full decomposition, so NFKC of the
+    result is NFKC of the text, but it is then mostly found normalised at once (three to five
+    times faster than decomposing and recomposing every character)."""
     if text.isascii():
         return text.lower()
-    parts = _IDEOGRAPHS.split(text)
-    parts[0::2] = map(_NFKC, parts[0::2])
-    return "".join(parts).lower()
+    if len(text) >= _LONG and not unicodedata.is_normalized("NFKC", text):
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
+        mapped = np.where(points < 1 << 16, _nfkc_of_each()[points & 0xFFFF], points).astype("<u4")
+        text = mapped.tobytes().decode("utf-32-le", "surrogatepass")
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def token_offsets(text: str) -> list[tuple[str, int]]:
