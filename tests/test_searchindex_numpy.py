@@ -144,3 +144,8 @@ def test_every_kind_of_key_names_its_term():
 def test_texts_are_normalised_as_nfkc_then_lower_case(text):
     """normalise_query_text maps long texts through a table first: the same as NFKC of the whole."""
     assert normalise_query_text(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+@given(st.lists(st.text(), max_size=20))
+def test_strings_are_hashed_as_term_shard_hashes_them(texts):
+    assert searchencode._fnv1a_many(texts).tolist() == [searchencode.fnv1a(t) for t in texts]

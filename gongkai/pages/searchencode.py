@@ -52,6 +52,20 @@ def fnv1a(text: str) -> int:
     return h
 
 
+def _fnv1a_many(texts: list[str]) -> np.ndarray:
+    """fnv1a of every text, one UTF-16 unit of all texts at a time."""
+    encoded = [text.encode("utf-16-le", "surrogatepass") for text in texts]
+    units = np.frombuffer(b"".join(encoded), "<u2")
+    lens = np.fromiter(map(len, encoded), np.int64, len(encoded)) // 2
+    at = np.cumsum(lens) - lens
+    h = np.full(len(texts), 0x811C9DC5, np.uint32)
+    live = np.arange(len(texts))
+    for k in range(int(lens.max()) if len(texts) else 0):
+        live = live[lens[live] > k]
+        h[live] = (h[live] ^ units[at[live] + k]) * _PRIME
+    return h
+
+
 def _fnv2(first: np.ndarray, second: np.ndarray | int) -> np.ndarray:
     """FNV-1a of two UTF-16 units."""
     return (_AFTER_FIRST[first] ^ np.uint32(second)) * _PRIME if isinstance(second, int) \
@@ -121,8 +135,7 @@ class _Terms:
             self.strings.update(zip(new_list, range(len(self.string_list), len(self.string_list) + len(new_list)),
                                     strict=True))
             self.string_list += new_list
-            self.string_hashes = np.concatenate(
-                [self.string_hashes, np.fromiter(map(fnv1a, new_list), np.uint32, len(new_list))])
+            self.string_hashes = np.concatenate([self.string_hashes, _fnv1a_many(new_list)])
         ids = np.fromiter(map(self.strings.__getitem__, texts), np.uint64, len(texts))
         return ids | _STRING
 
@@ -429,7 +442,7 @@ def _chunk_files(pieces: list[_Piece], first_shard: int, shards: int,
     pos_at = np.concatenate([[0], np.cumsum(term_pos)])
     for k in range(shards):
         a, b = bounds[k], bounds[k + 1]
-        count = varints(np.asarray([b - a]))[0].tobytes()
+        count = varints(np.asarray([b - a]))[0].tobytes()  # a few bytes per shard
         yield (f"post-{first_shard + k:04d}.bin",
                count + heads[head_at[a]:head_at[b]].tobytes() + postings[post_at[a]:post_at[b]].tobytes())
         yield f"pos-{first_shard + k:04d}.bin", positions[pos_at[a]:pos_at[b]].tobytes()
