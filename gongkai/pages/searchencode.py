@@ -23,6 +23,8 @@ The output is byte for byte what the reference encoder of tests/test_searchindex
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -176,7 +178,7 @@ class _Terms:
 class _Piece:
     """The encoded terms of one batch that fall in one group of shards, ordered by key: per term
     its key, documents, first posting value, last document, bytes of postings after the first and
-    of positions; then those bytes."""
+    of positions; where those bytes are in the spill file."""
 
     keys: np.ndarray
     docs: np.ndarray
@@ -184,8 +186,31 @@ class _Piece:
     last: np.ndarray
     post_len: np.ndarray
     pos_len: np.ndarray
-    post: np.ndarray
-    pos: np.ndarray
+    post_at: int
+    pos_at: int
+
+
+class _Spill:
+    """The encoded bytes of every batch, kept in an unnamed temporary file until their shards are
+    written: the memory holds one batch at a time, not the whole index (63 MB at 10,000 documents)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # closed by close(); unlinked at once, so never left behind
+        self.size = 0
+
+    def put(self, data: np.ndarray) -> int:
+        """Append ``data``; where it starts."""
+        at = self.size
+        self.file.write(data.tobytes())
+        self.size += len(data)
+        return at
+
+    def get(self, at: int, size: int) -> np.ndarray:
+        self.file.flush()
+        return np.frombuffer(os.pread(self.file.fileno(), size, at), np.uint8) if size else np.zeros(0, np.uint8)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _tokens(joined: str, terms: _Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -232,6 +257,7 @@ class Encoder:
         self.per_chunk = -(-shards // _CHUNKS)  # shards per group
         self.chunks = -(-shards // self.per_chunk)
         self.pieces: list[list[_Piece]] = [[] for _ in range(self.chunks)]
+        self.spill = _Spill()
         self.seen: list[np.ndarray] = []  # the distinct keys of each batch
         self.batch: list[tuple[str, str, str, list[str]]] = []
         self.batch_chars = 0
@@ -343,16 +369,16 @@ class Encoder:
         self.seen.append(term_keys)
         chunk = self.terms.shard(term_keys) // self.per_chunk
         bounds = np.searchsorted(chunk, np.arange(self.chunks + 1))
-        post_at = np.concatenate([[0], np.cumsum(post_len)])
-        pos_at = np.concatenate([[0], np.cumsum(pos_len)])
+        post_at = np.concatenate([[0], np.cumsum(post_len)]) + self.spill.put(post_bytes)
+        pos_at = np.concatenate([[0], np.cumsum(pos_len)]) + self.spill.put(pos_bytes)
         for c in range(self.chunks):
             a, b = bounds[c], bounds[c + 1]
             if a == b:
                 continue
             self.pieces[c].append(_Piece(
-                keys=term_keys[a:b], docs=term_docs[a:b].astype(np.int32), first=first[a:b], last=last[a:b],
-                post_len=post_len[a:b].astype(np.int32), pos_len=pos_len[a:b].astype(np.int32),
-                post=post_bytes[post_at[a]:post_at[b]].copy(), pos=pos_bytes[pos_at[a]:pos_at[b]].copy()))
+                keys=term_keys[a:b], docs=term_docs[a:b].astype(np.int32), first=first[a:b].astype(np.uint32),
+                last=last[a:b].astype(np.uint32), post_len=post_len[a:b].astype(np.int32),
+                pos_len=pos_len[a:b].astype(np.int32), post_at=int(post_at[a]), pos_at=int(pos_at[a])))
 
     def shard_files(self) -> Iterator[tuple[str, bytes]]:
         """post-NNNN.bin and pos-NNNN.bin of every shard, in order."""
@@ -374,11 +400,14 @@ class Encoder:
         name_bytes = np.frombuffer(b"".join(names), np.uint8)
         del names
         terms = _AllTerms(seen, shard, place, name_bytes, name_lens, name_at)
-        for chunk in range(self.chunks):
-            pieces, self.pieces[chunk] = self.pieces[chunk], []
-            first_shard = chunk * self.per_chunk
-            shards = min(self.per_chunk, self.shards - first_shard)
-            yield from _chunk_files(pieces, first_shard, shards, terms)
+        try:
+            for chunk in range(self.chunks):
+                pieces, self.pieces[chunk] = self.pieces[chunk], []
+                first_shard = chunk * self.per_chunk
+                shards = min(self.per_chunk, self.shards - first_shard)
+                yield from _chunk_files(pieces, first_shard, shards, terms, self.spill)
+        finally:
+            self.spill.close()
 
 
 @dataclass
@@ -394,8 +423,8 @@ class _AllTerms:
     name_at: np.ndarray
 
 
-def _chunk_files(pieces: list[_Piece], first_shard: int, shards: int,
-                 terms: _AllTerms) -> Iterator[tuple[str, bytes]]:
+def _chunk_files(pieces: list[_Piece], first_shard: int, shards: int, terms: _AllTerms,
+                 spill: _Spill) -> Iterator[tuple[str, bytes]]:
     """The files of the shards first_shard … first_shard + shards - 1 from their pieces, one per
     batch that has terms there, in the order of the batches."""
     if not pieces:
@@ -413,8 +442,8 @@ def _chunk_files(pieces: list[_Piece], first_shard: int, shards: int,
     last = np.concatenate([p.last for p in pieces])[order]
     post_len = np.concatenate([p.post_len for p in pieces]).astype(np.int64)
     pos_len = np.concatenate([p.pos_len for p in pieces]).astype(np.int64)
-    post_src = np.concatenate([p.post for p in pieces])
-    pos_src = np.concatenate([p.pos for p in pieces])
+    post_src = np.concatenate([spill.get(p.post_at, int(p.post_len.sum())) for p in pieces])
+    pos_src = np.concatenate([spill.get(p.pos_at, int(p.pos_len.sum())) for p in pieces])
     pieces.clear()
     post_at = (np.cumsum(post_len) - post_len)[order]
     pos_at = (np.cumsum(pos_len) - pos_len)[order]
