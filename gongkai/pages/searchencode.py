@@ -1,24 +1,27 @@
 """The search index's postings and positions, encoded with NumPy arrays (format 2, docs/search.md).
 
 Why NumPy: the index of 10,000 long documents holds some 30 million tokens. A Python object or
-step per token costs about a minute of CPU; here every step is an array operation over a batch of
-documents, so the cost per token is a few machine instructions and the memory a few bytes.
+step per token cost more than a minute of CPU; here every step is an array operation over a batch
+of documents, so a token costs a few machine instructions and a few bytes.
 
-How, for each batch of documents (about a million characters, so the working arrays stay small):
-1. The normalised fields of the batch are joined into one string, a NUL between two fields, and
-   read as an array of code points; each character is classified (Chinese, letter or digit).
-2. Every token becomes an integer key: a bigram its two code points, a lone Chinese character or
-   an edge form (^年, 第$) its code point and a tag, a letter/digit run of up to nine characters
-   its characters packed six bits each; only longer runs and the whole 文号/索引号 go through a
-   dictionary of strings.
-3. One stable sort by (shard, key) keeps each term's tokens in (document, field, offset) order;
-   the positions ([count, first, gaps…] per field) and the postings (document gap * 8 + field
-   mask) are delta-coded with np.diff and written as varints into byte arrays in one pass.
-4. The batch's bytes are kept per group of shards; the first posting of a term in a batch is kept
-   as a number, since its gap depends on the previous batch.
-At the end each group of shards gathers its pieces from every batch, orders the terms as Python
-orders strings, and its shards are written one after the other, the pieces let go as they go.
-The output is byte for byte what the reference encoder of tests/test_searchindex_numpy.py writes.
+How, for each batch of documents (about half a million characters, so the working arrays stay
+small whatever the size of the column):
+1. The normalised fields of the batch are joined into one string, a NUL before, between and after
+   them, and read as an array of code points; each character is classified (Chinese, letter or
+   digit, other), which is all the tokenizer of searchindex.py looks at.
+2. Every token becomes an integer key: a bigram its two code points, a lone Chinese character or an
+   edge form (^年, 第$) its code point and a tag, a letter/digit run and the whole 文号/索引号 a
+   number from a dictionary of strings. The shard of each token (FNV-1a, as term_shard) is
+   computed on the arrays with a table.
+3. (group of shards, key, token index) packed in one 64-bit number and sorted once puts each
+   term's tokens in (document, field, offset) order; the positions ([count, first, gaps…] per
+   field) and the postings (document gap * 8 + field mask) are delta-coded on the arrays and
+   written as varints in one pass.
+4. The batch's bytes go to a temporary file; per term and group of shards the batch keeps a few
+   numbers, among them the first posting (its gap depends on the previous batch) and the last.
+At the end each group of shards reads its pieces of every batch back, orders the terms as Python
+orders strings, and its shards are written one after the other.
+The output is byte for byte what the per-token encoder of tests/test_searchindex_numpy.py writes.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ _KEY_BITS = 35
 _INDEX_BITS = 24  # a token's index in its batch, below the key in the number that is sorted
 _CHUNK_SHIFT = np.uint64(_KEY_BITS + _INDEX_BITS)
 _CHUNKS = 32  # groups of shards kept apart (5 bits above the key), each assembled and let go on its own
-_BATCH_CHARS = 1 << 19  # characters of text per batch: the working arrays take some 60 bytes each
+_BATCH_CHARS = 1 << 19  # characters of text per batch: the working arrays take some 100 bytes each
 # FNV-1a in 32-bit arithmetic (the multiplication wraps as the hash's does): the state after the
 # first UTF-16 unit, for every unit, so a term of two units costs one look-up, one xor, one product
 _PRIME = np.uint32(0x01000193)

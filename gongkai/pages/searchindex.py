@@ -14,9 +14,9 @@ Why this shape (docs/search.md has the measurements and the comparison with lunr
 - 文号 and 索引号 are also indexed as whole canonical tokens, so that 〔〕, [] or 【】, with or
   without 号, and an exact 索引号 all find their document.
 - The build keeps no Python object per token: batches of documents are cut, sorted and encoded
-  as NumPy arrays (searchencode.py), so the index of 10,000 long documents takes about 8 s of CPU
-  on the slow, shared test machine (the per-token Python encoder before it: 76-86 s; Pagefind:
-  about 110 s) and some 150 MB beside the records (Pagefind: 4.9 GB). The files are byte for
+  as NumPy arrays (searchencode.py), so the index of 10,000 long documents takes 8-12 s of CPU
+  on the slow, shared test machine (the per-token Python encoder before it: 75-98 s; Pagefind:
+  about 110 s) and some 90 MB beside the records (Pagefind: 4.9 GB). The files are byte for
   byte those of the per-token encoder (tests/test_searchindex_numpy.py).
 The tokenizer, the hash and the decoder are mirrored in overrides/assets/javascripts/search.js;
 both sides are tested against the same cases.
