@@ -15,6 +15,12 @@ ones, tables in some), builds the site with ``mkdocs build --strict`` and then m
   documents that contain the query verbatim, for a two-character word (就业), a four-character
   phrase (营商环境) and a 文号.
 
+``--index-only`` measures only gongkai's index, from the records (the plain text of every document)
+built once: each run a process of its own that reads the pickled records and writes the index
+(CPU by time.process_time, peak RSS by VmHWM, the load average beside each figure). With
+``--baseline REV`` the searchindex.py of that git revision runs too, alternating with the current
+one, and the two outputs are compared byte for byte (``diff -r``).
+
 Pagefind is not installed into the project's venv: ``python3 -m venv .venv-pagefind &&
 .venv-pagefind/bin/pip install 'pagefind[extended]'`` (``--pagefind PATH`` names another Python).
 Figures and method: docs/search.md.
@@ -99,6 +105,87 @@ print(json.dumps({"records_s": w1 - w0, "records_cpu": c1 - c0, "index_s": w2 - 
                   "files": files, "rss_before_mb": rss0 / 1024,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+INDEX_FROM_RECORDS = r"""
+import importlib.util, json, os, pickle, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import gongkai.pages.searchindex as module
+records_file, out, baseline = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else ""
+if baseline:  # the searchindex.py of another revision, as a module of the same package
+    spec = importlib.util.spec_from_file_location("gongkai.pages.searchindex_baseline", baseline)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+with open(records_file, "rb") as f:
+    records = pickle.load(f)
+for record in records:  # the baseline's own methods (field_texts and what it calls)
+    record.__class__ = module.SearchRecord
+def hwm():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM"))
+load, before = os.getloadavg()[0], hwm()
+c0, w0 = time.process_time(), time.perf_counter()
+files = module.write_search_files(records, out)
+c1, w1 = time.process_time(), time.perf_counter()
+print(json.dumps({"index_cpu": c1 - c0, "index_s": w1 - w0, "rss_records_mb": before, "peak_rss_mb": hwm(),
+                  "load": load, "files": files}))
+"""
+
+RECORDS = r"""
+import os, pickle, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from gongkai.pipeline import check_column
+from gongkai.core.dates import build_day, format_day
+from gongkai.pages.listing import section_label
+from gongkai.pages.searchindex import records_for
+from gongkai.core.siteconfig import load_site_config
+work = Path(sys.argv[2])
+column = check_column(work / "content", load_site_config(work / "site_config"), build_day(os.environ))
+records = records_for(column, lambda d: section_label(column, d), column.status, lambda d: d.url, format_day)
+with open(sys.argv[3], "wb") as f:
+    pickle.dump(records, f, protocol=pickle.HIGHEST_PROTOCOL)
+"""
+
+
+def index_only(work: Path, repeat: int, baseline: str | None) -> dict:
+    """The index alone from pickled records, ``repeat`` times; with a baseline revision, its
+    searchindex.py and the current one alternately, and their files compared."""
+    records = work / "records.pkl"
+    subprocess.run([sys.executable, "-c", RECORDS, str(ROOT), str(work), str(records)], env=env_for_build(),
+                   check=True)
+    variants = {"current": ""}
+    if baseline:
+        old = work / "searchindex_baseline.py"
+        old.write_bytes(subprocess.run(["git", "show", f"{baseline}:gongkai/pages/searchindex.py"], cwd=ROOT,
+                                       check=True, capture_output=True).stdout)
+        variants = {"baseline": str(old), "current": ""}
+    runs: dict[str, list[dict]] = {name: [] for name in variants}
+    for _ in range(repeat):
+        for name, path in variants.items():
+            out = work / f"index-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            run = subprocess.run([sys.executable, "-c", INDEX_FROM_RECORDS, str(ROOT), str(records), str(out),
+                                  *([path] if path else [])], env=env_for_build(), capture_output=True, text=True,
+                                 check=True)
+            figures = json.loads(run.stdout.strip().splitlines()[-1])
+            runs[name].append(figures)
+            print(f"  {name}: CPU {figures['index_cpu']:.1f} s, wall {figures['index_s']:.1f} s, peak RSS "
+                  f"{figures['peak_rss_mb']:.0f} MB (records loaded: {figures['rss_records_mb']:.0f} MB), "
+                  f"load {figures['load']:.1f}", flush=True)
+    row: dict = {name: {"runs": found, "median_cpu": median([f["index_cpu"] for f in found]),
+                        "median_peak_rss_mb": median([f["peak_rss_mb"] for f in found])}
+                 for name, found in runs.items()}
+    row["current"].update(dir_size(work / "index-current"))
+    if baseline:
+        same = subprocess.run(["diff", "-r", "-q", str(work / "index-baseline"), str(work / "index-current")],
+                              capture_output=True, text=True)
+        row["identical"] = same.returncode == 0
+        print(f"  the two indexes are {'byte-identical' if same.returncode == 0 else 'DIFFERENT:'}"
+              f"{'' if same.returncode == 0 else same.stdout[:2000]}", flush=True)
+    return row
 
 
 def env_for_build() -> dict:
@@ -373,10 +460,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the Python of a venv with pagefind[extended] installed")
     parser.add_argument("--no-pagefind", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep .bench/search-n<N>/")
+    parser.add_argument("--index-only", action="store_true",
+                        help="only gongkai's index, from the records, each run a process of its own")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="with --index-only: also the searchindex.py of this git revision, alternately")
     parser.add_argument("--browser-only", action="store_true",
                         help="only the browser figures, on a work dir kept by an earlier --keep run")
     args = parser.parse_args(argv)
-    with_pagefind = not args.no_pagefind
+    with_pagefind = not args.no_pagefind and not args.index_only
     if with_pagefind and not args.pagefind.exists():
         parser.error(f"{args.pagefind} is missing: python3 -m venv .venv-pagefind && "
                      ".venv-pagefind/bin/pip install 'pagefind[extended]' (or --no-pagefind)")
@@ -394,6 +485,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={n:,}: generated; body bytes median {median(bodies):,.0f}, "
               f"min {min(bodies):,}, max {max(bodies):,}, total {sum(bodies) / 1024**2:.1f} MB", flush=True)
         row: dict = {"documents": n, "body_median_bytes": median(bodies), "body_total_mb": sum(bodies) / 1024**2}
+        if args.index_only:
+            row["index_only"] = index_only(work, args.repeat, args.baseline)
+            results[n] = row
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+            continue
         row["build"] = build_site(work)
         print(f"  mkdocs build: {row['build']}", flush=True)
         alone = [gongkai_index_alone(work) for _ in range(args.repeat)]
@@ -417,8 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.browser_only:
         return 0
     BENCH_DIR.mkdir(exist_ok=True)
-    (BENCH_DIR / "search-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"\nfigures in {BENCH_DIR / 'search-results.json'}")
+    name = "search-index-results.json" if args.index_only else "search-results.json"
+    (BENCH_DIR / name).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nfigures in {BENCH_DIR / name}")
     return 0
 
 

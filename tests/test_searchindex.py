@@ -108,11 +108,11 @@ def test_postings_and_positions_are_exactly_the_texts(seed):
 
 
 def test_batches_continue_each_other(monkeypatch):
-    """The lists are flushed into bytes every BATCH documents: gaps run on across the flushes."""
-    from gongkai.pages import searchindex
+    """The documents are encoded in batches of so many characters: gaps run on across batches."""
+    from gongkai.pages import searchencode
     records = random_records(11, 50)
     whole = build_search_files(records)
-    monkeypatch.setattr(searchindex._Postings, "BATCH", 7)
+    monkeypatch.setattr(searchencode, "_BATCH_CHARS", 700)
     assert build_search_files(records) == whole
     assert decode(whole) == reference(records)
 

@@ -13,17 +13,17 @@ Why this shape (docs/search.md has the measurements and the comparison with lunr
   terms and the small blocks of metadata of the results it shows, however large the column.
 - 文号 and 索引号 are also indexed as whole canonical tokens, so that 〔〕, [] or 【】, with or
   without 号, and an exact 索引号 all find their document.
-- The build keeps no Python object per posting for long: each batch of documents is encoded onto
-  two bytearrays per term, and the body is cut with C-level operations, so the index of 10,000
-  long documents takes about a minute of CPU on the slow test machine (57–73 s measured) (Pagefind: 1.5 times as
-  much) and about 220–250 MB (Pagefind: 4.9 GB; the lunr-based format 1: 1.6 GB and minutes).
+- The build keeps no Python object per token: batches of documents are cut, sorted and encoded
+  as NumPy arrays (searchencode.py), so the index of 10,000 long documents takes 8-12 s of CPU
+  on the slow, shared test machine (the per-token Python encoder before it: 75-98 s; Pagefind:
+  about 110 s) and some 90 MB beside the records (Pagefind: 4.9 GB). The files are byte for
+  byte those of the per-token encoder (tests/test_searchindex_numpy.py).
 The tokenizer, the hash and the decoder are mirrored in overrides/assets/javascripts/search.js;
 both sides are tested against the same cases.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import multiprocessing.process
@@ -31,17 +31,19 @@ import re
 import time
 import traceback
 import unicodedata
-from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from functools import cache
+from itertools import chain
 from multiprocessing.connection import Connection
-from operator import add, and_, getitem, sub
 from pathlib import Path
+
+import numpy as np
 
 from ..annualreport.body import page_markdown
 from ..core.metadata import normalise_doc_no
 from ..core.text import plain_text
+from .searchencode import Encoder, fnv1a
 
 FORMAT_VERSION = 2
 BLOCK_SIZE = 16  # documents per block of result metadata: a page of 20 results fetches few bytes
@@ -49,8 +51,34 @@ FIELDS = ("title", "meta", "body")  # bit 1, 2, 4 of a posting's field mask, in 
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 
+_LONG = 64  # characters from which a text is normalised through arrays
+
+
+@cache
+def _nfkc_of_each() -> np.ndarray:
+    """Every BMP character's NFKC form where it is one character (itself elsewhere)."""
+    table = np.arange(1 << 16, dtype=np.uint32)
+    for code in chain(range(0xD800), range(0xE000, 1 << 16)):
+        normal = unicodedata.normalize("NFKC", chr(code))
+        if len(normal) == 1:
+            table[code] = ord(normal)
+    return table
+
+
 def normalise_query_text(text: str) -> str:
-    """Full-width letters and digits to half-width, lower case (mirrored in search.js)."""
+    """Full-width letters and digits to half-width, lower case (mirrored in search.js): NFKC, then
+    lower case.
+
+    A long text (a body full of full-width commas) first has each character replaced by its own
+    NFKC form through a table: that changes no character's full decomposition, so NFKC of the
+    result is NFKC of the text, but it is then mostly found normalised at once (three to five
+    times faster than decomposing and recomposing every character)."""
+    if text.isascii():
+        return text.lower()
+    if len(text) >= _LONG and not unicodedata.is_normalized("NFKC", text):
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
+        mapped = np.where(points < 1 << 16, _nfkc_of_each()[points & 0xFFFF], points).astype("<u4")
+        text = mapped.tobytes().decode("utf-32-le", "surrogatepass")
     return unicodedata.normalize("NFKC", text).lower()
 
 
@@ -104,12 +132,7 @@ def index_no_token(index_no: str) -> str:
 
 def term_shard(term: str, shards: int) -> int:
     """FNV-1a over UTF-16 code units (what JavaScript's charCodeAt sees)."""
-    h = 0x811C9DC5
-    data = term.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h ^= data[i] | (data[i + 1] << 8)
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h % shards
+    return fnv1a(term) % shards
 
 
 def shard_count(documents: int) -> int:
@@ -168,20 +191,6 @@ def varint(value: int) -> bytes:
     return bytes(out)
 
 
-_CACHED = 1 << 16
-_VAR = [varint(i) for i in range(_CACHED)]  # offsets and gaps below 65,536: one list look-up
-_ONE_AT = [b"\x01" + v for v in _VAR]  # the positions of a term found once in a field: count 1, offset
-
-
-def _var(value: int) -> bytes:
-    return _VAR[value] if value < _CACHED else varint(value)
-
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
-_NOT_CJK = re.compile(f"[^{_CJK}]")
-# what the bigrams of the body do not cover: ASCII runs and lone Chinese characters
-_OTHER = re.compile(f"[0-9a-z]+|(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
-
-
 def read_varints(data: bytes, start: int = 0, count: int | None = None) -> tuple[list[int], int]:
     """Decode ``count`` varints (all when None) from ``start``; (values, next offset). For tests
     and the benchmark: the browser has its own decoder."""
@@ -198,170 +207,15 @@ def read_varints(data: bytes, start: int = 0, count: int | None = None) -> tuple
     return values, i
 
 
-def _positions(text: str, pattern: re.Pattern = _RUN) -> dict[str, list[int]]:
-    """term -> its character offsets in ``text`` (normalised), in order. One Python step per
-    token: for the short fields; the body goes through _Postings._add_body."""
-    out: dict[str, list[int]] = {}
-    get = out.get
-    for match in pattern.finditer(text):
-        run = match.group()
-        start = match.start()
-        if len(run) == 1 or run[0] < "\u3400":
-            found = get(run)
-            if found is None:
-                out[run] = [start]
-            else:
-                found.append(start)
-            continue
-        for bigram in map(add, run, run[1:]):
-            found = get(bigram)
-            if found is None:
-                out[bigram] = [start]
-            else:
-                found.append(start)
-            start += 1
-    return out
-
-
-def _encode_positions(offsets: list[int]) -> bytes:
-    """count, first offset, then the gaps (all varints)."""
-    if offsets[-1] < _CACHED:
-        if len(offsets) == 1:
-            return _ONE_AT[offsets[0]]
-        return _VAR[len(offsets)] + b"".join(map(_VAR.__getitem__, map(sub, offsets, [0, *offsets])))
-    return varint(len(offsets)) + b"".join(varint(d) for d in map(sub, offsets, [0, *offsets]))
-
-
-def _consume(iterator: Iterator[object]) -> None:
-    """Run an iterator of C calls to its end without a Python step per item."""
-    deque(iterator, maxlen=0)
-
-
-class _Postings:
-    """Every term's postings: for a batch of documents one flat list per term [document * 8 +
-    field mask, encoded positions, …], then appended as bytes to the term's postings and positions.
-
-    The body, nine tenths of the tokens, is cut with C-level operations (map, defaultdict, set
-    algebra) rather than a Python step per token or per term: the bigram at offset i is
-    text[i:i+2], non-Chinese characters masked out so that no bigram spans them; the offsets of
-    all its bigrams are encoded in one pass through a table of varints."""
-
-    BATCH = 500  # documents between two flushes of the lists into bytes: bounds the memory
-
-    def __init__(self, documents: int):
-        # this batch: term -> [value, positions, value, positions, …]
-        self.terms: defaultdict[str, list] = defaultdict(list)
-        # term -> [postings, positions, last document * 8, documents]: the encoded bytes so far
-        self.encoded: dict[str, list] = {}
-        # varints of every posting value (document gap * 8 + mask) up to 8 * documents, or as many as sensible
-        extra = range(_CACHED, min(8 * documents + 8, 1 << 21))
-        self.table = _VAR + [varint(i) for i in extra] if len(extra) else _VAR
-
-    def flush(self) -> None:
-        """Encode this batch's lists onto each term's bytes (gaps continue from the last
-        document of the previous batch) and let the lists go."""
-        encoded, table = self.encoded, self.table
-        for term, entry in self.terms.items():
-            done = encoded.get(term)
-            if done is None:
-                done = encoded[term] = [bytearray(), bytearray(), 0, 0]
-            values = entry[0::2]
-            gaps = map(sub, values, chain((done[2],), map(and_, values, repeat(-8))))
-            if values[-1] < len(table):
-                done[0] += b"".join(map(table.__getitem__, gaps))
-            else:
-                done[0] += b"".join(map(varint, gaps))
-            done[1] += b"".join(entry[1::2])
-            done[2] = values[-1] & -8
-            done[3] += len(values)
-        self.terms = defaultdict(list)
-
-    def add(self, ref: int, record: SearchRecord) -> None:
-        title_text, meta_text, body_text = record.field_texts()
-        title = _edge_positions(title_text, _positions(title_text))
-        meta = _edge_positions(meta_text, _positions(meta_text))
-        for token in record.special_tokens():
-            meta.setdefault(token, [0])
-        small = title.keys() | meta.keys()
-        # ASCII runs, lone characters and characters touching letters or digits of the body
-        other = _edge_positions(body_text, _positions(body_text, _OTHER))
-        clean = _NOT_CJK.sub("\0", body_text)  # same offsets; \0 ends every run
-        # bigram -> its offsets in order, all in C: one list append per character of the body
-        found: defaultdict[str, list[int]] = defaultdict(list)
-        _consume(map(list.append, map(found.__getitem__, map(add, clean, clean[1:])), range(len(clean))))
-        chars = set(clean)
-        broken = set(map(add, repeat("\0"), chars))
-        broken.update(map(add, chars, repeat("\0")))
-        bigrams = found.keys() - broken
-        fast = list(bigrams - small)
-        value = ref * 8 + 4
-        terms = self.terms
-        _consume(map(list.extend, map(terms.__getitem__, fast),
-                      zip(repeat(value), self._encode_all(list(map(found.__getitem__, fast)), len(clean)))))
-        for term in small | other.keys():
-            body = other.get(term)
-            if body is None and term in bigrams:
-                body = found[term]
-            mask, data = 0, b""
-            for bit, offsets in ((1, title.get(term)), (2, meta.get(term)), (4, body)):
-                if offsets is not None:
-                    mask |= bit
-                    data += _encode_positions(offsets)
-            terms[term] += (ref * 8 + mask, data)
-
-    def _encode_all(self, lists: list[list[int]], length: int) -> Iterator[bytes]:
-        """_encode_positions of every list, in bulk: the values [count, first, gap, gap, …] of all
-        the lists in one stream (each list minus itself shifted by one, behind a count and a 0),
-        one table look-up each, then one join per list."""
-        counts = list(map(len, lists))
-        heads = chain.from_iterable(map(add, map(list, zip(counts)), lists))
-        shifted = chain.from_iterable(map(add, repeat([0, 0]), map(getitem, lists, repeat(slice(-1)))))
-        table = self.table
-        values = map(sub, heads, shifted)
-        encoded = list(map(table.__getitem__, values) if length < len(table) else map(varint, values))
-        ends = list(accumulate(map(add, counts, repeat(1))))
-        return map(b"".join, map(encoded.__getitem__, map(slice, chain((0,), ends), ends)))
-
-
-def _shard_files(terms: dict[str, list], shards: int) -> Iterator[tuple[str, bytes]]:
-    """post-NNNN.bin and pos-NNNN.bin of every shard (docs/search.md gives the layout), from
-    term -> [postings, positions, _, documents]; each term's bytes are let go once written."""
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for term in terms:
-        by_shard[term_shard(term, shards)].append(term)
-    for shard, names in enumerate(by_shard):
-        names.sort()
-        head = bytearray(_var(len(names)))
-        posting_parts, position_parts = [], []
-        for term in names:
-            postings, positions, _, documents = terms.pop(term)
-            name = term.encode("utf-8")
-            head += _var(len(name)) + name + _var(documents) + _var(len(postings)) + _var(len(positions))
-            posting_parts.append(postings)
-            position_parts.append(positions)
-        yield f"post-{shard:04d}.bin", bytes(head) + b"".join(posting_parts)
-        yield f"pos-{shard:04d}.bin", b"".join(position_parts)
-
-
 def iter_search_files(records: list[SearchRecord]) -> Iterator[tuple[str, bytes]]:
     """Every file of the search index, (name, bytes), each shard as soon as it is encoded;
     the same records give the same bytes."""
     shards = shard_count(len(records))
-    postings = _Postings(len(records))
-    # Nothing here is cyclic garbage: the collector would only walk the postings again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for ref, record in enumerate(records):
-            postings.add(ref, record)
-            if ref % postings.BATCH == postings.BATCH - 1:
-                postings.flush()
-        postings.flush()
-        yield from _shard_files(postings.encoded, shards)
-    finally:
-        if collecting:
-            gc.enable()
-    del postings
+    encoder = Encoder(shards)
+    for record in records:
+        encoder.add(record.field_texts(), record.special_tokens())
+    yield from encoder.shard_files()
+    del encoder
     for start in range(0, len(records), BLOCK_SIZE):
         block = [
             [r.title, r.url, r.doc_no, r.published, r.section, r.status, r.reg_no,
