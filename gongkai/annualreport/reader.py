@@ -478,6 +478,10 @@ def _read_table4(report: AnnualReport, written: str, raw: object, reader: _Reade
     complete_table4(report, {gi: _counts(values) for gi, values in groups.items()}, reader)
 
 
+# the parser yamlfile reads values with (libyaml when present): the same lines, at C speed
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     """Line of every key below the report keys of a file's front matter, and repeated nested keys."""
     try:
@@ -487,8 +491,9 @@ def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     match = re.match(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", text, re.S)
     if not match:
         return {}, []
-    try:
-        root = yaml.compose(match.group(1) or "", Loader=yaml.SafeLoader)
+    try:  # libyaml when present, as yamlfile reads the values: the pure-Python composer cost a
+        # third of a check of the sample (tests/test_troubleshooting_docs.py runs it 120 times)
+        root = yaml.compose(match.group(1) or "", Loader=_COMPOSER)
     except yaml.YAMLError:
         return {}, []
     lines: Lines = {}
