@@ -65,8 +65,13 @@ test: $(VENV)/.test-deps lint
 	$(PY) -m pytest
 
 ## Unit tests only: no browser, no MkDocs build, no node_modules; seconds (layers: tests/layering.py).
+## Two settings for speed, neither changes what a test runs or asserts: compiled modules and pytest's
+## rewritten test modules are kept in .pytest_cache/pycache (PYTHONDONTWRITEBYTECODE, exported above,
+## made every run compile them all again: ~5 s), and a passed test's tmp_path is removed as it ends,
+## while its files are fresh (removing them a few runs later cost more than the tests; failed ones stay).
+UNIT_PYCACHE ?= $(CURDIR)/.pytest_cache/pycache
 unit: $(VENV)/.pytest-deps
-	$(PY) -m pytest -m unit -q
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(UNIT_PYCACHE) $(PY) -m pytest -m unit -q -o tmp_path_retention_policy=failed
 
 ## ruff and mypy (configured in pyproject.toml); `make test` runs it first.
 lint: $(VENV)/.pytest-deps

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -116,6 +118,24 @@ def gongkai(project: Path, *args: str):
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(project)}
     return subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), *args],
                           cwd=project, env=env, capture_output=True, text=True)
+
+
+def gongkai_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """What ``gongkai(project, *args)`` gives (exit code, stdout, stderr), from gongkai.cli.execute
+    in this process: the same commands without starting an interpreter (1–2 s each). The entry
+    point itself, ``python -m gongkai``, keeps tests of its own through gongkai()."""
+    from unittest import mock
+
+    from gongkai import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": EPOCH}), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.execute(["--root", str(project), *args])
+        except SystemExit as exc:  # argparse's usage errors, as the interpreter would exit with them
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["gongkai", *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_broken_build(tmp_path: Path, breakage, expected: list[str]) -> None:
