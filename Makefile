@@ -65,17 +65,19 @@ test: $(VENV)/.test-deps lint
 	$(PY) -m pytest
 
 ## Unit tests only: no browser, no MkDocs build, no node_modules; seconds (layers: tests/layering.py).
-## Three settings for speed; none changes what a test runs or asserts:
+## Three settings for speed that change nothing a test runs or asserts:
 ## - compiled modules and pytest's rewritten test modules are kept in .pytest_cache/pycache
 ##   (PYTHONDONTWRITEBYTECODE, exported above, made every run compile them all again: ~5 s);
 ## - temporary files (pytest's tmp_path, the copies of the sample) go to /dev/shm where there is one:
 ##   on a disk, removing the ~9,000 folders the tests create cost more than the tests (3 ms each);
 ## - a passed test's tmp_path is removed as it ends (failed ones stay), so runs leave nothing behind.
+## One setting that does: the property tests (Hypothesis) try a quarter of their examples
+## (GONGKAI_EXAMPLES=quarter, tests/conftest.py examples()); `make test` and CI try all of them.
 UNIT_PYCACHE ?= $(CURDIR)/.pytest_cache/pycache
 UNIT_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(TMPDIR))
 unit: $(VENV)/.pytest-deps
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(UNIT_PYCACHE) $(if $(UNIT_TMPDIR),TMPDIR=$(UNIT_TMPDIR)) \
-		$(PY) -m pytest -m unit -q -o tmp_path_retention_policy=failed
+		GONGKAI_EXAMPLES=quarter $(PY) -m pytest -m unit -q -o tmp_path_retention_policy=failed
 
 ## ruff and mypy (configured in pyproject.toml); `make test` runs it first.
 lint: $(VENV)/.pytest-deps

@@ -41,6 +41,13 @@ published: 2020-01-01
 """
 
 
+def examples(full: int) -> int:
+    """How many examples a property test (Hypothesis) tries: ``full``, or a quarter of it under
+    `make unit`, which sets GONGKAI_EXAMPLES=quarter to stay within seconds. `make test` and CI
+    run every example (Makefile and README say so)."""
+    return max(25, full // 4) if os.environ.get("GONGKAI_EXAMPLES") == "quarter" else full
+
+
 def write(base: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = base / rel
