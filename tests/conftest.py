@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -91,7 +92,29 @@ COMMIT_DATE = "2026-11-20T10:00:00+08:00"
 
 def copy_project(dest: Path) -> Path:
     """A copy of the repository's build inputs in a git repository of its own, committed on
-    COMMIT_DATE: builds do not depend on how this checkout was cloned (CI clones may be shallow)."""
+    COMMIT_DATE: builds do not depend on how this checkout was cloned (CI clones may be shallow).
+
+    The session's first copy is made once, untouched, and every copy is a `git clone` of it: the
+    same files and the same commit (same hash), in one git process instead of three per copy."""
+    if _TEMPLATE.get("path") is None:
+        home = _TEMPLATE["home"]() if "home" in _TEMPLATE else Path(tempfile.mkdtemp(prefix="gongkai-sample-"))
+        _TEMPLATE["path"] = _new_project(home / "project")
+    subprocess.run(["git", "clone", "-q", str(_TEMPLATE["path"]), str(dest)], check=True, capture_output=True)
+    return dest
+
+
+# the untouched first copy of the session (copy_project), made in the session's temporary folder
+_TEMPLATE: dict = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _project_template_home(tmp_path_factory):
+    _TEMPLATE["home"] = lambda: tmp_path_factory.mktemp("template")
+    yield
+    _TEMPLATE.clear()
+
+
+def _new_project(dest: Path) -> Path:
     for name in ("content", "site_config", "overrides", "hooks", "gongkai"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -127,10 +150,11 @@ def gongkai(project: Path, *args: str):
                           cwd=project, env=env, capture_output=True, text=True)
 
 
-def gongkai_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
+def gongkai_in_process(project: Path, *args: str, ci: bool | None = None) -> subprocess.CompletedProcess:
     """What ``gongkai(project, *args)`` gives (exit code, stdout, stderr), from gongkai.cli.execute
     in this process: the same commands without starting an interpreter (1–2 s each). The entry
-    point itself, ``python -m gongkai``, keeps tests of its own through gongkai()."""
+    point itself, ``python -m gongkai``, keeps tests of its own through gongkai(). ``ci`` sets or
+    clears the CI variable (None: as it is), as for mkdocs_build."""
     from unittest import mock
 
     from gongkai import cli
@@ -138,6 +162,10 @@ def gongkai_in_process(project: Path, *args: str) -> subprocess.CompletedProcess
     out, err = io.StringIO(), io.StringIO()
     with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": EPOCH}), \
             contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        if ci is not None:
+            os.environ.pop("CI", None)
+            if ci:
+                os.environ["CI"] = "true"
         try:
             code = cli.execute(["--root", str(project), *args])
         except SystemExit as exc:  # argparse's usage errors, as the interpreter would exit with them
