@@ -59,8 +59,9 @@ def write(base: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def site():
+    # read once (400 tests ask for it): SiteConfig is frozen, and no test or check changes what it holds
     return load_site_config(ROOT / "site_config")
 
 
