@@ -73,9 +73,11 @@ test: $(VENV)/.test-deps lint
 ## - a passed test's tmp_path is removed as it ends (failed ones stay), so runs leave nothing behind.
 ## One setting that does: the property tests (Hypothesis) try a quarter of their examples
 ## (GONGKAI_EXAMPLES=quarter, tests/conftest.py examples()); `make test` and CI try all of them.
-UNIT_PYCACHE ?= $(CURDIR)/.pytest_cache/pycache
+UNIT_PYCACHE := $(CURDIR)/.pytest_cache/pycache
 UNIT_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(TMPDIR))
 unit: $(VENV)/.pytest-deps
+	@# bytecode of the temporary copies a run starts Python in (python -m gongkai on a copy) is never reused
+	rm -rf $(UNIT_PYCACHE)$(abspath $(or $(UNIT_TMPDIR),/tmp))
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(UNIT_PYCACHE) $(if $(UNIT_TMPDIR),TMPDIR=$(UNIT_TMPDIR)) \
 		GONGKAI_EXAMPLES=quarter $(PY) -m pytest -m unit -q -o tmp_path_retention_policy=failed
 
