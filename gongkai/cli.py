@@ -128,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         from . import audit  # needs playwright and axe-core (make test-deps); the other commands do not
 
         return audit.main(argv[1:] or ["site"])
+    return execute(argv)
+
+
+def execute(argv: list[str]) -> int:
+    """Every command but ``audit`` (``main`` hands that one to gongkai.audit, which starts a
+    browser); returns the exit code. Tests call it in-process (tests/conftest.py, gongkai_in_process)."""
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏：网站管理员工具")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="仓库根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)

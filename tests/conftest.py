@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -39,6 +42,13 @@ published: 2020-01-01
 """
 
 
+def examples(full: int) -> int:
+    """How many examples a property test (Hypothesis) tries: ``full``, or a quarter of it under
+    `make unit`, which sets GONGKAI_EXAMPLES=quarter to stay within seconds. `make test` and CI
+    run every example (Makefile and README say so)."""
+    return max(25, full // 4) if os.environ.get("GONGKAI_EXAMPLES") == "quarter" else full
+
+
 def write(base: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = base / rel
@@ -49,8 +59,9 @@ def write(base: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def site():
+    # read once (400 tests ask for it): SiteConfig is frozen, and no test or check changes what it holds
     return load_site_config(ROOT / "site_config")
 
 
@@ -82,7 +93,29 @@ COMMIT_DATE = "2026-11-20T10:00:00+08:00"
 
 def copy_project(dest: Path) -> Path:
     """A copy of the repository's build inputs in a git repository of its own, committed on
-    COMMIT_DATE: builds do not depend on how this checkout was cloned (CI clones may be shallow)."""
+    COMMIT_DATE: builds do not depend on how this checkout was cloned (CI clones may be shallow).
+
+    The session's first copy is made once, untouched, and every copy is a `git clone` of it: the
+    same files and the same commit (same hash), in one git process instead of three per copy."""
+    if _TEMPLATE.get("path") is None:
+        home = _TEMPLATE["home"]() if "home" in _TEMPLATE else Path(tempfile.mkdtemp(prefix="gongkai-sample-"))
+        _TEMPLATE["path"] = _new_project(home / "project")
+    subprocess.run(["git", "clone", "-q", str(_TEMPLATE["path"]), str(dest)], check=True, capture_output=True)
+    return dest
+
+
+# the untouched first copy of the session (copy_project), made in the session's temporary folder
+_TEMPLATE: dict = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _project_template_home(tmp_path_factory):
+    _TEMPLATE["home"] = lambda: tmp_path_factory.mktemp("template")
+    yield
+    _TEMPLATE.clear()
+
+
+def _new_project(dest: Path) -> Path:
     for name in ("content", "site_config", "overrides", "hooks", "gongkai"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -116,6 +149,29 @@ def gongkai(project: Path, *args: str):
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(project)}
     return subprocess.run([sys.executable, "-m", "gongkai", "--root", str(project), *args],
                           cwd=project, env=env, capture_output=True, text=True)
+
+
+def gongkai_in_process(project: Path, *args: str, ci: bool | None = None) -> subprocess.CompletedProcess:
+    """What ``gongkai(project, *args)`` gives (exit code, stdout, stderr), from gongkai.cli.execute
+    in this process: the same commands without starting an interpreter (1–2 s each). The entry
+    point itself, ``python -m gongkai``, keeps tests of its own through gongkai(). ``ci`` sets or
+    clears the CI variable (None: as it is), as for mkdocs_build."""
+    from unittest import mock
+
+    from gongkai import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": EPOCH}), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        if ci is not None:
+            os.environ.pop("CI", None)
+            if ci:
+                os.environ["CI"] = "true"
+        try:
+            code = cli.execute(["--root", str(project), *args])
+        except SystemExit as exc:  # argparse's usage errors, as the interpreter would exit with them
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["gongkai", *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_broken_build(tmp_path: Path, breakage, expected: list[str]) -> None:

@@ -109,16 +109,27 @@ def _layers_of_script(path: Path) -> set[str]:
     return _script_cache[path]
 
 
+# names found to be no module of ours: every name a function uses is tried, thousands of times a
+# collection, and a failed import is not remembered by Python (it cost ~1 s of each collection)
+_not_modules: set[str] = set()
+
+
 def _submodule(package: str, name: str):
     full = f"{package}.{name}" if package else name
     if full in sys.modules:
         return sys.modules[full]
+    if full in _not_modules:
+        return None
     parent = sys.modules.get(package)
-    if parent is None or not _ours(parent) or not hasattr(parent, "__path__"):
+    if parent is None:
+        return None
+    if not _ours(parent) or not hasattr(parent, "__path__"):
+        _not_modules.add(full)
         return None
     try:  # this repository's modules import nothing heavy: reading them needs them loaded
         return importlib.import_module(full)
     except ImportError:
+        _not_modules.add(full)
         return None
 
 

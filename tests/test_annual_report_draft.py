@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from conftest import EPOCH, ORG, copy_project, gongkai, mkdocs_build
+from conftest import EPOCH, ORG, copy_project, gongkai, gongkai_in_process, mkdocs_build
 from gongkai import pipeline
 from gongkai.annualreport.checks import column_figures
 from gongkai.annualreport.draft import planned_day
@@ -24,7 +24,7 @@ REPORT = "content/annual-reports/2026.md"
 def drafted(tmp_path_factory):
     """The sample with `new annual-reports 2026` run on the test day (2026-11-24)."""
     project = copy_project(tmp_path_factory.mktemp("draft") / "p")
-    result = gongkai(project, "new", "annual-reports", "2026")
+    result = gongkai_in_process(project, "new", "annual-reports", "2026")
     assert result.returncode == 0, result.stderr
     return project, result
 
@@ -103,7 +103,7 @@ def test_removing_draft_too_early_names_every_blank_and_nothing_else(drafted, tm
     text = path.read_text(encoding="utf-8")
     try:
         path.write_text(re.sub(r"^draft: .*\n", "", text, flags=re.M), encoding="utf-8")
-        checked = gongkai(project, "check", "--date", "2027-01-05")
+        checked = gongkai_in_process(project, "check", "--date", "2027-01-05")
     finally:
         path.write_text(text, encoding="utf-8")
     errors = [ln for ln in checked.stdout.splitlines() if ln.startswith("错误 ")]
@@ -148,12 +148,12 @@ def test_filled_in_and_published_in_january(drafted, tmp_path, monkeypatch):
 
 def test_report_figures_says_how_to_preview(drafted):
     project, _ = drafted
-    early = gongkai(project, "report-figures", "2026")
+    early = gongkai_in_process(project, "report-figures", "2026")
     assert early.returncode == 2
     assert (
         "2026年度尚未结束" in early.stderr and "python -m gongkai report-figures 2026 --date 2027-01-05" in early.stderr
     )
-    preview = gongkai(project, "report-figures", "2026", "--date", "2027-01-05")
+    preview = gongkai_in_process(project, "report-figures", "2026", "--date", "2027-01-05")
     assert preview.returncode == 0, preview.stderr
     draft = (project / REPORT).read_text(encoding="utf-8")
     rows = [ln.strip() for ln in preview.stdout.splitlines() if ln.startswith("    ")]
@@ -162,27 +162,27 @@ def test_report_figures_says_how_to_preview(drafted):
 
 def test_one_report_a_year_and_only_the_national_format(drafted):
     project, _ = drafted
-    again = gongkai(project, "new", "annual-reports", "2026")
+    again = gongkai_in_process(project, "new", "annual-reports", "2026")
     assert again.returncode == 2 and "2026年度的年度报告已有：content/annual-reports/2026.md" in again.stderr
-    old = gongkai(project, "new", "annual-reports", "2020")
+    old = gongkai_in_process(project, "new", "annual-reports", "2020")
     assert old.returncode == 2 and "只能为 2021 年度及以后生成报告" in old.stderr
-    future = gongkai(project, "new", "annual-reports", "2027")
+    future = gongkai_in_process(project, "new", "annual-reports", "2027")
     assert future.returncode == 2 and "2027年度还没有开始" in future.stderr
-    word = gongkai(project, "new", "annual-reports", "report")
+    word = gongkai_in_process(project, "new", "annual-reports", "report")
     assert word.returncode == 2 and "不是四位年份" in word.stderr
 
 
 def test_without_a_year_the_report_due_next(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "content/annual-reports/2025.md").unlink()
-    result = gongkai(project, "new", "annual-reports", "--date", "2026-01-10")
+    result = gongkai_in_process(project, "new", "annual-reports", "--date", "2026-01-10")
     assert result.returncode == 0, result.stderr
     text = (project / "content/annual-reports/2025.md").read_text(encoding="utf-8")
     front = _front(text)
     assert front["published"] == dt.date(2026, 1, 10) and front["index_no"].startswith(f"{ORG}/2026-")
     assert "照抄上年报告" in text  # 2024.md's 结转下年度
     # past its due day a draft is still a missing report, and the warning says it is a draft
-    checked = gongkai(project, "check")
+    checked = gongkai_in_process(project, "check")
     (warning,) = [ln for ln in checked.stdout.splitlines() if "缺少2025年" in ln]
     assert warning.startswith("警告 annual-reports/2025.md：缺少2025年政府信息公开工作年度报告")
     assert "这份报告还是草稿（draft: true），没有发布" in warning and "删除 draft: true" in warning

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, copy_project, gongkai, mkdocs_build
+from conftest import ROOT, copy_project, gongkai, gongkai_in_process, mkdocs_build
 
 
 def test_new_then_check_then_build(tmp_path):
@@ -45,7 +45,7 @@ def test_check_reports_what_the_build_reports(tmp_path):
 
 def test_stats(tmp_path):
     project = copy_project(tmp_path / "p")
-    out = gongkai(project, "stats")
+    out = gongkai_in_process(project, "stats")
     assert out.returncode == 0
     assert "法定主动公开内容：" in out.stdout and "有效性（截至 2026-11-24）：有效 " in out.stdout
     assert "已废止 2" in out.stdout
@@ -54,8 +54,8 @@ def test_stats(tmp_path):
 def test_new_quotes_a_title_with_yaml_characters(tmp_path):
     project = copy_project(tmp_path / "p")
     title = "关于“通知”: 第1号 #附件"
-    assert gongkai(project, "new", "budget", "odd-title", title).returncode == 0
-    checked = gongkai(project, "check", "--strict")
+    assert gongkai_in_process(project, "new", "budget", "odd-title", title).returncode == 0
+    checked = gongkai_in_process(project, "check", "--strict")
     assert checked.returncode == 0, checked.stdout
     import yaml
     text = (project / "content/proactive/budget/odd-title.md").read_text(encoding="utf-8")

@@ -170,7 +170,9 @@ def test_layers_in_a_project_of_their_own(tmp_path):
     (tmp_path / "pytest.ini").write_text(f"[pytest]\naddopts = --strict-markers {' '.join(QUICK)}\n", encoding="utf-8")
 
     def pytest_run(*args):
-        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", *args], cwd=tmp_path,
+        # a basetemp of its own: the child never spends seconds removing other sessions' old ones
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", f"--basetemp={tmp_path / 'tmp'}",
+                               *args], cwd=tmp_path,
                               capture_output=True, text=True, timeout=120)
 
     unit = pytest_run("-m", "unit")

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import DAY, ORG, ROOT, copy_project, gongkai, write
+from conftest import DAY, ORG, ROOT, copy_project, gongkai_in_process, write
 from gongkai import newdoc, pipeline
 from gongkai.core import urls
 from gongkai.core.siteconfig import load_site_config
@@ -128,7 +128,7 @@ def test_cli_refuses_the_issue_names_and_creates_nothing(tmp_path):
     project = copy_project(tmp_path / "p")
     before = sorted(p.relative_to(project) for p in (project / "content").rglob("*"))
     for name in ("2026 Budget Adj", "2026-x.md", "../../system/x"):
-        result = gongkai(project, "new", "budget", name, "标题")
+        result = gongkai_in_process(project, "new", "budget", name, "标题")
         assert result.returncode == 2, result.stdout
         assert result.stderr.startswith("错误：文件名“") and "修改方法：" in result.stderr
         assert "Traceback" not in result.stderr
@@ -137,7 +137,7 @@ def test_cli_refuses_the_issue_names_and_creates_nothing(tmp_path):
 
 def test_cli_by_chinese_name_without_a_file_name_prints_file_and_url(tmp_path):
     project = copy_project(tmp_path / "p")
-    result = gongkai(project, "new", "财政预算决算", "关于2026年部门预算调整的说明")
+    result = gongkai_in_process(project, "new", "财政预算决算", "关于2026年部门预算调整的说明")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:3] == [
         "已创建 content/proactive/budget/2026-00043.md",
@@ -145,15 +145,15 @@ def test_cli_by_chinese_name_without_a_file_name_prints_file_and_url(tmp_path):
         "网址：https://www.example.gov.cn/zwgk/proactive/budget/2026-00043/",
     ]
     assert (project / "content/proactive/budget/2026-00043.md").is_file()
-    checked = gongkai(project, "check", "--strict")
+    checked = gongkai_in_process(project, "check", "--strict")
     assert checked.returncode == 0, checked.stdout
 
 
 def test_cli_date_sets_published_and_index_year(tmp_path):
     project = copy_project(tmp_path / "p")
-    result = gongkai(project, "new", "budget", "2027-plan", "2027年预算", "--date", "2027-01-05")
+    result = gongkai_in_process(project, "new", "budget", "2027-plan", "2027年预算", "--date", "2027-01-05")
     assert result.returncode == 0, result.stderr
     text = (project / "content/proactive/budget/2027-plan.md").read_text(encoding="utf-8")
     assert "published: 2027-01-05" in text and f"index_no: {ORG}/2027-00001" in text
-    bad = gongkai(project, "new", "budget", "y", "标题", "--date", "2027/01/05")
+    bad = gongkai_in_process(project, "new", "budget", "y", "标题", "--date", "2027/01/05")
     assert bad.returncode == 1 and "--date 的值“2027/01/05”不是 YYYY-MM-DD" in bad.stderr

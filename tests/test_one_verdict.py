@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, ROOT, copy_project, mkdocs_build
+from conftest import EPOCH, ROOT, copy_project, gongkai_in_process, mkdocs_build
 from test_untrusted_verdict import BREAKAGES as UNTRUSTED
 from test_untrusted_verdict import BUDGET, _edit, problem_lines, run_check
 
@@ -145,7 +145,8 @@ def test_three_commands_one_verdict(tmp_path, name):
 def _lines(tmp_path, name) -> set[str]:
     project = copy_project(tmp_path / "project")
     CASES[name](project / "content")
-    return problem_lines(run_check(project, strict=True, ci=False).stdout)
+    # the check as `python -m gongkai check --strict` runs it (three_verdicts runs the real commands)
+    return problem_lines(gongkai_in_process(project, "check", "--strict", ci=False).stdout)
 
 
 def test_a_broken_file_is_not_a_cascade(tmp_path):

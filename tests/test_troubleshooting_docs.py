@@ -13,6 +13,7 @@ a new example is either reproduced here or consciously listed.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -24,6 +25,7 @@ from gongkai import bodyrender, pipeline
 from gongkai.core import deadlines
 from gongkai.core.problems import ContentError
 from gongkai.files.yamlmessages import DOCS_BEGIN, DOCS_END, docs_table
+from gongkai.pages import bodyhtml
 
 GUIDE = ROOT / "docs" / "troubleshooting.md"
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Asia/Shanghai: the build day of the guide's examples
@@ -92,20 +94,50 @@ class Repo:
         self.write(rel, "\n".join(lines))
 
 
+# What the check reads: pipeline.load reads content/ and site_config/; the bodies are rendered with
+# mkdocs.yml's Markdown, which no recipe changes (printed() asserts the copy holds nothing else).
+COPIED = ("content", "site_config")
+
+
+@functools.cache
+def _renderer():
+    return bodyrender.renderer(ROOT)
+
+
+@functools.cache
+def render(body: str) -> str:
+    """bodyrender.renderer(ROOT), built once and memoised by body text: a body renders to the same
+    HTML whatever the repository around it (the renderer resets between bodies), and ~120 breakings
+    of one sample render the same ~70 bodies again and again (most of this module's time)."""
+    return _renderer()(body)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pure_steps_memoised():
+    """The check's two pure steps on a body's text, memoised for this module as the renderer is:
+    ``limits_of(body)`` and ``findings_in(html)`` depend on nothing but their argument, so each
+    distinct body is still scanned and each distinct HTML still parsed by the real functions."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bodyhtml, "limits_of", functools.cache(bodyhtml.limits_of))
+        patch.setattr(bodyhtml, "findings_in", functools.cache(bodyhtml.findings_in))
+        yield
+
+
 def printed(tmp_path: Path, breaking) -> list[str]:
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "site_config", root / "site_config")
-    for name in ("mkdocs.yml", "hooks", "overrides"):  # the check renders bodies with mkdocs.yml's Markdown
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    for name in COPIED:
+        shutil.copytree(ROOT / name, root / name)
     repo = Repo(root)
     breaking(repo)
+    # the memoised renderer is mkdocs.yml's as the check would read it in this copy: no recipe
+    # brings a mkdocs.yml (or hooks, overrides) of its own
+    assert {p.name for p in root.iterdir()} <= set(COPIED), sorted(p.name for p in root.iterdir())
     try:  # what `python -m gongkai check` does (gongkai/cli.py, cmd_check)
         column = pipeline.load(root, repo.env, strict=False)
     except ContentError as exc:
         lines = [str(p) for p in exc.problems]
     else:
-        bodyrender.check_bodies(column, root)
+        bodyrender.check_bodies(column, root, render)
         lines = [str(p) for p in column.problems.sorted()] + deadlines.report_of(column).lines()
     return [line.replace(str(root), "/srv/gongkai") for line in lines]  # the guide's examples live there
 

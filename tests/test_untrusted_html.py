@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_project, doc_text, gongkai, mkdocs_build
+from conftest import ROOT, copy_project, doc_text, examples, gongkai, mkdocs_build
 from gongkai.bodyrender import renderer
 from gongkai.core.problems import Problems
 from gongkai.pages import bodyhtml
@@ -198,7 +198,7 @@ def fragments(draw, depth=0):
     return "".join(parts)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(fragments())
 def test_what_the_check_accepts_nh3_leaves_unchanged(html):
     if not bodyhtml.findings_in(html):

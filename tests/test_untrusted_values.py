@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DAY, GUIDE, ORG, ROOT
+from conftest import DAY, GUIDE, ORG, ROOT, examples
 from gongkai.core.column import load_column
 from gongkai.core.siteconfig import load_site_config
 from gongkai.core.text import refused_characters
@@ -24,7 +24,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 SRC = "system/a.md"
 # database=None: examples are not stored in the shared checkout (.hypothesis/)
-SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200), deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 YAML_SPECIAL = ["yes", "no", "on", "off", "y", "n", "true", "False", "1e3", "0017", "9:30", "1:2:3", ".nan",
                 ".inf", "-.inf", "~", "null", "", "2024.10", "0x1A", "0o17", "0b101", "+12", "-0", "1_000",
@@ -157,7 +158,7 @@ def test_values_typed_without_quotes(typed, key):
 YAML_CHARS = st.sampled_from([*"abc:-#&*!|>%@`,?[]{}'\"\n\t ", "键", "值", "- ", ": ", "\n  ", "&a ", "*a", "!!"])
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=examples(200), deadline=None, database=None)
 @given(text=st.lists(YAML_CHARS, max_size=40).map("".join))
 def test_loader_gives_a_mapping_or_a_chinese_error(text):
     try:

@@ -478,6 +478,10 @@ def _read_table4(report: AnnualReport, written: str, raw: object, reader: _Reade
     complete_table4(report, {gi: _counts(values) for gi, values in groups.items()}, reader)
 
 
+# the parser yamlfile reads values with (libyaml when present): the same lines, at C speed
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     """Line of every key below the report keys of a file's front matter, and repeated nested keys."""
     try:
@@ -487,8 +491,17 @@ def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     match = re.match(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", text, re.S)
     if not match:
         return {}, []
+    front = match.group(1) or ""
+    # the parser's events, read once (a third of a check of the sample went to composing the YAML
+    # a second time in pure Python); what they cannot tell alike is left to the composer
     try:
-        root = yaml.compose(match.group(1) or "", Loader=yaml.SafeLoader)
+        return _key_lines_of_events(list(yaml.parse(front, Loader=_COMPOSER)))
+    except yaml.YAMLError:
+        return {}, []
+    except _Composed:
+        pass
+    try:
+        root = yaml.compose(front, Loader=_COMPOSER)
     except yaml.YAMLError:
         return {}, []
     lines: Lines = {}
@@ -511,3 +524,48 @@ def key_lines(path: Path) -> tuple[Lines, list[tuple[KeyPath, int]]]:
     walk(root, ())
     return lines, repeated
 
+
+class _Composed(Exception):
+    """An anchor, an alias, a key that is no text or a second document: key_lines composes instead."""
+
+
+def _key_lines_of_events(events: list[yaml.Event]) -> tuple[Lines, list[tuple[KeyPath, int]]]:
+    """key_lines' walk over the parser's events: every key of a mapping walked, from the report
+    keys of the top mapping down through mappings (never into lists), as the composed walk."""
+    lines: Lines = {}
+    repeated: list[tuple[KeyPath, int]] = []
+
+    def node(i: int, path: KeyPath, walked: bool) -> int:
+        event = events[i]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Composed
+        if isinstance(event, yaml.SequenceStartEvent):
+            i += 1
+            while not isinstance(events[i], yaml.SequenceEndEvent):
+                i = node(i, path, False)
+            return i + 1
+        if isinstance(event, yaml.MappingStartEvent):
+            i += 1
+            while not isinstance(events[i], yaml.MappingEndEvent):
+                key_event = events[i]
+                if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None:
+                    raise _Composed
+                key = str(key_event.value)
+                keep = walked and bool(path or (vocab.report_key(key) and not vocab.canonical_key(key)))
+                sub = (*path, key)
+                if keep:
+                    assert key_event.start_mark is not None  # the parser marks every event
+                    line = 2 + key_event.start_mark.line
+                    if sub in lines and path:
+                        repeated.append((sub, line))
+                    lines[sub] = line
+                i = node(i + 1, sub, keep)
+            return i + 1
+        return i + 1  # a scalar
+
+    if len(events) <= 2:  # StreamStart, StreamEnd: nothing
+        return lines, repeated
+    end = node(2, (), True)  # StreamStart, DocumentStart, the document's node
+    if end + 2 != len(events):  # DocumentEnd, StreamEnd; anything else is a second document
+        raise _Composed
+    return lines, repeated
