@@ -798,8 +798,8 @@ class _EditLoop:
         self.catalogue = Reuse()  # catalogue.json/.csv records of the documents not rewritten
         # src -> (File, its page's attributes as MkDocs created it) of the last successful build's
         # documents outside the nav, handed to MkDocs again while they are not rewritten
-        self.pages: dict[str, tuple[File, dict]] = {}
-        self.next_pages: dict[str, tuple[File, dict]] = {}
+        self.pages: dict[str, tuple[File, dict, str | None]] = {}  # and the page's 更新日期
+        self.next_pages: dict[str, tuple[File, dict, str | None]] = {}
         self.reused: set[str] = set()  # this build's documents whose File and Page are the last build's
         self.rows = RowCache()  # the catalogue pages' table rows
         self.report: list[str] | None = None  # the deadline report as last logged
@@ -925,7 +925,7 @@ def _edit_dates(files: Files) -> None:
     read (on_page_markdown sets it for the others)."""
     for file in files.documentation_pages():
         page = file.page
-        if page is not None and not file.is_modified():
+        if page is not None and file.src_uri not in edit.reused and not file.is_modified():
             day = _updated(file.src_uri)
             if day is not None:
                 page.update_date = day.isoformat()
@@ -990,7 +990,11 @@ def _edit_search(column, config) -> None:
 def _edit_done() -> None:
     """on_post_build: the build succeeded; the next one compares with it."""
     edit.snapshot, edit.pending = edit.pending, None
-    edit.pages, edit.next_pages = edit.next_pages, {}
+    # with the 更新日期 each page was given (on_page_markdown, _edit_dates): a page reused next time
+    # is not rewritten, so its document's key, which holds that date, is unchanged
+    edit.pages = {src: (file, attributes, file.page.update_date)
+                  for src, (file, attributes, _) in edit.next_pages.items()}
+    edit.next_pages = {}
 
 
 def _edit_written(srcs: list[str]) -> list[str]:
@@ -1028,9 +1032,10 @@ def _edit_reuse_pages(files: Files) -> Files:
     for file in files:
         kept = edit.pages.get(file.src_uri)
         if kept is not None and not plan.rewrites(file.src_uri) and _same_file(kept[0], file):
-            old, attributes = kept
+            old, attributes, update_date = kept
             old.page.__dict__.clear()
             old.page.__dict__.update(_copied(attributes))
+            old.page.update_date = update_date  # sitemap.xml (_edit_dates for the pages not reused)
             reused.add(file.src_uri)
             file = old
         out.append(file)
@@ -1039,9 +1044,9 @@ def _edit_reuse_pages(files: Files) -> Files:
 
 
 def _same_file(old: File, new: File) -> bool:
+    # src_dir and src_uri make abs_src_path; dest_uri and use_directory_urls make the url
     return (type(old) is type(new) and old.page is not None and old.src_uri == new.src_uri
-            and old.dest_uri == new.dest_uri and old.abs_src_path == new.abs_src_path
-            and old.src_dir == new.src_dir and old.dest_dir == new.dest_dir
+            and old.dest_uri == new.dest_uri and old.src_dir == new.src_dir and old.dest_dir == new.dest_dir
             and old.use_directory_urls == new.use_directory_urls and old.inclusion == new.inclusion
             and old.generated_by is None and new.generated_by is None)
 
@@ -1064,7 +1069,7 @@ def _edit_keep_pages(files: Files, column: Column) -> None:
         if src in edit.reused:
             kept[src] = edit.pages[src]
         else:
-            kept[src] = (file, _copied(vars(file.page)))
+            kept[src] = (file, _copied(vars(file.page)), None)
     edit.next_pages = kept
 
 
