@@ -266,3 +266,40 @@ def test_successive_edits_reuse_pages_and_rows_and_write_the_full_build(tmp_path
     assert "第二次改过的预算标题".encode() in edited["catalogue/index.html"]
     assert sorted(edited) == sorted(full)
     assert [name for name in full if edited[name] != full[name]] == []
+
+
+def test_in_the_edit_loop_a_qr_code_is_drawn_once_per_address(monkeypatch):
+    hooks = hooks_module()
+    drawn = []
+    real = hooks.pageaddress.qr_svg
+
+    def counting(address):
+        drawn.append(address)
+        return real(address)
+
+    monkeypatch.setattr(hooks.pageaddress, "qr_svg", counting)
+    address = "https://www.example.gov.cn/zwgk/id/a/"
+    assert hooks._edit_qr(address) == hooks._edit_qr(address) == real(address)
+    assert drawn == [address, address]  # outside the edit loop: drawn every time
+    hooks.edit.dirty = True
+    drawn.clear()
+    assert hooks._edit_qr(address) == hooks._edit_qr(address) == real(address)
+    assert drawn == [address]
+
+
+def test_the_idle_collection_leaves_a_running_or_newer_build_alone():
+    import gc
+
+    hooks = hooks_module()
+    gc.unfreeze()
+    try:
+        hooks.edit.builds, hooks.edit.building = 3, True
+        hooks._edit_collect_when_idle(3)
+        assert gc.get_freeze_count() == 0  # a build runs: nothing done
+        hooks.edit.building = False
+        hooks._edit_collect_when_idle(2)
+        assert gc.get_freeze_count() == 0  # a newer build finished: it scheduled its own
+        hooks._edit_collect_when_idle(3)
+        assert gc.get_freeze_count() > 0  # idle: collected, the survivors frozen again
+    finally:
+        gc.unfreeze()
