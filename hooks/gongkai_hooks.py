@@ -599,7 +599,7 @@ def _page_html(html, page):
             subcolumns=column.site.subcolumn_by_key, parts=vocab.PART_BY_KEY, statuses=vocab.STATUSES,
             link_text=link_text, validity_lists=listing.has_validity_lists(column),
             with_status=generated.subcolumn == "regulations" or generated.part == "system",
-            cached_row=_edit_rows(src),
+            cached_rows=_edit_rows(src), distinct=_distinct,
         )
     return html
 
@@ -762,29 +762,41 @@ class RowCache:
         self.hits = 0
 
     def for_page(self, page_src: str, keys: dict):
-        """What the catalogue template calls for each row: ``cached_row(doc, macro)``; ``keys``:
+        """What the catalogue template calls for its rows: ``cached_rows(docs, macro)``; ``keys``:
         the document keys of this build's snapshot."""
         rows = self.rows
 
-        def cached_row(doc, macro):
-            key = keys.get(doc.src, _NONE)
-            kept = rows.get((page_src, doc.src))
-            if kept is not None and kept[0] == key and key is not _NONE:
-                self.hits += 1
-                return kept[1]
-            html = macro(doc)
-            if key is not _NONE:
-                rows[(page_src, doc.src)] = (key, html)
-            return html
+        def cached_rows(docs, macro):
+            out = []
+            for doc in docs:
+                key = keys.get(doc.src, _NONE)
+                kept = rows.get((page_src, doc.src))
+                if kept is not None and kept[0] == key and key is not _NONE:
+                    self.hits += 1
+                    out.append(kept[1])
+                    continue
+                html = macro(doc)
+                if key is not _NONE:
+                    rows[(page_src, doc.src)] = (key, html)
+                out.append(html)
+            return Markup("".join(out))  # each row is the macro's Markup: escaped once, in the macro
 
-        return cached_row
+        return cached_rows
 
 
 _NONE = object()
 
 
-def _plain_row(doc, macro):
-    return macro(doc)
+def _plain_rows(docs, macro):
+    return Markup("".join(macro(doc) for doc in docs))
+
+
+def _distinct(docs, attribute: str, reverse: bool) -> list:
+    """``docs | map(attribute=…) | unique | sort(reverse=…)`` by Jinja's own filters (case-folded
+    like them), without a template-level attribute look-up per document (10,000 in the catalogue)."""
+    env = state.known_env()
+    values = [getattr(doc, attribute) for doc in docs]
+    return jinja2.filters.do_sort(env, list(jinja2.filters.sync_do_unique(env, values)), reverse=reverse)
 
 
 class _EditLoop:
@@ -1131,7 +1143,7 @@ def _edit_keep_pages(files: Files, column: Column) -> None:
 def _edit_rows(page_src: str):
     """The catalogue template's row renderer: cached in the edit loop, plain otherwise."""
     if not edit.dirty or edit.pending is None:
-        return _plain_row
+        return _plain_rows
     return edit.rows.for_page(page_src, edit.pending.documents)
 
 

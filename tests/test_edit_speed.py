@@ -159,40 +159,64 @@ def test_a_catalogue_row_is_reused_only_for_the_same_page_and_document_key():
     def macro_for(label):
         def macro(doc):
             rendered.append((label, doc.src))
-            return f"<tr>{label} {doc.src}</tr>\n"
+            return hooks.Markup(f"<tr>{label} {doc.src}</tr>\n")
         return macro
 
     a, b = Doc("a.md"), Doc("b.md")
     cache.begin(reuse=True)
-    row = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 1})
-    assert [row(a, macro_for("v1")), row(b, macro_for("v1"))] == ["<tr>v1 a.md</tr>\n", "<tr>v1 b.md</tr>\n"]
+    rows = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 1})
+    assert rows([a, b], macro_for("v1")) == "<tr>v1 a.md</tr>\n<tr>v1 b.md</tr>\n"
     assert cache.hits == 0
 
     cache.begin(reuse=True)
-    row = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 2})  # b changed
-    assert row(a, macro_for("v2")) == "<tr>v1 a.md</tr>\n"  # kept
-    assert row(b, macro_for("v2")) == "<tr>v2 b.md</tr>\n"  # rendered again
+    rows = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 2})  # b changed
+    assert rows([a, b], macro_for("v2")) == "<tr>v1 a.md</tr>\n<tr>v2 b.md</tr>\n"  # a kept, b again
     other = cache.for_page("proactive/budget/catalogue.md", {"a.md": 1, "b.md": 2})
-    assert other(a, macro_for("v2")) == "<tr>v2 a.md</tr>\n"  # another page: its own rows
+    assert other([a], macro_for("v2")) == "<tr>v2 a.md</tr>\n"  # another page: its own rows
     assert cache.hits == 1
 
-    row = cache.for_page("catalogue.md", {"b.md": 2})  # a document without a key: never kept
-    assert row(a, macro_for("v3")) == "<tr>v3 a.md</tr>\n"
-    assert row(a, macro_for("v4")) == "<tr>v4 a.md</tr>\n"
+    rows = cache.for_page("catalogue.md", {"b.md": 2})  # a document without a key: never kept
+    assert rows([a], macro_for("v3")) == "<tr>v3 a.md</tr>\n"
+    assert rows([a], macro_for("v4")) == "<tr>v4 a.md</tr>\n"
 
     cache.begin(reuse=False)  # a full build renders every row
-    row = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 2})
-    assert row(a, macro_for("v5")) == "<tr>v5 a.md</tr>\n"
-    assert ("v5", "a.md") in rendered
+    rows = cache.for_page("catalogue.md", {"a.md": 1, "b.md": 2})
+    assert rows([b, a], macro_for("v5")) == "<tr>v5 b.md</tr>\n<tr>v5 a.md</tr>\n"
+    assert ("v5", "a.md") in rendered and ("v5", "b.md") in rendered
+    # what the template receives is markup: printed as it is, never escaped again
+    assert isinstance(rows([a], macro_for("v6")), hooks.Markup)
 
 
 def test_outside_the_edit_loop_every_row_is_rendered():
     hooks = hooks_module()
-    row = hooks._edit_rows("catalogue.md")
+    rows = hooks._edit_rows("catalogue.md")
     calls = []
-    assert row(Doc("a.md"), lambda d: calls.append(d.src) or "x") == "x"
-    assert row(Doc("a.md"), lambda d: calls.append(d.src) or "y") == "y"
+
+    def macro(doc):
+        calls.append(doc.src)
+        return hooks.Markup("<tr>&amp;</tr>")
+
+    assert rows([Doc("a.md"), Doc("a.md")], macro) == "<tr>&amp;</tr><tr>&amp;</tr>"
     assert calls == ["a.md", "a.md"]
+
+
+class Dated:
+    def __init__(self, year, publisher):
+        self.year, self.publisher = year, publisher
+
+
+def test_distinct_values_are_those_of_the_jinja_filters():
+    import jinja2
+
+    hooks = hooks_module()
+    env = jinja2.Environment(autoescape=True)
+    hooks.state.env = env
+    docs = [Dated(2021, "b 局"), Dated(2023, "A 局"), Dated(2021, "a 局"), Dated(2022, "B 局"), Dated(2023, "办公室")]
+    template = env.from_string("{{ docs | map(attribute='year') | unique | sort(reverse=true) | list }}"
+                               "{{ docs | map(attribute='publisher') | unique | sort | list }}")
+    ours = env.from_string("{{ distinct(docs, 'year', true) }}{{ distinct(docs, 'publisher', false) }}")
+    assert ours.render(docs=docs, distinct=hooks._distinct) == template.render(docs=docs)
+    assert hooks._distinct(docs, "publisher", False) == ["A 局", "b 局", "办公室"]  # case-folded, first kept
 
 
 # Builds a project as `mkdocs serve --dirty` does, then after each group of edits again, printing
