@@ -813,8 +813,8 @@ class _EditLoop:
         self.catalogue = Reuse()  # catalogue.json/.csv records of the documents not rewritten
         # src -> (File, its page's attributes as MkDocs created it) of the last successful build's
         # documents outside the nav, handed to MkDocs again while they are not rewritten
-        self.pages: dict[str, tuple[File, dict, str | None]] = {}  # and the page's 更新日期
-        self.next_pages: dict[str, tuple[File, dict, str | None]] = {}
+        self.pages: dict[str, tuple[File, dict, str]] = {}  # and the page's 更新日期
+        self.next_pages: dict[str, tuple[File, dict, str]] = {}
         self.reused: set[str] = set()  # this build's documents whose File and Page are the last build's
         self.rows = RowCache()  # the catalogue pages' table rows
         self.report: list[str] | None = None  # the deadline report as last logged
@@ -1013,7 +1013,7 @@ def _edit_done() -> None:
     # with the 更新日期 each page was given (on_page_markdown, _edit_dates): a page reused next time
     # is not rewritten, so its document's key, which holds that date, is unchanged
     edit.pages = {src: (file, attributes, file.page.update_date)
-                  for src, (file, attributes, _) in edit.next_pages.items()}
+                  for src, (file, attributes, _) in edit.next_pages.items() if file.page is not None}
     edit.next_pages = {}
     edit.building = False
     _edit_freeze()
@@ -1100,9 +1100,11 @@ def _edit_reuse_pages(files: Files) -> Files:
         kept = edit.pages.get(file.src_uri)
         if kept is not None and not plan.rewrites(file.src_uri) and _same_file(kept[0], file):
             old, attributes, update_date = kept
-            old.page.__dict__.clear()
-            old.page.__dict__.update(_copied(attributes))
-            old.page.update_date = update_date  # sitemap.xml (_edit_dates for the pages not reused)
+            page = old.page
+            assert page is not None  # _same_file
+            page.__dict__.clear()
+            page.__dict__.update(_copied(attributes))
+            page.update_date = update_date  # sitemap.xml (_edit_dates for the pages not reused)
             reused.add(file.src_uri)
             file = old
         out.append(file)
@@ -1136,7 +1138,7 @@ def _edit_keep_pages(files: Files, column: Column) -> None:
         if src in edit.reused:
             kept[src] = edit.pages[src]
         else:
-            kept[src] = (file, _copied(vars(file.page)), None)
+            kept[src] = (file, _copied(vars(file.page)), file.page.update_date)  # the date: set in _edit_done
     edit.next_pages = kept
 
 
