@@ -821,6 +821,7 @@ class _EditLoop:
         self.qr: dict[str, str] = {}  # address -> QR code drawn in this process (the edited page's, on every save)
         self.building = False
         self.builds = 0
+        self.collected = 0  # the build after which the frozen objects were last collected
 
 
 edit = _EditLoop()
@@ -1019,7 +1020,8 @@ def _edit_done() -> None:
     _edit_freeze()
 
 
-IDLE_GC_SECONDS = 3.0
+IDLE_GC_SECONDS = 20.0  # a webmaster saves, looks at the page, saves again: collect in the pauses
+COLLECT_EVERY = 10  # builds without an idle pause: collect at the end of the tenth (bounded memory)
 
 
 def _edit_freeze() -> None:
@@ -1028,11 +1030,16 @@ def _edit_freeze() -> None:
     walked all of them again during every rebuild (about a second of an edit). Frozen
     (gc.freeze), they are left out of the collections of the next build, which only look at
     what it creates. Garbage frozen with them (cycles of the finished build not yet collected)
-    is collected a few seconds later, while the preview is idle: unfrozen, collected, frozen
-    again. Collection never changes what a build computes, only when memory is given back."""
+    is collected once the preview has been idle for a while (a collection runs holding the
+    interpreter: never while a build runs nor just before the next save), or at the end of every
+    tenth build without such a pause. Collection never changes what a build computes, only when
+    memory is given back."""
     if not edit.dirty:
         return
-    gc.freeze()
+    if edit.builds - edit.collected >= COLLECT_EVERY:
+        _edit_collect()
+    else:
+        gc.freeze()
     build = edit.builds
     timer = threading.Timer(IDLE_GC_SECONDS, _edit_collect_when_idle, args=(build,))
     timer.daemon = True
@@ -1042,9 +1049,14 @@ def _edit_freeze() -> None:
 def _edit_collect_when_idle(build: int) -> None:
     if edit.building or edit.builds != build:  # a newer build ran or runs: it schedules its own
         return
+    _edit_collect()
+
+
+def _edit_collect() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    edit.collected = edit.builds
 
 
 QR_KEPT = 1000

@@ -325,5 +325,14 @@ def test_the_idle_collection_leaves_a_running_or_newer_build_alone():
         assert gc.get_freeze_count() == 0  # a newer build finished: it scheduled its own
         hooks._edit_collect_when_idle(3)
         assert gc.get_freeze_count() > 0  # idle: collected, the survivors frozen again
+        assert hooks.edit.collected == 3
+        # builds in a row without a pause: the tenth collects at its end
+        gc.unfreeze()
+        hooks.edit.dirty, hooks.edit.builds = True, 3 + hooks.COLLECT_EVERY - 1
+        hooks._edit_freeze()
+        assert hooks.edit.collected == 3 and gc.get_freeze_count() > 0  # frozen, not collected
+        hooks.edit.builds += 1
+        hooks._edit_freeze()
+        assert hooks.edit.collected == hooks.edit.builds
     finally:
         gc.unfreeze()
