@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -667,6 +668,7 @@ class QrInBackground:
 
 
 def on_post_build(config):
+    edit.building = False  # every build that does not fail ends here, an error preview too
     if state.qr is not None:
         state.qr.close()
         state.qr = None
@@ -819,7 +821,8 @@ class _EditLoop:
         self.rows = RowCache()  # the catalogue pages' table rows
         self.report: list[str] | None = None  # the deadline report as last logged
         self.qr: dict[str, str] = {}  # address -> QR code drawn in this process (the edited page's, on every save)
-        self.building = False
+        self.building = False  # a build runs (the file watch waits: _edit_quiet_watch)
+        self.building_since = 0.0
         self.builds = 0
         self.collected = 0  # the build after which the frozen objects were last collected
 
@@ -833,7 +836,7 @@ def _edit_begin() -> None:
     edit is abandoned."""
     edit.before, edit.snapshot = edit.snapshot, None
     edit.plan = edit.pending = None
-    edit.building = True
+    edit.building, edit.building_since = True, time.monotonic()
     edit.builds += 1
     edit.next_pages, edit.reused = {}, set()
     edit.search_generation += 1
@@ -1168,4 +1171,39 @@ def on_serve(server, config, builder):
     for folder in (project / pipeline.SITE_CONFIG, Path(config.theme.custom_dir or project / "overrides")):
         if folder.is_dir():
             server.watch(str(folder))
+    _edit_quiet_watch(server)
     return server
+
+
+BUILD_AT_MOST = 900.0  # seconds: a build flag older than this is not trusted (the watch polls again)
+
+
+def _edit_quiet_watch(server) -> None:
+    """`mkdocs serve` watches files by polling (watchdog's PollingObserver): every 0.5 s it walks
+    content/ and takes the stamp of every file, 10,000 at 10,000 documents, in a thread of this
+    process. During a rebuild that thread competed with the build for the interpreter (the
+    server's CPU per edit was about half again the build's own). While the edit loop builds, each
+    watch keeps its last snapshot instead of taking a new one; the first poll after the build
+    compares the files with the snapshot from before it, so a file saved during the build is
+    found then and rebuilt, as MkDocs would after the running build. Only watches of watchdog's
+    polling kind are changed (anything else is left as it is)."""
+    if not edit.dirty:
+        return
+    for emitter in list(getattr(getattr(server, "observer", None), "emitters", ())):
+        take = getattr(emitter, "_take_snapshot", None)
+        if callable(take) and hasattr(emitter, "_snapshot"):
+            emitter._take_snapshot = _SnapshotUnlessBuilding(emitter, take)
+
+
+class _SnapshotUnlessBuilding:
+    def __init__(self, emitter, take):
+        self.emitter, self.take = emitter, take
+        self.kept = 0  # polls answered with the last snapshot (tests)
+
+    def __call__(self):
+        last = getattr(self.emitter, "_snapshot", None)
+        building = edit.building and time.monotonic() - edit.building_since < BUILD_AT_MOST
+        if building and last is not None and type(last).__name__ != "EmptyDirectorySnapshot":
+            self.kept += 1
+            return last
+        return self.take()

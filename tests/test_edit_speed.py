@@ -336,3 +336,30 @@ def test_the_idle_collection_leaves_a_running_or_newer_build_alone():
         assert hooks.edit.collected == hooks.edit.builds
     finally:
         gc.unfreeze()
+
+
+def test_the_file_watch_keeps_its_snapshot_only_while_a_build_runs():
+    import time
+    import types
+
+    hooks = hooks_module()
+    taken = []
+
+    class Emitter:
+        def __init__(self):
+            self._snapshot = "before the build"
+            self._take_snapshot = lambda: taken.append(1) or f"snapshot {len(taken)}"
+
+    emitter = Emitter()
+    server = types.SimpleNamespace(observer=types.SimpleNamespace(emitters={emitter}))
+    hooks._edit_quiet_watch(server)
+    assert taken == [] and emitter._take_snapshot() == "snapshot 1"  # outside the edit loop: unchanged
+    hooks.edit.dirty = True
+    hooks._edit_quiet_watch(server)
+    assert emitter._take_snapshot() == "snapshot 2"  # idle: a new snapshot every poll
+    hooks.edit.building, hooks.edit.building_since = True, time.monotonic()
+    assert emitter._take_snapshot() == "before the build" and len(taken) == 2  # building: the last one
+    hooks.edit.building_since = time.monotonic() - hooks.BUILD_AT_MOST - 1  # a stale flag is not trusted
+    assert emitter._take_snapshot() == "snapshot 3"
+    hooks.edit.building = False
+    assert emitter._take_snapshot() == "snapshot 4"
