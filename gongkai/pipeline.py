@@ -64,7 +64,7 @@ def load(root: Path, env: Mapping[str, str], strict: bool, content_dir: Path | N
         column.tree is not None and LANDING in column.tree.markdown
     ):  # listed by the safe walk: a regular file, never a link
         column.landing = read_landing(content_dir, column.problems)
-    history = read_history(content_dir)
+    history = read_history(content_dir, memo.git_log if memo is not None else None)
     column.updated = updated_days(column, history, stop_on_shallow=strict or is_ci(env))
     check_for_publishing(column, content_dir, memo)
     # missed deadlines are history: information for check and the build log, never a problem

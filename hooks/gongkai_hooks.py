@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing
@@ -9,6 +10,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -293,7 +295,7 @@ def on_pre_build(config):
     for problem in warnings:
         log.warning(str(problem))
     _report_next_change(state.column)
-    for line in deadlines.report_of(state.column).lines():  # missed deadlines: history, never a warning
+    for line in _edit_report(deadlines.report_of(state.column).lines()):  # missed deadlines: history
         log.info(line)
     for line in drafts.lines(state.column):  # checked, withheld: the build says so, never a warning
         log.info(line)
@@ -359,6 +361,7 @@ def on_files(files: Files, config):
         files.append(File.generated(config, path, content=xml))
     _add_id_pages(files, config, column)
     if edit.plan is not None:
+        files = _edit_reuse_pages(files)
         _edit_files(files)
     known = set(column.by_src) | {LANDING}
     for src in sorted(present - known):
@@ -453,6 +456,7 @@ def on_nav(nav, config, files):
     if edit.plan is not None:  # the edit loop: only the pages rewritten show their code
         docs = [d for d in docs if d is not None and d.src in edit.plan.documents]
     state.qr = QrInBackground([a for a in (_permanent(d, column)[1] for d in docs if d is not None) if a])
+    _edit_keep_pages(files, column)
     return nav
 
 
@@ -643,6 +647,7 @@ def _page_html(html, page):
             subcolumns=column.site.subcolumn_by_key, parts=vocab.PART_BY_KEY, statuses=vocab.STATUSES,
             link_text=link_text, validity_lists=listing.has_validity_lists(column),
             with_status=generated.subcolumn == "regulations" or generated.part == "system",
+            cached_rows=_edit_rows(src), distinct=_distinct,
         )
     return html
 
@@ -659,8 +664,9 @@ def _address(doc, column):
     segno's drawing of the address: path data only, no content string in it."""
     url, absolute, permanent = _permanent(doc, column)
     qr = state.qr.get(absolute) if state.qr is not None and absolute else None
-    return {"url": url, "absolute": absolute, "permanent": permanent,
-            "qr": Markup(qr) if qr is not None else Markup(pageaddress.qr_svg(absolute)) if absolute else None}
+    if qr is None and absolute:
+        qr = _edit_qr(absolute)
+    return {"url": url, "absolute": absolute, "permanent": permanent, "qr": Markup(qr) if qr is not None else None}
 
 
 def _name_qr_worker() -> None:
@@ -709,6 +715,7 @@ class QrInBackground:
 
 
 def on_post_build(config):
+    edit.building = False  # every build that does not fail ends here, an error preview too
     _split_end(failed=False)  # the worker's pages are written; their anchors and problems merged
     if state.qr is not None:
         state.qr.close()
@@ -747,7 +754,7 @@ def on_post_build(config):
     # Never a document silently dropped: every content file must have become a page.
     site_dir = Path(config.site_dir)
     missing = [
-        src for src in [d.src for d in state.column.documents] + list(state.generated)
+        src for src in _edit_written([d.src for d in state.column.documents] + list(state.generated))
         if not (site_dir / urls.destination(src)).is_file()
     ]
     if missing:
@@ -758,6 +765,9 @@ def on_post_build(config):
 def on_build_error(error):
     edit.snapshot = None  # the next build of `mkdocs serve` starts afresh
     _split_end(failed=True)
+    edit.building = False
+    edit.pages, edit.next_pages = {}, {}
+    edit.rows.clear()
     if state.qr is not None:
         state.qr.close()
         state.qr = None
@@ -779,6 +789,67 @@ def on_build_error(error):
 # set of files, the nav) rebuilds everything into a cleaned site/. `mkdocs build` never gets here.
 
 
+class RowCache:
+    """The table rows of the catalogue pages (a row per document: 10,000 rows in the whole
+    catalogue, a tenth of an edit's time to render), kept between the builds of `mkdocs serve`.
+
+    A row is rendered by the catalogue template's own macro; it is reused for the same page and
+    document while the document's key in the edit loop's snapshot (its file, the folder defaults
+    it was read with, its status and 更新日期: gongkai/pages/editloop.py) is the one it was
+    rendered with, and the rest of what a row shows (the page's address, the labels of
+    site_config/) belongs to the frame, whose change rebuilds everything with no row reused."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], tuple[object, object]] = {}
+        self.hits = 0  # rows reused (tests/test_edit_speed.py)
+
+    def clear(self) -> None:
+        self.rows = {}
+
+    def begin(self, reuse: bool) -> None:
+        """A build; a full one (``reuse`` false) renders every row afresh."""
+        if not reuse:
+            self.rows = {}
+        self.hits = 0
+
+    def for_page(self, page_src: str, keys: dict):
+        """What the catalogue template calls for its rows: ``cached_rows(docs, macro)``; ``keys``:
+        the document keys of this build's snapshot."""
+        rows = self.rows
+
+        def cached_rows(docs, macro):
+            out = []
+            for doc in docs:
+                key = keys.get(doc.src, _NONE)
+                kept = rows.get((page_src, doc.src))
+                if kept is not None and kept[0] == key and key is not _NONE:
+                    self.hits += 1
+                    out.append(kept[1])
+                    continue
+                html = macro(doc)
+                if key is not _NONE:
+                    rows[(page_src, doc.src)] = (key, html)
+                out.append(html)
+            return Markup("".join(out))  # each row is the macro's Markup: escaped once, in the macro
+
+        return cached_rows
+
+
+_NONE = object()
+
+
+def _plain_rows(docs, macro):
+    return Markup("".join(macro(doc) for doc in docs))
+
+
+def _distinct(docs, attribute: str, reverse: bool) -> list:
+    """``docs | map(attribute=…) | unique | sort(reverse=…)`` by Jinja's own filters (case-folded
+    like them), without a template-level attribute look-up per document (10,000 in the catalogue)."""
+    env = state.known_env()
+    values = [getattr(doc, attribute) for doc in docs]
+    return jinja2.filters.do_sort(env, list(jinja2.filters.sync_do_unique(env, values)), reverse=reverse)
+
+
 class _EditLoop:
     def __init__(self):
         self.dirty = False  # `mkdocs serve --dirty`
@@ -791,6 +862,18 @@ class _EditLoop:
         self.search: IndexInBackground | None = None
         self.before: editloop.Snapshot | None = None  # the last successful build's, during a build
         self.catalogue = Reuse()  # catalogue.json/.csv records of the documents not rewritten
+        # src -> (File, its page's attributes as MkDocs created it) of the last successful build's
+        # documents outside the nav, handed to MkDocs again while they are not rewritten
+        self.pages: dict[str, tuple[File, dict, str]] = {}  # and the page's 更新日期
+        self.next_pages: dict[str, tuple[File, dict, str]] = {}
+        self.reused: set[str] = set()  # this build's documents whose File and Page are the last build's
+        self.rows = RowCache()  # the catalogue pages' table rows
+        self.report: list[str] | None = None  # the deadline report as last logged
+        self.qr: dict[str, str] = {}  # address -> QR code drawn in this process (the edited page's, on every save)
+        self.building = False  # a build runs (the file watch waits: _edit_quiet_watch)
+        self.building_since = 0.0
+        self.builds = 0
+        self.collected = 0  # the build after which the frozen objects were last collected
 
 
 edit = _EditLoop()
@@ -802,6 +885,9 @@ def _edit_begin() -> None:
     edit is abandoned."""
     edit.before, edit.snapshot = edit.snapshot, None
     edit.plan = edit.pending = None
+    edit.building, edit.building_since = True, time.monotonic()
+    edit.builds += 1
+    edit.next_pages, edit.reused = {}, set()
     edit.search_generation += 1
     index, edit.search = edit.search, None
     process = index.process if index is not None else None
@@ -873,9 +959,10 @@ def _edit_plan(column: Column, config, project: Path) -> None:
     if not edit.dirty:
         return
     before, edit.before = edit.before, None
-    edit.pending = editloop.take(column, edit.memo.stamps, _edit_config_stamps(config, project))
+    edit.pending = editloop.take(column, edit.memo.versions, _edit_config_stamps(config, project))
     edit.plan = plan = editloop.plan(before, edit.pending, column)
     edit.catalogue.begin(lambda src: plan is None or src in plan.documents)
+    edit.rows.begin(reuse=plan is not None)
     if edit.plan is None:
         edit.rendered = {}
         if before is not None:
@@ -911,7 +998,7 @@ def _edit_dates(files: Files) -> None:
     read (on_page_markdown sets it for the others)."""
     for file in files.documentation_pages():
         page = file.page
-        if page is not None and not file.is_modified():
+        if page is not None and file.src_uri not in edit.reused and not file.is_modified():
             day = _updated(file.src_uri)
             if day is not None:
                 page.update_date = day.isoformat()
@@ -976,6 +1063,154 @@ def _edit_search(column, config) -> None:
 def _edit_done() -> None:
     """on_post_build: the build succeeded; the next one compares with it."""
     edit.snapshot, edit.pending = edit.pending, None
+    # with the 更新日期 each page was given (on_page_markdown, _edit_dates): a page reused next time
+    # is not rewritten, so its document's key, which holds that date, is unchanged
+    edit.pages = {src: (file, attributes, file.page.update_date)
+                  for src, (file, attributes, _) in edit.next_pages.items() if file.page is not None}
+    edit.next_pages = {}
+    edit.building = False
+    _edit_freeze()
+
+
+IDLE_GC_SECONDS = 20.0  # a webmaster saves, looks at the page, saves again: collect in the pauses
+COLLECT_EVERY = 10  # builds without an idle pause: collect at the end of the tenth (bounded memory)
+
+
+def _edit_freeze() -> None:
+    """The end of a build of the edit loop. At 10,000 documents the process holds some 400,000
+    objects between builds (the memo, the snapshot, the kept pages); Python's cyclic collector
+    walked all of them again during every rebuild (about a second of an edit). Frozen
+    (gc.freeze), they are left out of the collections of the next build, which only look at
+    what it creates. Garbage frozen with them (cycles of the finished build not yet collected)
+    is collected once the preview has been idle for a while (a collection runs holding the
+    interpreter: never while a build runs nor just before the next save), or at the end of every
+    tenth build without such a pause. Collection never changes what a build computes, only when
+    memory is given back."""
+    if not edit.dirty:
+        return
+    if edit.builds - edit.collected >= COLLECT_EVERY:
+        _edit_collect()
+    else:
+        gc.freeze()
+    build = edit.builds
+    timer = threading.Timer(IDLE_GC_SECONDS, _edit_collect_when_idle, args=(build,))
+    timer.daemon = True
+    timer.start()
+
+
+def _edit_collect_when_idle(build: int) -> None:
+    if edit.building or edit.builds != build:  # a newer build ran or runs: it schedules its own
+        return
+    _edit_collect()
+
+
+def _edit_collect() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    edit.collected = edit.builds
+
+
+QR_KEPT = 1000
+
+
+def _edit_qr(address: str) -> str:
+    """The QR code of an address drawn in this process (segno, some 25 ms): in the edit loop kept
+    for the next build, since the edited page and its neighbours are rewritten on every save.
+    A pure function of the address (gongkai/pages/pageaddress.py)."""
+    if not edit.dirty:
+        return pageaddress.qr_svg(address)
+    svg = edit.qr.get(address)
+    if svg is None:
+        if len(edit.qr) >= QR_KEPT:
+            edit.qr = {}
+        svg = edit.qr[address] = pageaddress.qr_svg(address)
+    return svg
+
+
+def _edit_written(srcs: list[str]) -> list[str]:
+    """on_post_build: the pages whose file this build must have written. In the edit loop, those
+    it rewrote: the others were written (and found) by an earlier build into the same site/,
+    which only a full build cleans, and the set of pages is part of the frame."""
+    if edit.plan is None:
+        return srcs
+    return [src for src in srcs if src == LANDING or edit.plan.rewrites(src)]
+
+
+def _edit_report(lines: list[str]) -> list[str]:
+    """on_pre_build: the deadline report (a line per missed deadline, hundreds in a large column)
+    in full on the first build of `mkdocs serve` and whenever it changes; otherwise one line."""
+    if state.command != "serve":
+        return lines
+    if lines == edit.report and lines:
+        return [f"办理期限报告与上次构建相同（{len(lines)} 行，见上文），不再重复显示"]
+    edit.report = list(lines)
+    return lines
+
+
+def _edit_reuse_pages(files: Files) -> Files:
+    """on_files, incremental build: for each document that is not rewritten, MkDocs gets back the
+    File of the last build, its Page reset to the attributes MkDocs gave it when it created it
+    (get_navigation creates a Page only for a File that has none). Creating 10,000 Page objects
+    (their canonical URL: urljoin and quote) was a fifth of an edit at 10,000 documents.
+
+    Reused only when the File is the same file at the same place (src, destination, kind of
+    File, inclusion): the page is not read nor written by this build (is_modified is false), so
+    MkDocs uses it only for sitemap.xml and links to it, as it would a new one."""
+    plan = edit.plan
+    assert plan is not None
+    out, reused = [], set()
+    for file in files:
+        kept = edit.pages.get(file.src_uri)
+        if kept is not None and not plan.rewrites(file.src_uri) and _same_file(kept[0], file):
+            old, attributes, update_date = kept
+            page = old.page
+            assert page is not None  # _same_file
+            page.__dict__.clear()
+            page.__dict__.update(_copied(attributes))
+            page.update_date = update_date  # sitemap.xml (_edit_dates for the pages not reused)
+            reused.add(file.src_uri)
+            file = old
+        out.append(file)
+    edit.reused = reused
+    return Files(out)  # in MkDocs' order: the order of the pages (QR codes, sitemap.xml) is unchanged
+
+
+def _same_file(old: File, new: File) -> bool:
+    # src_dir and src_uri make abs_src_path; dest_uri and use_directory_urls make the url
+    return (type(old) is type(new) and old.page is not None and old.src_uri == new.src_uri
+            and old.dest_uri == new.dest_uri and old.src_dir == new.src_dir and old.dest_dir == new.dest_dir
+            and old.use_directory_urls == new.use_directory_urls and old.inclusion == new.inclusion
+            and old.generated_by is None and new.generated_by is None)
+
+
+def _copied(attributes: dict) -> dict:
+    """A Page's attributes, with its lists and dicts copied: a page rendered later changes its own."""
+    return {k: (v.copy() if isinstance(v, (list, dict, set)) else v) for k, v in attributes.items()}
+
+
+def _edit_keep_pages(files: Files, column: Column) -> None:
+    """on_nav: the Page of every document outside the nav, as MkDocs just created it (or as it was
+    created by the build it is reused from), for the next build (_edit_reuse_pages)."""
+    if not edit.dirty:
+        return
+    kept = {}
+    for file in files.documentation_pages():
+        src = file.src_uri
+        if file.page is None or src not in column.by_src or src in state.nav_srcs or file.generated_by is not None:
+            continue
+        if src in edit.reused:
+            kept[src] = edit.pages[src]
+        else:
+            kept[src] = (file, _copied(vars(file.page)), file.page.update_date)  # the date: set in _edit_done
+    edit.next_pages = kept
+
+
+def _edit_rows(page_src: str):
+    """The catalogue template's row renderer: cached in the edit loop, plain otherwise."""
+    if not edit.dirty or edit.pending is None:
+        return _plain_rows
+    return edit.rows.for_page(page_src, edit.pending.documents)
 
 
 def on_serve(server, config, builder):
@@ -985,4 +1220,39 @@ def on_serve(server, config, builder):
     for folder in (project / pipeline.SITE_CONFIG, Path(config.theme.custom_dir or project / "overrides")):
         if folder.is_dir():
             server.watch(str(folder))
+    _edit_quiet_watch(server)
     return server
+
+
+BUILD_AT_MOST = 900.0  # seconds: a build flag older than this is not trusted (the watch polls again)
+
+
+def _edit_quiet_watch(server) -> None:
+    """`mkdocs serve` watches files by polling (watchdog's PollingObserver): every 0.5 s it walks
+    content/ and takes the stamp of every file, 10,000 at 10,000 documents, in a thread of this
+    process. During a rebuild that thread competed with the build for the interpreter (the
+    server's CPU per edit was about half again the build's own). While the edit loop builds, each
+    watch keeps its last snapshot instead of taking a new one; the first poll after the build
+    compares the files with the snapshot from before it, so a file saved during the build is
+    found then and rebuilt, as MkDocs would after the running build. Only watches of watchdog's
+    polling kind are changed (anything else is left as it is)."""
+    if not edit.dirty:
+        return
+    for emitter in list(getattr(getattr(server, "observer", None), "emitters", ())):
+        take = getattr(emitter, "_take_snapshot", None)
+        if callable(take) and hasattr(emitter, "_snapshot"):
+            emitter._take_snapshot = _SnapshotUnlessBuilding(emitter, take)
+
+
+class _SnapshotUnlessBuilding:
+    def __init__(self, emitter, take):
+        self.emitter, self.take = emitter, take
+        self.kept = 0  # polls answered with the last snapshot (tests)
+
+    def __call__(self):
+        last = getattr(self.emitter, "_snapshot", None)
+        building = edit.building and time.monotonic() - edit.building_since < BUILD_AT_MOST
+        if building and last is not None and type(last).__name__ != "EmptyDirectorySnapshot":
+            self.kept += 1
+            return last
+        return self.take()

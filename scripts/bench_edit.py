@@ -8,7 +8,8 @@ does, waits for the first build, then ``--edits`` times (default 3): changes one
 title, saves it, and polls the served page over HTTP on 127.0.0.1 until it shows the new title.
 The time reported is from the save to that answer (the server holds requests while it rebuilds,
 as the browser's would be held). It also checks that the sub-column's list page shows the new
-title, and reports the median.
+title, and reports the median, with the server's CPU time and the machine's load average (the
+1-minute figure after each edit: on a shared machine the wall time follows it).
 
 Options: --sizes 1000,10000  --edits 3  --reuse  --keep  --port 8765  --timeout 600
 """
@@ -102,14 +103,15 @@ def run_size(n: int, args, cfg, today: dt.date) -> dict:
     started = time.monotonic()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{args.port}"],
                               cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    result: dict = {"n": n, "times": [], "cpu": [], "list_ok": []}
+    result: dict = {"n": n, "times": [], "cpu": [], "list_ok": [], "load": []}
     try:
         first = wait_for(page_url, "<html", started + args.timeout)
         if first is None:
             raise SystemExit(f"bench_edit: the first build of N={n} did not finish in {args.timeout} s "
                              f"(see {log.name})")
         result["first"] = first - started
-        print(f"  first build served after {result['first']:.1f} s", flush=True)
+        result["first_load"] = os.getloadavg()[0]
+        print(f"  first build served after {result['first']:.1f} s (load {result['first_load']:.1f})", flush=True)
         time.sleep(2)  # the watcher's first scan of content/
         for i in range(args.edits):
             title = f"基准编辑标题第{i + 1}次{int(time.time() * 1000) % 100000}"
@@ -121,10 +123,12 @@ def run_size(n: int, args, cfg, today: dt.date) -> dict:
                 raise SystemExit(f"bench_edit: edit {i + 1} of N={n} not shown within {args.timeout} s")
             result["times"].append(shown - saved)
             result["cpu"].append(cpu_seconds(server.pid) - cpu_before)
+            result["load"].append(os.getloadavg()[0])  # the machine is shared: figures depend on it
             listed = fetch(list_url)
             # the list page shows the title on one of its pages; the first page lists the newest
             result["list_ok"].append(bool(listed and title in listed) or _in_any_list_page(list_url, title))
-            print(f"  edit {i + 1}: shown after {result['times'][-1]:.2f} s (server CPU {result['cpu'][-1]:.2f} s), "
+            print(f"  edit {i + 1}: shown after {result['times'][-1]:.2f} s (server CPU {result['cpu'][-1]:.2f} s, "
+                  f"load {result['load'][-1]:.1f}), "
                   f"list page {'shows' if result['list_ok'][-1] else 'does NOT show'} it", flush=True)
             time.sleep(1.5)
     finally:
@@ -167,12 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     results = [run_size(n, args, cfg, today) for n in args.sizes]
     print()
     print(f"| documents | first build | saved edit shown (median of {args.edits}) | each | server CPU per edit "
-          "| list page |")
-    print("| --- | --- | --- | --- | --- | --- |")
+          "| load (1 min) | list page |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
-        print(f"| {r['n']:,} | {r['first']:.1f} s | {statistics.median(r['times']):.2f} s | "
+        print(f"| {r['n']:,} | {r['first']:.1f} s (load {r['first_load']:.1f}) | "
+              f"{statistics.median(r['times']):.2f} s | "
               f"{', '.join(f'{t:.2f}' for t in r['times'])} s | {statistics.median(r['cpu']):.2f} s | "
-              f"{'right' if all(r['list_ok']) else 'STALE'} |")
+              f"{', '.join(f'{x:.1f}' for x in r['load'])} | {'right' if all(r['list_ok']) else 'STALE'} |")
     return 0 if all(all(r["list_ok"]) for r in results) else 1
 
 

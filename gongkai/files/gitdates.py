@@ -7,6 +7,7 @@ never one call per file: with 10,000 documents a call per file costs minutes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,31 @@ class GitHistory:
     reason: str = ""  # why git is not available
 
 
+class LogCache:
+    """The result of the last `git log` pass, kept between the builds of one ``mkdocs serve``.
+
+    `git log` is the one step of reading the history that grows with the whole repository (about
+    half a second at 10,000 documents), and its output depends only on the commits: the same
+    HEAD commit, with the same shallow boundary, replace refs and grafts, gives the same log.
+    Saving a document changes none of these (``git status``, which sees the saved file, still
+    runs every build). Anything else that may rewrite history (a commit, checkout, fetch, gc)
+    changes HEAD or the files stamped here, and the log is read again."""
+
+    def __init__(self) -> None:
+        self.key: object = None
+        self.dates: dict[str, dt.date] = {}
+        self.edited: dict[str, dt.date] = {}
+        self.reads = 0  # `git log` passes run (tests)
+
+    def lookup(self, key: object) -> tuple[dict[str, dt.date], dict[str, dt.date]] | None:
+        if key is None or key != self.key:
+            return None
+        return dict(self.dates), dict(self.edited)  # copies: a caller may change its history
+
+    def store(self, key: object, dates: dict[str, dt.date], edited: dict[str, dt.date]) -> None:
+        self.key, self.dates, self.edited = key, dict(dates), dict(edited)
+
+
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # Paths are read from NUL-separated output (-z): git then writes every name as it is, never
     # C-quoted, so spaces, Chinese, quotes, backslashes and even newlines in a name are safe.
@@ -46,21 +72,32 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def read_history(folder: Path) -> GitHistory:
-    """Last-change days of every file below ``folder`` (e.g. content/), from its git checkout."""
+def read_history(folder: Path, cache: LogCache | None = None) -> GitHistory:
+    """Last-change days of every file below ``folder`` (e.g. content/), from its git checkout.
+
+    ``cache`` (``mkdocs serve`` only): the last `git log` pass, reused while the commits are
+    the same (:class:`LogCache`); the result is the same as without it."""
     folder = folder.resolve()
     try:
-        probe = _git(folder, "rev-parse", "--is-shallow-repository", "--show-prefix")
+        probe = _git(folder, "rev-parse", "--is-shallow-repository", "--show-prefix", "--git-common-dir")
     except FileNotFoundError:
         return GitHistory(False, reason="未安装 git")
     if probe.returncode != 0:
         return GitHistory(False, reason="不是 git 仓库（例如从压缩包解开）")
-    shallow_text, prefix = [*probe.stdout.splitlines(), "", ""][:2]
+    shallow_text, prefix, common = [*probe.stdout.splitlines(), "", "", ""][:3]
     history = GitHistory(True, shallow=shallow_text.strip() == "true")
-    log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
-    # A repository without commits yet (non-zero exit): every file is uncommitted.
-    history.dates = _dates_from_log(_log_entries(log.stdout) if log.returncode == 0 else [], prefix,
-                                    edited=history.edited)
+    key = _log_key(folder, shallow_text, prefix, common) if cache is not None else None
+    known = cache.lookup(key) if cache is not None else None
+    if known is not None:
+        history.dates, history.edited = known
+    else:
+        log = _git(folder, "log", "-z", "--date-order", "-M", "--name-status", "--format=@%ct", "--", ".")
+        # A repository without commits yet (non-zero exit): every file is uncommitted.
+        history.dates = _dates_from_log(_log_entries(log.stdout) if log.returncode == 0 else [], prefix,
+                                        edited=history.edited)
+        if cache is not None:
+            cache.reads += 1
+            cache.store(key, history.dates, history.edited)
     status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
     for code, path in _status_entries(status.stdout):
         if path.startswith(prefix):
@@ -68,6 +105,34 @@ def read_history(folder: Path) -> GitHistory:
             if "M" in code:  # a change to a committed file (never ?? new, A added)
                 history.uncommitted_edits.add(path[len(prefix):])
     return history
+
+
+def _log_key(folder: Path, shallow_text: str, prefix: str, common: str) -> object:
+    """What `git log -- .` in ``folder`` depends on: the HEAD commit, and what can change the
+    history behind it without moving HEAD (the shallow boundary, replace refs, grafts). None
+    (never reused) when HEAD cannot be read, e.g. before the first commit."""
+    head = _git(folder, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+    if head.returncode != 0 or not head.stdout.strip() or not common.strip():
+        return None
+    git_dir = (folder / common.strip()).resolve()
+    extra = _stamps([git_dir / "shallow", git_dir / "info" / "grafts", git_dir / "refs" / "replace",
+                     git_dir / "packed-refs"])
+    return (str(folder), prefix, shallow_text.strip(), head.stdout.strip(), extra)
+
+
+def _stamps(paths: list[Path]) -> tuple[tuple[str, tuple[int, int, int] | None], ...]:
+    """Size, mtime and inode of every file at or below ``paths`` (None: absent)."""
+    out: list[tuple[str, tuple[int, int, int] | None]] = []
+    for root in paths:
+        found = [Path(d) / n for d, _, names in os.walk(root) for n in names] if root.is_dir() else [root]
+        for path in found:
+            try:
+                st = os.stat(path)
+            except OSError:
+                out.append((str(path), None))
+                continue
+            out.append((str(path), (st.st_size, st.st_mtime_ns, st.st_ino)))
+    return tuple(sorted(out))
 
 
 def _log_entries(stream: str) -> list[tuple[str, list[str]]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from ..core.problems import Problem, Problems
+from .gitdates import LogCache
 
 T = TypeVar("T")
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -62,8 +63,12 @@ class FileMemo:
         self._texts: dict[tuple[str, str], object] = {}
         self._texts_used: dict[tuple[str, str], object] = {}
         self.stamps: dict[str, Stamp | None] = {}  # rel -> stamp of the file as the last build read it
+        # rel -> (step, stamp, other inputs) of every step the last build ran on the file: what a
+        # document's page shows of its file, including the folder defaults (.meta.yml) it was read with
+        self.versions: dict[str, tuple[Hashable, ...]] = {}
         self.reread: set[str] = set()  # files read afresh by the last build (changed or new)
         self.builds = 0
+        self.git_log = LogCache()  # the last `git log` pass, while the commits are the same
 
     def begin(self, context: Hashable) -> None:
         """A new build. ``context`` is everything the per-file results depend on besides the
@@ -75,6 +80,7 @@ class FileMemo:
         self.context = context
         self.reread = set()
         self.stamps = {}
+        self.versions = {}
         self.builds += 1
 
     def file(self, kind: str, rel: str, path: Path, key: Hashable, problems: Problems,
@@ -83,6 +89,7 @@ class FileMemo:
         for the same stamp and ``key`` (the other inputs of the step) in the last build."""
         stamp = stamp_of(path)
         self.stamps[rel] = stamp
+        self.versions[rel] = (*self.versions.get(rel, ()), (kind, stamp, key))
         entry = self._files.get((kind, rel))
         if stamp is not None and entry is not None and entry[0] == (stamp, key):
             result, reported = entry[1], entry[2]

@@ -17,7 +17,12 @@ from ..core.urls import ID_FOLDER, id_address, unsafe_part
 
 
 def id_pages(column: Column) -> dict[str, Document]:
-    """{file under site/ -> document} for every document with a usable 索引号."""
+    """{file under site/ -> document} for every document with a usable 索引号; computed once per
+    column (the pre-publishing checks, the edit loop and the hooks each ask)."""
+    return column._cached("id pages", lambda: _id_pages(column))
+
+
+def _id_pages(column: Column) -> dict[str, Document]:
     out = {}
     for doc in column.documents:
         address = id_address(doc.index_no)
