@@ -80,6 +80,7 @@ UNIT_PYCACHE := $(CURDIR)/.pytest_cache/pycache
 UNIT_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(TMPDIR))
 UNIT_JOBS ?= 2
 UNIT_FIRST := tests/test_troubleshooting_docs.py tests/test_untrusted_html.py tests/test_searchindex.py \
+	tests/test_searchindex_numpy.py \
 	tests/test_untrusted_values.py
 UNIT_PYTEST = PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(UNIT_PYCACHE) $(if $(UNIT_TMPDIR),TMPDIR=$(UNIT_TMPDIR)) \
 	GONGKAI_EXAMPLES=quarter $(PY) -m pytest -m unit -q -o tmp_path_retention_policy=failed

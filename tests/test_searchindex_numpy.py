@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from gongkai.pages import searchencode
 from gongkai.pages.searchindex import (
     SearchRecord,
@@ -85,7 +86,7 @@ def both_files(records_: list[SearchRecord]) -> tuple[dict[str, bytes], dict[str
     return {n: d for n, d in built.items() if n.startswith(("post-", "pos-"))}, reference_shard_files(records_)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(records(), st.sampled_from([1, 40, 300, 1 << 19]))
 def test_the_files_are_those_of_the_obvious_encoder(records_, batch_chars):
     with mock.patch.object(searchencode, "_BATCH_CHARS", batch_chars):
@@ -93,7 +94,7 @@ def test_the_files_are_those_of_the_obvious_encoder(records_, batch_chars):
     assert built == expected
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(records(max_size=12))
 def test_a_batch_too_large_for_the_packed_sort_is_sorted_the_slow_way(records_):
     """Beyond 2**24 tokens in a batch (one huge document) the index does not fit below the key:
@@ -103,7 +104,7 @@ def test_a_batch_too_large_for_the_packed_sort_is_sorted_the_slow_way(records_):
     assert built == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=50))
 def test_varints_of_arrays_are_the_varints_of_each_value(values):
     data, lens = searchencode.varints(np.asarray(values, np.int64))
@@ -135,7 +136,7 @@ def test_every_kind_of_key_names_its_term():
     assert terms.shard(keys).tolist() == [term_shard(t, 64) for t in terms.texts(keys)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(), st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join),
                  st.text(alphabet=st.characters(min_codepoint=0x2E80, max_codepoint=0xFFFF)),
                  st.text(min_size=64, max_size=300),
