@@ -670,11 +670,7 @@ def _address(doc, column):
 
 
 def _name_qr_worker() -> None:
-    """Name the worker in ps/top (and in make bench's per-process figures)."""
-    try:
-        Path("/proc/self/comm").write_text("gongkai-qr")
-    except OSError:
-        pass
+    splitbuild.name_process("gongkai-qr")
 
 
 class QrInBackground:

@@ -79,10 +79,10 @@ class _Kept(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _name_worker() -> None:
-    """Name the worker in ps/top and in make bench's per-process figures."""
+def name_process(name: str) -> None:
+    """Name a forked worker in ps/top and in make bench's per-process figures."""
     try:
-        Path("/proc/self/comm").write_text("gongkai-pages")
+        Path("/proc/self/comm").write_text(name)
     except OSError:
         pass
 
@@ -138,7 +138,7 @@ class PageSplit:
         if pid == 0:  # the worker: never returns into MkDocs
             code = 1
             try:
-                _name_worker()
+                name_process("gongkai-pages")
                 code = self._work(config, files)
             finally:
                 os._exit(code)
