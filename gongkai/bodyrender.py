@@ -19,6 +19,7 @@ import markdown
 from .core.column import Column
 from .core.problems import Problems
 from .pages import bodyhtml, offline
+from .pages.fastinline import FastInlineExtension
 
 
 def mkdocs_config(root: Path) -> Any:
@@ -51,11 +52,20 @@ def check_offline(config: Any, root: Path, problems: Problems) -> None:
     offline.check(offline_settings(config), text, problems)
 
 
+def extensions(config: Any) -> list:
+    """mkdocs.yml's Markdown extensions and gongkai's faster inline step (pages/fastinline.py, the
+    same HTML): what the build renders with (on_config sets it) and what check renders with."""
+    listed = list(config.markdown_extensions)
+    if not any(isinstance(extension, FastInlineExtension) for extension in listed):
+        listed.append(FastInlineExtension())
+    return listed
+
+
 def renderer(root: Path, config: Any = None) -> Callable[[str], str]:
     """A function rendering a body to HTML with the Markdown configuration of root/mkdocs.yml."""
     if config is None:
         config = mkdocs_config(root)
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+    md = markdown.Markdown(extensions=extensions(config), extension_configs=config.mdx_configs or {})
 
     def render(body: str) -> str:
         md.reset()
