@@ -8,6 +8,7 @@ and agree with nh3 (what the check accepts, nh3 leaves as it is).
 from __future__ import annotations
 
 import time
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -385,3 +386,39 @@ def test_check_and_build_stop_on_the_limits_without_a_traceback(tmp_path):
     for text in ("错误 proactive/other/deep.md:", "嵌套过深", "错误 proactive/other/long.md", "正文过长"):
         assert text in check.stdout and text in out, (text, check.stdout, out)
     assert check_seconds < 30 and build_seconds < 30, (check_seconds, build_seconds)
+
+
+# --- the shortcut for HTML nh3 leaves as it is: the same findings as reading it -------------------
+
+def _read_every_time(html):
+    """findings_in without the shortcut (_Reader reads every body)."""
+    with mock.patch.object(bodyhtml, "_nothing_nh3_keeps", lambda html: False):
+        return bodyhtml.findings_in(html)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(fragments(), st.integers(0, 3))
+def test_the_shortcut_finds_what_reading_finds(html, form):
+    # as written, and as nh3 writes it (the form Markdown's HTML usually has: the shortcut's case)
+    cleaned = bodyhtml.clean(html)
+    for candidate in (html, cleaned, "<div>" * (97 + form) + cleaned + "</div>" * (97 + form)):
+        assert bodyhtml.findings_in(candidate) == _read_every_time(candidate), candidate
+
+
+@pytest.mark.parametrize("depth, refused", [(100, False), (101, True)])
+def test_nesting_past_the_limit_is_found_in_html_nh3_leaves_alone(depth, refused):
+    # comments and attribute values with tags in them are not elements; void elements hold nothing
+    inner = '<!-- <div><div> --><p title="&lt;div&gt;a&lt;/div&gt;">公开<br><img src="a.png" alt=""></p>'
+    html = "<blockquote>" * (depth - 1) + inner + "</blockquote>" * (depth - 1)
+    assert bodyhtml.clean(html) == html  # the shortcut's case
+    found = bodyhtml.findings_in(html)
+    assert bool(found) == refused
+    assert found == _read_every_time(html)
+    if refused:
+        assert "嵌套超过" in found[0].message
+
+
+def test_target_blank_without_noopener_is_found_in_html_nh3_leaves_alone():
+    html = '<p><a href="https://www.gov.cn/" target="_blank">新窗口</a></p>'
+    assert bodyhtml.clean(html) == html
+    assert "noopener" in bodyhtml.findings_in(html)[0].message
