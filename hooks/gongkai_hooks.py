@@ -503,8 +503,25 @@ def _split_end(failed: bool) -> None:
         split.join()
 
 
+def translator(env: jinja2.Environment, language: str):
+    """Material's translation of a key (partials/language.html), looked up once per key: Material
+    imports its language macros on every page and builds each language's whole table on every
+    lookup (16 lookups a page). The same text: the same macros, called once."""
+    table = env.get_template(f"partials/languages/{language}.html").module
+    fallback = env.get_template("partials/languages/en.html").module
+    known: dict[str, str] = {}
+
+    def translate(key: str) -> str:
+        if key not in known:
+            known[key] = table.t(key) or fallback.t(key) or key  # type: ignore[attr-defined]
+        return known[key]
+
+    return translate
+
+
 def on_env(env, config, files):
     env.globals["gk_nav"] = nav_cache  # overrides/partials/nav.html
+    env.globals["gk_translate"] = translator(env, config.theme["language"])  # overrides/partials/language.html
     env.globals["urls"] = urls.SITE_URLS  # the addresses of gongkai's pages (overrides/main.html, 404.html)
     # the 索引号 pattern for search.js, through the settings block of overrides/main.html
     env.globals["gk_index_no"] = state.column.site.index_no_js() if state.column is not None else None

@@ -1,5 +1,6 @@
 """The primary nav rendered once per distinct output (overrides/partials/nav.html, NavCache in
-hooks/gongkai_hooks.py) must give, byte for byte, the site Material's own nav partial gives."""
+hooks/gongkai_hooks.py) and the translations looked up once per key (overrides/partials/language.html,
+``translator``) must give, byte for byte, the site Material's own partials give."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ EXTRA = {
     "proactive/budget/2024/extra-d.md": ("关于预算栏目深层文件的通知", 104),
     "proactive/budget/extra-e.md": ("关于预算栏目文件的通知", 105),
 }
+
+
+# overrides/partials/language.html as it was before the translations were looked up once: Material's
+# language.html (its macros imported on every page) with gongkai's zh-CN.
+MATERIAL_LANGUAGE = """{% import "partials/languages/" ~ config.theme.language ~ ".html" as lang %}
+{% import "partials/languages/en.html" as fallback %}
+{% macro t(key) %}{% if key == "language" and config.theme.language == "zh" %}zh-CN{% else %}\
+{{ lang.t(key) or fallback.t(key) or key }}{% endif %}{% endmacro %}
+"""
 
 
 def add_documents(content: Path) -> None:
@@ -75,6 +85,7 @@ def test_cached_nav_is_byte_identical_to_materials(tmp_path):
     # Material's own nav partial: without our override, base.html includes Material's nav.html.
     (plain / "overrides/partials/nav.html").unlink()
     (plain / "overrides/partials/nav-material.html").unlink()
+    (plain / "overrides/partials/language.html").write_text(MATERIAL_LANGUAGE, encoding="utf-8")
     result = mkdocs_build(plain, tmp_path / "site-plain")
     assert result.returncode == 0, result.stderr
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
