@@ -646,7 +646,7 @@ def limits_of(body: str) -> list[tuple[int | None, str, str]]:
 
 # after a line break as str.splitlines() splits lines (not only \n); the body is searched with a
 # line break put before it (a character class first: the regex engine skips ahead fast)
-_DEEP_PREFIX = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t>]{%d}" % (MAX_NESTING + 1))
+_DEEP_PREFIX = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t>]{" + str(MAX_NESTING + 1) + "}")
 
 
 def _surely_within(body: str, marks: int) -> bool:
