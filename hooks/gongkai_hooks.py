@@ -54,7 +54,7 @@ from gongkai.pages.catalogue import (  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
 from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
-from hooks import splitbuild  # noqa: E402  (the pages on two cores; beside this file)
+from hooks import reusemarkdown, splitbuild  # noqa: E402  (beside this file: one converter; two cores)
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -441,6 +441,7 @@ def _write_preview(config, lines: list[str], sources, everywhere: bool = True) -
 
 
 def on_nav(nav, config, files):
+    reusemarkdown.install()  # the pages are converted next: one Markdown converter for all of them
     state.nav_pages = {page.url: page for page in nav.pages}
     state.nav_srcs = {page.file.src_uri for page in nav.pages}
     nav_cache.reset(nav, config)
@@ -730,6 +731,7 @@ class QrInBackground:
 
 def on_post_build(config):
     edit.building = False  # every build that does not fail ends here, an error preview too
+    reusemarkdown.uninstall()
     _split_end(failed=False)  # the worker's pages are written; their anchors and problems merged
     if state.qr is not None:
         state.qr.close()
@@ -777,6 +779,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    reusemarkdown.uninstall()
     edit.snapshot = None  # the next build of `mkdocs serve` starts afresh
     _split_end(failed=True)
     edit.building = False
