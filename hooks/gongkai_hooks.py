@@ -337,6 +337,10 @@ def on_files(files: Files, config):
     if state.preview_problems is not None:
         return _preview_files(files, config)
     column = state.known_column()
+    if edit.plan is None and not _previewing():
+        # the index first: its process runs on the other core, idle until the pages are shared out,
+        # while this one makes the files below (stopped by on_build_error if they fail)
+        _start_index(column, config)
     _any_case_markdown_as_pages(files)
     withheld = drafts.withheld_files(column)
     for file in [f for f in files if f.src_uri in withheld]:  # draft: true — checked, never published
@@ -382,13 +386,18 @@ def on_files(files: Files, config):
     if edit.plan is not None:
         _edit_search(column, config)
         return files
-    # search/data/* is written straight into site_dir while MkDocs renders the pages
+    if state.search_index is None:
+        _start_index(column, config)
+    return files
+
+
+def _start_index(column: Column, config) -> None:
+    # search/data/* is written straight into site_dir (cleaned before on_files) while MkDocs renders the pages
     state.search_index = IndexInBackground(
         lambda: records_for(column, lambda d: listing.section_label(column, d), column.status,
                             lambda d: d.url, format_day),
         Path(config.site_dir) / urls.SEARCH_DATA,
     ).start()
-    return files
 
 
 def _add_id_pages(files: Files, config, column: Column) -> None:
