@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -359,9 +360,9 @@ def on_files(files: Files, config):
             problems.append(f"错误 {src}：此路径由 gongkai 自动生成，不能放内容文件。修改方法：把文件改名")
         title = json.dumps(state.generated[src].title, ensure_ascii=False)  # a taxonomy label may hold ": "
         files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n"))
-    files.append(File.generated(config, CATALOGUE_JSON, content=catalogue_json(column, _edit_catalogue())))
-    files.append(File.generated(config, CATALOGUE_CSV,
-                                content=catalogue_csv(column, _edit_catalogue()).encode("utf-8")))
+    files.append(_LaterFile.later(config, CATALOGUE_JSON, lambda: catalogue_json(column, _edit_catalogue())))
+    files.append(_LaterFile.later(config, CATALOGUE_CSV,
+                                  lambda: catalogue_csv(column, _edit_catalogue()).encode("utf-8")))
     for path, xml in feeds(column).items():
         files.append(File.generated(config, path, content=xml))
     _add_id_pages(files, config, column)
@@ -400,6 +401,35 @@ def _start_index(column: Column, config) -> None:
     ).start()
 
 
+class _LaterFile(File):
+    """A generated file whose content is made when MkDocs writes it (copy_static_files), not when it
+    is listed in on_files: by then the pages are shared out (hooks/splitbuild.py), so the work runs
+    beside the page worker instead of before it, and the worker, which never writes static files,
+    never makes it. ``mkdocs serve`` makes it at once (the edit loop compares contents)."""
+
+    _made: str | bytes | None = None
+    make: Callable[[], str | bytes] | None = None
+
+    @classmethod
+    def later(cls, config, src_uri: str, make: Callable[[], str | bytes]) -> File:
+        if edit.plan is not None or _previewing():
+            return File.generated(config, src_uri, content=make())
+        file = cls.generated(config, src_uri, content=b"")
+        assert isinstance(file, _LaterFile)
+        file._made, file.make = None, make
+        return file
+
+    @property
+    def _content(self) -> str | bytes | None:
+        if self._made is None and self.make is not None:
+            self._made, self.make = self.make(), None
+        return self._made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._made, self.make = value, None
+
+
 def _add_id_pages(files: Files, config, column: Column) -> None:
     """``id/<索引号>/``: the 索引号 printed on paper finds the document (gongkai/pages/pageaddress.py).
     A clash with a content file is refused before this (prepublish.build_outputs)."""
@@ -407,10 +437,16 @@ def _add_id_pages(files: Files, config, column: Column) -> None:
     for path, doc in pageaddress.id_pages(column).items():
         if edit.plan is not None and doc.src not in edit.plan.documents:
             continue  # the edit loop: written by an earlier build of this `mkdocs serve`, unchanged
+        files.append(_LaterFile.later(config, path, _id_page(template, doc, column, path)))
+
+
+def _id_page(template, doc, column: Column, path: str) -> Callable[[], str]:
+    def render() -> str:
         folder = urls.url_of_destination(path)
-        html = template.render(doc=doc, site=column.site, target=urls.relative(doc.url, folder),
+        return template.render(doc=doc, site=column.site, target=urls.relative(doc.url, folder),
                                canonical=urls.absolute(column.site.site_url, doc.url))
-        files.append(File.generated(config, path, content=html))
+
+    return render
 
 
 def _preview_files(files: Files, config) -> Files:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EPOCH, copy_project
+from conftest import EPOCH, ROOT, copy_project
 
 SHARED = re.compile(r"页面：(\d+) 页由另一个核上的工作进程生成")
 _PROBLEM = re.compile(r"(?:错误|警告) \S+?(?::\d+)?[ ：].*")
@@ -106,3 +106,35 @@ def test_the_workers_share_is_spread_evenly():
     for start in range(0, 900, every):  # every run of 9 pages: 5 to the worker, 4 here
         assert len(share & set(srcs[start:start + every])) == taken
     assert worker_share([]) == set() and worker_share(["only.md"]) <= {"only.md"}
+
+
+def test_catalogues_and_id_pages_are_made_when_written(tmp_path):
+    """_LaterFile: made once, when MkDocs writes it (beside the page worker), never by a process that
+    does not write it; at once under `mkdocs serve`, whose edit loop compares contents."""
+    from gongkai.bodyrender import mkdocs_config
+    from hooks import gongkai_hooks as hooks
+
+    config = mkdocs_config(ROOT)
+    config.site_dir = str(tmp_path / "site")
+    config.plugins._current_plugin = None  # set by MkDocs while a plugin event runs
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("catalogue")
+        return "索引号,标题\n"
+
+    later = hooks._LaterFile.later(config, "catalogue.csv", make)
+    assert made == []  # listed, not made
+    later.copy_file()
+    later.copy_file()
+    assert made == ["catalogue"]
+    assert (tmp_path / "site" / "catalogue.csv").read_text(encoding="utf-8") == "索引号,标题\n"
+    assert later.content_string == "索引号,标题\n"
+
+    previous = hooks.state.command
+    hooks.state.command = "serve"
+    try:
+        at_once = hooks._LaterFile.later(config, "catalogue.json", make)
+    finally:
+        hooks.state.command = previous
+    assert made == ["catalogue", "catalogue"] and type(at_once) is hooks.File
