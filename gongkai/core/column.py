@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
-from ..files import filewalk
+from ..files import filewalk, forked
 from ..files.memo import FileMemo
 from ..files.yamlfile import Value, YamlError, load_file
 from . import dateorder, registry, vocab
@@ -135,35 +135,26 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date, memo: FileMem
     column.tree = filewalk.walk(content_dir)
     for refusal in column.tree.refused:  # links, FIFOs …: never read, never published
         problems.error(refusal.rel, refusal.message, refusal.fix)
+    # Each file in turn: the problems of its place (and of the .meta.yml files first met on its way),
+    # then those of the file itself, in this order as before; the files themselves are read and
+    # checked on two cores (files/forked.py) when there are many and no memo.
+    steps: list[tuple[Problems, _Job | None]] = []
     for rel in column.tree.markdown:
-        segments = rel.split("/")
-        if rel == LANDING:
+        ahead = Problems()
+        steps.append((ahead, _job(rel, content_dir, site, ahead, defaults_cache)))
+    jobs = [job for _, job in steps if job is not None]
+
+    def run(job: _Job) -> tuple[Document | None, Problems]:
+        found = Problems()
+        return _document(*job, site, day, content_dir, found, memo), found
+
+    done = iter([run(job) for job in jobs] if memo is not None else forked.map_halved(run, jobs))
+    for ahead, job in steps:
+        problems.extend(ahead)
+        if job is None:
             continue
-        if rel in RESERVED:
-            problems.error(
-                rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中"
-            )
-            continue
-        part = segments[0] if len(segments) > 1 else None
-        if part not in vocab.PART_BY_KEY:
-            problems.error(rel, "文件不在政府信息公开的四个部分之内",
-                           "把文件移到 guide/、system/、proactive/<子栏目>/ 或 annual-reports/ 中")
-            continue
-        subcolumn = None
-        if part == "proactive":
-            if len(segments) < 3:
-                problems.error(rel, "法定主动公开内容的文件必须放在子栏目文件夹中",
-                               "移到 proactive/<子栏目>/，子栏目见 site_config/taxonomy.yml")
-                continue
-            subcolumn = segments[1]
-            if subcolumn not in site.subcolumn_by_key:
-                continue  # reported once per folder by _check_folders
-            if len(segments) == 3 and segments[2] == "index.md":
-                problems.error(rel, "子栏目的 index.md 由 gongkai 自动生成为列表页", "把文件改名，例如 overview.md")
-                continue
-        path = content_dir / rel
-        defaults = _folder_defaults(content_dir, path.parent, site, problems, defaults_cache)
-        doc = _document(path, rel, part, subcolumn, defaults, site, day, content_dir, problems, memo)
+        doc, found = next(done)
+        problems.extend(found)
         if doc is not None:
             column.documents.append(doc)
     if GUIDE not in column.by_src and not any(p.file == GUIDE for p in problems.errors):
@@ -180,6 +171,43 @@ def load_column(content_dir: Path, site: SiteConfig, day: dt.date, memo: FileMem
     _check_declared(column, column.validity, problems)
     column.statuses = {d.src: column.validity.status_on(d, day) for d in column.documents}
     return column
+
+
+# (path, rel, part, subcolumn, folder defaults): one document to read and check
+_Job = tuple[Path, str, str, "str | None", "dict[str, FolderDefault]"]
+
+
+def _job(rel: str, content_dir: Path, site: SiteConfig, problems: Problems,
+         defaults_cache: dict[Path, dict[str, FolderDefault]]) -> _Job | None:
+    """What reading ``rel`` needs, or None (with the reason in ``problems``) when it is not read."""
+    segments = rel.split("/")
+    if rel == LANDING:
+        return None
+    if rel in RESERVED:
+        problems.error(
+            rel, "此路径由 gongkai 自动生成（列表页或目录），不能放内容文件", "把文件改名或移到子栏目文件夹中"
+        )
+        return None
+    part = segments[0] if len(segments) > 1 else None
+    if part not in vocab.PART_BY_KEY:
+        problems.error(rel, "文件不在政府信息公开的四个部分之内",
+                       "把文件移到 guide/、system/、proactive/<子栏目>/ 或 annual-reports/ 中")
+        return None
+    subcolumn = None
+    if part == "proactive":
+        if len(segments) < 3:
+            problems.error(rel, "法定主动公开内容的文件必须放在子栏目文件夹中",
+                           "移到 proactive/<子栏目>/，子栏目见 site_config/taxonomy.yml")
+            return None
+        subcolumn = segments[1]
+        if subcolumn not in site.subcolumn_by_key:
+            return None  # reported once per folder by _check_folders
+        if len(segments) == 3 and segments[2] == "index.md":
+            problems.error(rel, "子栏目的 index.md 由 gongkai 自动生成为列表页", "把文件改名，例如 overview.md")
+            return None
+    path = content_dir / rel
+    defaults = _folder_defaults(content_dir, path.parent, site, problems, defaults_cache)
+    return path, rel, part, subcolumn, defaults
 
 
 def _document(path: Path, rel: str, part: str, subcolumn: str | None, defaults: dict[str, FolderDefault],
