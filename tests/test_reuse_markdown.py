@@ -11,10 +11,11 @@ import subprocess
 import sys
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EPOCH, copy_project
+from conftest import EPOCH, copy_project, examples
 from gongkai.pages.fastinline import FastInlineExtension
 from hooks import reusemarkdown
 
@@ -34,7 +35,7 @@ def converted(md: markdown.Markdown, text: str) -> tuple[str, list]:
     return md.convert(text), json.loads(json.dumps(getattr(md, "toc_tokens", [])))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(TEXT, min_size=2, max_size=5))
 def test_a_reset_converter_converts_each_text_as_a_new_one(texts):
     extensions = [*EXTENSIONS, FastInlineExtension()]
@@ -72,6 +73,7 @@ print(json.dumps({"made": reusemarkdown.stand_in.made, "reused": reusemarkdown.s
 """
 
 
+@pytest.mark.build  # MkDocs builds in the probe's own Python, which the layer reading cannot see
 def test_the_site_is_the_same_with_one_converter(tmp_path):
     project = copy_project(tmp_path / "project")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_BUILD_WORKERS": "1"}

@@ -285,10 +285,12 @@ def test_the_check_leaves_expressions_assets_and_anchors_alone():
 def test_the_templates_receive_the_module():
     """Material's environment (main.html, 404.html) gets ``urls`` from on_env; gongkai's own
     (overrides/gongkai/) from on_config: both the one SITE_URLS."""
+    from gongkai.bodyrender import mkdocs_config
     from hooks import gongkai_hooks as hooks
 
-    env = jinja2.Environment()
-    hooks.on_env(env, None, None)
+    config = mkdocs_config(ROOT)
+    env = config.theme.get_env()  # Material's: on_env also looks up its translations
+    hooks.on_env(env, config, None)
     assert env.globals["urls"] is SITE_URLS
     rendered = env.from_string("{{ urls.catalogue }}|{{ urls.subcolumn_feed('budget') }}").render()
     assert rendered == "catalogue/|proactive/budget/feed.xml"
