@@ -38,19 +38,18 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
 
+from gongkai.files import forked
+
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 MIN_PAGES = 200  # below this a second process costs more than it saves
-WORKERS_VARIABLE = "GONGKAI_BUILD_WORKERS"
+WORKERS_VARIABLE = forked.WORKERS_VARIABLE
 
 
 def wanted(config, page_count: int) -> bool:
     """Whether this build shares its pages with a worker: ``GONGKAI_BUILD_WORKERS=1`` never, ``=2``
     whenever fork exists (tests compare the two on small sites), unset where it pays."""
-    setting = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if setting == "1" or not hasattr(os, "fork"):
-        return False
-    if setting != "2" and ((os.cpu_count() or 1) < 2 or page_count < MIN_PAGES):
+    if not forked.wanted(page_count, MIN_PAGES):
         return False
     hooks = set(config.hooks or [])
     return all(name in hooks for name in config.plugins)  # hooks only: no plugin gathering pages

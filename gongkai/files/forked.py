@@ -21,14 +21,18 @@ J = TypeVar("J")
 R = TypeVar("R")
 
 MIN_JOBS = 400  # below this a second process costs more than it saves
-WORKERS_VARIABLE = "GONGKAI_BUILD_WORKERS"  # the build's switch (hooks/splitbuild.py): =1 one core
+# the one switch of every second process of a build (this module, hooks/splitbuild.py)
+WORKERS_VARIABLE = "GONGKAI_BUILD_WORKERS"
 
 
-def wanted(count: int) -> bool:
+def wanted(count: int, minimum: int = MIN_JOBS) -> bool:
+    """Whether ``count`` jobs go to a second process: ``GONGKAI_BUILD_WORKERS=1`` never, ``=2``
+    whenever fork exists (tests compare the two on small inputs), unset from ``minimum`` jobs on
+    a machine with more than one core."""
     setting = os.environ.get(WORKERS_VARIABLE, "").strip()
     if setting == "1" or not hasattr(os, "fork"):
         return False
-    return setting == "2" or (count >= MIN_JOBS and (os.cpu_count() or 1) > 1)
+    return setting == "2" or (count >= minimum and (os.cpu_count() or 1) > 1)
 
 
 def map_halved(run: Callable[[J], R], jobs: Sequence[J]) -> list[R]:

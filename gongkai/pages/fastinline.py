@@ -83,6 +83,7 @@ class FastInlineProcessor(InlineProcessor):
     def __init__(self, md: Markdown):
         super().__init__(md)
         self._joined: tuple[tuple[int, ...], re.Pattern[str] | None] | None = None
+        self._any_now: re.Pattern[str] | None = None  # for the tree being converted (run)
 
     def _any(self) -> re.Pattern[str] | None:
         # extensions registered after this one may add patterns: joined again when the set changes
@@ -96,7 +97,7 @@ class FastInlineProcessor(InlineProcessor):
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        joined = getattr(self, "_any_now", None)
+        joined = self._any_now
         if joined is not None and joined.search(data) is None:
             return data  # what the loop below returns when no pattern matches
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
