@@ -222,8 +222,10 @@ def test_distinct_values_are_those_of_the_jinja_filters():
 # Builds a project as `mkdocs serve --dirty` does, then after each group of edits again, printing
 # what the edit loop reused; without --dirty, one full build.
 DRIVER = r"""
-import json, os, sys, threading
+import gc, json, os, sys, threading
 from pathlib import Path
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
 project, site, dirty, groups = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "1", json.loads(sys.argv[4])
 os.chdir(project)
 from mkdocs.config import load_config
@@ -244,9 +246,11 @@ for edits in groups:
         text = path.read_text(encoding="utf-8")
         assert old in text, (rel, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    collections.clear()
     build(config(), serve_url=URL, dirty=dirty)
     plan = hooks.edit.plan
-    stats.append({"reused": len(hooks.edit.reused), "rows": hooks.edit.rows.hits,
+    stats.append({"collections": len(collections), "gc": gc.isenabled(),
+                  "reused": len(hooks.edit.reused), "rows": hooks.edit.rows.hits,
                   "rewritten": len(plan.documents) if plan is not None else None,
                   "git": hooks.edit.memo.git_log.reads})
     for thread in threading.enumerate():  # the search index of the edit, built in the background
@@ -284,6 +288,8 @@ def test_successive_edits_reuse_pages_and_rows_and_write_the_full_build(tmp_path
         assert step["reused"] >= documents // 2, stats  # most documents' File and Page came back
         assert step["rows"] > 0, stats  # catalogue rows kept
         assert step["git"] == 1, stats  # one `git log` for the whole session
+        # the cyclic collector paused while an edit builds, on again after it (_edit_begin)
+        assert step["collections"] <= 2 and step["gc"], stats
     drive(tmp_path / "full", False, [])  # the project now holds the edited files
     edited, full = _tree(tmp_path / "edited"), _tree(tmp_path / "full")
     assert "第二次改过的预算标题".encode() in edited["proactive/budget/2024-budget/index.html"]
@@ -336,6 +342,30 @@ def test_the_idle_collection_leaves_a_running_or_newer_build_alone():
         assert hooks.edit.collected == hooks.edit.builds
     finally:
         gc.unfreeze()
+
+
+def test_an_incremental_build_pauses_the_collector_until_it_ends(tmp_path):
+    import gc
+    import types
+
+    hooks = hooks_module()
+    hooks.edit.dirty = True
+    try:
+        hooks._edit_begin()  # the first build of `mkdocs serve`: a full one, collected as it goes
+        assert gc.isenabled()
+        hooks.edit.snapshot = object()  # the last build succeeded: this one is most likely incremental
+        hooks._edit_begin()
+        assert not gc.isenabled()
+        hooks.on_build_error(RuntimeError("a failed build"))
+        assert gc.isenabled()
+        hooks.edit.snapshot = object()
+        hooks._edit_begin()
+        hooks.state.preview_problems = ["错误 a.md：示例"]  # an error preview ends in on_post_build too
+        hooks.on_post_build(types.SimpleNamespace(docs_dir=str(tmp_path / "content"), site_dir=str(tmp_path / "site"),
+                                                 site_name="示例"))
+        assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_file_watch_keeps_its_snapshot_only_while_a_build_runs():
