@@ -73,7 +73,10 @@ class Problems:
         self._add(Problem(WARNING, file, message, fix, line=line, field=field, value=value))
 
     def extend(self, other: Problems) -> None:
-        for problem in other.items:
+        self.add_all(other.items)
+
+    def add_all(self, problems: list[Problem]) -> None:
+        for problem in problems:
             self._add(problem)
 
     @property

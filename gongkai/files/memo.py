@@ -100,7 +100,7 @@ class FileMemo:
             reported = list(found.items)
         self._used[(kind, rel)] = ((stamp, key), result, reported)
         # in the order compute reported them: the same problems, deduplicated, as without a memo
-        problems.extend(Problems(list(reported)))
+        problems.add_all(reported)
         return cast(T, result)
 
     def text(self, kind: str, text: str, compute: Callable[[str], T]) -> T:
