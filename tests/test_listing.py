@@ -38,6 +38,21 @@ def test_same_day_order_is_stable(column_of):
     assert [d.src for d in column.in_part("system")] == ["system/a.md", "system/b.md"]  # higher 索引号 first
 
 
+def test_parts_and_subcolumns_are_the_newest_first_list_filtered(column_of):
+    files = {f"proactive/{sub}/d{i:02d}.md": doc_text(i + 1, published=f"2024-0{i % 9 + 1}-{i % 28 + 1:02d}")
+             for i, sub in enumerate(["budget", "regulations", "budget", "statistics"] * 4)}
+    files["system/s.md"] = doc_text(40)
+    column = column_of(files)
+    newest = column.newest_first()
+    for part in ("system", "proactive", "guide", "annual-reports"):
+        assert column.in_part(part) == [d for d in newest if d.part == part]
+    for sub in ("budget", "regulations", "statistics", "procurement"):
+        assert column.in_subcolumn(sub) == [d for d in newest if d.subcolumn == sub]
+    assert column.in_subcolumn("budget") and not column.in_subcolumn("procurement")
+    assert column.newest_update(newest) == max(column.updated_of(d) for d in newest)
+    assert column.newest_update([]) is None
+
+
 def test_catalogue_lists_everything(column_of):
     column = column_of({"system/a.md": doc_text(1), "proactive/budget/b.md": doc_text(2)})
     [catalogue] = [p for p in listing.generated_pages(column) if p.src == listing.CATALOGUE]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -100,5 +101,6 @@ class Document:
         return (-self.published.toordinal(), _neg(self.index_no or ""), self.src)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a 索引号 is sorted on every build of `mkdocs serve`
 def _neg(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text)
