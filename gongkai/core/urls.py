@@ -184,6 +184,7 @@ def unsafe_part(index_no: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # every 索引号 of the column on every build of `mkdocs serve`
 def id_address(index_no: str | None) -> IdAddress | None:
     """The permanent address of the document with 索引号 ``index_no`` (its "/" make one folder a
     part); None when it cannot be one (``unsafe_part`` says why)."""

@@ -33,6 +33,7 @@ import posixpath
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.urls import (
@@ -226,6 +227,7 @@ def _points_to_folder(path: Path) -> bool:
 # Addresses on the site (the rule itself: gongkai/core/urls.py)
 
 
+@lru_cache(maxsize=65536)  # every file of content/ on every build of `mkdocs serve`
 def address_key(path: str) -> str:
     """Two paths that one web server or checkout may take for one: same letters in another case
     (Windows, macOS and IIS ignore case) or another Unicode normal form (macOS)."""

@@ -81,14 +81,21 @@ def catalogue_csv(column: Column, reuse: Reuse | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([header for header, _ in CSV_COLUMNS])
+    if reuse is None:
+        for doc in column.newest_first():
+            writer.writerow(csv_row(doc, column))
+        return "\ufeff" + buffer.getvalue()
+    lines = [buffer.getvalue()]
     for doc in column.newest_first():
-        row = reuse.rows.get(doc.src) if reuse is not None and not reuse.fresh(doc.src) else None
-        if row is None:
-            row = csv_row(doc, column)
-        if reuse is not None:
-            reuse.next_rows[doc.src] = row
-        writer.writerow(row)
-    return "\ufeff" + buffer.getvalue()
+        line = reuse.rows.get(doc.src) if not reuse.fresh(doc.src) else None
+        if line is None:  # the row as the writer writes it (the same writer, on its own)
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(csv_row(doc, column))
+            line = buffer.getvalue()
+        reuse.next_rows[doc.src] = line
+        lines.append(line)
+    return "\ufeff" + "".join(lines)
 
 
 def csv_row(doc: Document, column: Column) -> list[str]:
@@ -126,9 +133,9 @@ class Reuse:
 
     def __init__(self) -> None:
         self.json: dict[str, str] = {}
-        self.rows: dict[str, list[str]] = {}
+        self.rows: dict[str, str] = {}  # src -> the document's CSV line
         self.next_json: dict[str, str] = {}
-        self.next_rows: dict[str, list[str]] = {}
+        self.next_rows: dict[str, str] = {}
         self.fresh: Callable[[str], bool] = lambda src: True
 
     def begin(self, fresh: Callable[[str], bool]) -> None:
