@@ -776,7 +776,6 @@ class QrInBackground:
 
 def on_post_build(config):
     edit.building = False  # every build that does not fail ends here, an error preview too
-    gc.enable()  # paused by an incremental build (_edit_begin); its garbage collected before the freeze
     reusemarkdown.uninstall()
     _split_end(failed=False)  # the worker's pages are written; their anchors and problems merged
     if state.qr is not None:
@@ -788,6 +787,7 @@ def on_post_build(config):
         if state.column is not None:
             sources = [*sources, *(p.src for p in listing.generated_pages(state.column))]
         _write_preview(config, state.preview_problems, sources)
+        gc.enable()  # paused by an incremental build (_edit_begin)
         return
     index, state.search_index = state.search_index, None
     if index is None:  # the edit loop: the index is rebuilt in the background (_edit_search)
@@ -938,6 +938,7 @@ class _EditLoop:
         self.building_since = 0.0
         self.builds = 0
         self.collected = 0  # the build after which the frozen objects were last collected
+        self.settling: threading.Timer | None = None  # an incremental build's collection (_edit_settle)
 
 
 edit = _EditLoop()
@@ -951,10 +952,10 @@ def _edit_begin() -> None:
     edit.plan = edit.pending = None
     if edit.dirty and edit.before is not None:
         # Most likely an incremental build (a full one turns it back on in _edit_plan): the cyclic
-        # collector is paused until on_post_build (or on_build_error). An edit at 10,000 documents
-        # allocates enough for some 15 collections, which together walked the build's new objects
-        # again and again (0.5-1 s of CPU of a 3-4 s edit); with the pause they are walked once,
-        # when on_post_build turns the collector on, and the survivors then frozen (_edit_freeze).
+        # collector is paused until the build has ended (_edit_settle, or on_build_error). An edit at
+        # 10,000 documents allocates enough for some 15 collections, which together walked the
+        # build's new objects again and again (0.5-1 s of CPU of a 3-4 s edit); with the pause they
+        # are walked once, just after the page is served, and the survivors then frozen.
         gc.disable()
     edit.building, edit.building_since = True, time.monotonic()
     edit.builds += 1
@@ -1141,7 +1142,28 @@ def _edit_done() -> None:
                   for src, (file, attributes, _) in edit.next_pages.items() if file.page is not None}
     edit.next_pages = {}
     edit.building = False
+    if gc.isenabled():  # a full build
+        _edit_freeze()
+        return
+    # an incremental build: its garbage is collected (and the survivors frozen) just after the page
+    # is served, not before (a tenth of a second of an edit at 10,000 documents)
+    edit.settling = threading.Timer(SETTLE_SECONDS, _edit_settle, args=(edit.builds,))
+    edit.settling.daemon = True
+    edit.settling.start()
+
+
+SETTLE_SECONDS = 0.3  # after an incremental build: the request waiting for the page is answered first
+
+
+def _edit_settle(build: int) -> None:
+    """The collector, paused by the incremental build ``build`` (_edit_begin), collects what that
+    build made and is turned on again, unless a newer build has started meanwhile: that build,
+    paused too, settles both at its end (or turns the collector on when it fails)."""
+    if edit.builds != build or edit.building:
+        return
+    gc.collect(0)  # everything the build made is in the youngest generation: nothing was collected
     _edit_freeze()
+    gc.enable()
 
 
 IDLE_GC_SECONDS = 20.0  # a webmaster saves, looks at the page, saves again: collect in the pauses
