@@ -55,7 +55,7 @@ from gongkai.pages.catalogue import (  # noqa: E402
 from gongkai.pages.feeds import feeds  # noqa: E402
 from gongkai.pages.presentation import link_text, metadata_lines, metadata_rows, notice, relations, scope_table_headers  # noqa: E402
 from gongkai.pages.searchindex import IndexInBackground, SearchIndexError, records_for  # noqa: E402
-from hooks import reusemarkdown, splitbuild  # noqa: E402  (beside this file: one converter; two cores)
+from hooks import fastwatch, reusemarkdown, splitbuild  # noqa: E402  (beside this file: one converter; two cores)
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -939,6 +939,7 @@ class _EditLoop:
         self.builds = 0
         self.collected = 0  # the build after which the frozen objects were last collected
         self.settling: threading.Timer | None = None  # an incremental build's collection (_edit_settle)
+        self.fast_watch = None  # the inotify watch of content/ beside MkDocs' polling (hooks/fastwatch.py)
 
 
 edit = _EditLoop()
@@ -1315,7 +1316,15 @@ def on_serve(server, config, builder):
         if folder.is_dir():
             server.watch(str(folder))
     _edit_quiet_watch(server)
+    if edit.dirty:
+        fastwatch.stop(edit.fast_watch)
+        edit.fast_watch = fastwatch.start(server, Path(os.path.abspath(config.docs_dir)))
     return server
+
+
+def on_shutdown():
+    fastwatch.stop(edit.fast_watch)
+    edit.fast_watch = None
 
 
 BUILD_AT_MOST = 900.0  # seconds: a build flag older than this is not trusted (the watch polls again)

@@ -405,3 +405,62 @@ def test_the_file_watch_keeps_its_snapshot_only_while_a_build_runs():
     assert emitter._take_snapshot() == "snapshot 3"
     hooks.edit.building = False
     assert emitter._take_snapshot() == "snapshot 4"
+
+
+def _served_folder(tmp_path):
+    """MkDocs' own live-reload server (not started) watching a content folder by polling, as
+    `mkdocs serve` makes it."""
+    from mkdocs.livereload import LiveReloadServer
+
+    content = tmp_path / "content"
+    (content / "a").mkdir(parents=True)
+    (content / "a" / "one.md").write_text("one\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(content))
+    return server, content
+
+
+def test_the_fast_watch_relies_on_what_mkdocs_and_watchdog_have(tmp_path):
+    from hooks import fastwatch
+
+    server, content = _served_folder(tmp_path)
+    assert hasattr(server, "_rebuild_cond") and server._want_rebuild is False
+    pollers = fastwatch.polling_emitters(server, content)
+    assert len(pollers) == 1  # MkDocs' polling watch of content/, found by its folder
+    assert all(hasattr(pollers[0], name) for name in ("_lock", "_snapshot", "_take_snapshot"))
+    assert fastwatch.polling_emitters(server, tmp_path) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify: Linux only (elsewhere MkDocs polls)")
+def test_a_saved_file_asks_for_the_rebuild_at_once_and_renews_the_polling_snapshot(tmp_path):
+    import time
+
+    from watchdog.events import DirModifiedEvent, FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
+
+    from hooks import fastwatch
+
+    server, content = _served_folder(tmp_path)
+    poller = fastwatch.polling_emitters(server, content)[0]
+    handler = fastwatch.SavedNow(server, [poller])
+    for event in (FileOpenedEvent(str(content / "a" / "one.md")), FileClosedNoWriteEvent(str(content / "a" / "one.md")),
+                  DirModifiedEvent(str(content / "a"))):
+        handler.on_any_event(event)  # reading a file, or a folder's own event, is no change
+    assert server._want_rebuild is False
+    before = poller._snapshot
+    handler.on_any_event(FileModifiedEvent(str(content / "a" / "one.md")))  # still being written
+    assert server._want_rebuild is True and poller._snapshot is before  # rebuilt, no snapshot yet
+    server._want_rebuild = False
+    observer = fastwatch.start(server, content)
+    assert observer is not None
+    try:
+        saved = content / "a" / "two.md"
+        saved.write_text("two\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild  # told by the system, not found by a poll (the poller never ran)
+        while str(saved) not in getattr(poller._snapshot, "paths", ()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert str(saved) in poller._snapshot.paths  # the next poll will not rebuild this save again
+    finally:
+        fastwatch.stop(observer)
