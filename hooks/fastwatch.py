@@ -10,8 +10,10 @@ container mounts) it still finds every save, as before. So that a save told by i
 rebuilt a second time when the next poll finds it too, the polling watch of the same folder is
 given a new snapshot at that moment (before the rebuild reads the files, which happens after
 MkDocs' own wait of 0.1 s for more changes). A file changed after that snapshot is found by the
-next poll, and one changed before it is told by its own event: nothing is missed, at worst a
-change is rebuilt twice.
+next poll, and one changed before it is told by its own event: nothing is missed. A poll that
+was already walking content/ when the file was saved still finds the save (a third of the saves at
+10,000 documents, where a poll takes 0.1 s of every 0.6); its report of a file that inotify told of
+in the last seconds is dropped, since inotify tells of every later write of that file as well.
 
 It reaches into MkDocs' LiveReloadServer (``_rebuild_cond``, ``_want_rebuild``: what its own
 watch callback sets) and watchdog's polling emitter (``_lock``, ``_snapshot``,
@@ -24,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from watchdog.events import (
@@ -36,6 +39,9 @@ from watchdog.events import (
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
+TOLD_FOR = 3.0  # seconds: a poll's report of a file inotify told of within this time is dropped
+
+
 class SavedNow(FileSystemEventHandler):
     """Asks ``server`` to rebuild on any change of a file (reading one is not a change), and gives
     the polling watches ``pollers`` of the same folder a new snapshot once the change is complete:
@@ -46,10 +52,20 @@ class SavedNow(FileSystemEventHandler):
     def __init__(self, server, pollers: list) -> None:
         self.server = server
         self.pollers = pollers
+        self.told: dict[str, float] = {}  # path -> when inotify last told of a change to it
+
+    def told_recently(self, path: str) -> bool:
+        return time.monotonic() - self.told.get(path, -TOLD_FOR) < TOLD_FOR
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return
+        now = time.monotonic()
+        if len(self.told) > 10_000:
+            self.told = {path: at for path, at in self.told.items() if now - at < TOLD_FOR}
+        for path in (event.src_path, event.dest_path):
+            if path:
+                self.told[os.fsdecode(path)] = now
         with self.server._rebuild_cond:
             self.server._want_rebuild = True
             self.server._rebuild_cond.notify_all()
@@ -87,14 +103,32 @@ def start(server, folder: Path):
     except ImportError:
         return None
     observer = InotifyObserver()
+    handler = SavedNow(server, pollers)
     try:
-        observer.schedule(SavedNow(server, pollers), str(folder), recursive=True)
+        observer.schedule(handler, str(folder), recursive=True)
         observer.start()
     except OSError as exc:  # e.g. the limit of inotify watches (fs.inotify.max_user_watches)
         log.debug(f"gongkai: no inotify watch of {folder} ({exc}); polling only")
         observer.stop()
         return None
+    for emitter in pollers:
+        emitter.queue_event = _UnlessTold(emitter.queue_event, handler)
     return observer
+
+
+class _UnlessTold:
+    """A polling watch's queue_event that drops a file's change inotify has just told of."""
+
+    def __init__(self, queue_event, handler: SavedNow) -> None:
+        self.queue_event, self.handler = queue_event, handler
+        self.dropped = 0  # (tests)
+
+    def __call__(self, event: FileSystemEvent) -> None:
+        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+        if not event.is_directory and paths and all(self.handler.told_recently(p) for p in paths):
+            self.dropped += 1
+            return
+        self.queue_event(event)
 
 
 def stop(observer) -> None:

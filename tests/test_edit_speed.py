@@ -462,5 +462,10 @@ def test_a_saved_file_asks_for_the_rebuild_at_once_and_renews_the_polling_snapsh
         while str(saved) not in getattr(poller._snapshot, "paths", ()) and time.monotonic() < deadline:
             time.sleep(0.01)
         assert str(saved) in poller._snapshot.paths  # the next poll will not rebuild this save again
+        # a poll that was walking content/ during the save reports it too: dropped, inotify told of it
+        poller.queue_event(FileModifiedEvent(str(saved)))
+        assert poller.queue_event.dropped == 1
+        poller.queue_event(FileModifiedEvent(str(content / "a" / "one.md")))  # not told of: passed on
+        assert poller.queue_event.dropped == 1
     finally:
         fastwatch.stop(observer)
